@@ -1,0 +1,54 @@
+"""Webex Contact Center mock server: ``create_app(config=None)`` builds config -> store -> API -> blueprints."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+import importlib
+import logging
+
+#: Modules with a ``register(api, runtime)`` function, in registration order.
+BLUEPRINTS = [
+    "mockserver.health",
+    "mockserver.issuer",
+    "mockserver.admin",
+    "mockserver.resources",
+    "mockserver.connectors",
+    "mockserver.flows",
+]
+
+API_TITLE = "Webex Contact Center mock server"
+
+
+def create_app(config=None):
+    """The WSGI app. ``config``: a ``Config``, a dict of overrides, or None (environment and defaults)."""
+    from flask import Flask
+    from flask_smorest import Api
+
+    from . import errors, reqlog
+    from .admin import hooks
+    from .auth import guard
+    from .config import Config
+    from .runtime import Runtime
+
+    cfg = config if isinstance(config, Config) else Config.from_env(**(config or {}))
+    logging.getLogger("mockserver").setLevel(cfg.log_level.upper())
+    app = Flask("mockserver")
+    app.config.update(
+        API_TITLE=API_TITLE, API_VERSION=__version__, OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs", OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=cfg.max_body_bytes, JSON_SORT_KEYS=False,
+        API_SPEC_OPTIONS={"info": {"description": "A stateful stand-in for the Webex Contact Center API and its "
+                                                  "OAuth token issuer. Paths under /_mock/ are the mock's own."}},
+    )
+    rt = Runtime(cfg)
+    app.extensions["wxcc"] = rt
+    api = Api(app)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    for name in BLUEPRINTS:
+        importlib.import_module(name).register(api, rt)
+    errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
+    reqlog.install(app, cfg.access_log)
+    guard.install(app)
+    hooks.install(app, rt)  # journal, faults, rate limits: after the guard, so they see the caller
+    return app

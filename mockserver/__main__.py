@@ -1,0 +1,6 @@
+"""``python -m mockserver`` is the ``mockserver`` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Signing keys, token minting and verification, the scope/role policy table and the guard."""

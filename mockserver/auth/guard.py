@@ -1,0 +1,77 @@
+"""The one guard: installed once as a ``before_request`` hook, it applies the policy table to every route.
+
+Status codes follow the Common API Errors page (webex-cc-facts.md 6.1): a missing or malformed
+``Authorization`` header is 400, a bad or expired token 401, a missing scope, another organisation's
+path or a role without access 403.
+"""
+from __future__ import annotations
+
+import hmac
+
+from flask import Flask, g, request
+
+from ..errors import ApiError
+from ..runtime import current
+from . import policy
+
+
+def _bearer() -> str:
+    header = request.headers.get("Authorization")
+    if header is None:
+        raise ApiError(400, "Authorization header is missing: send 'Authorization: Bearer <access token>'.")
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
+        raise ApiError(400, "Authorization header is malformed: expected 'Bearer <access token>'.")
+    return token
+
+
+def _check_mock_admin(rt) -> None:
+    """``/_mock/*`` needs the admin token when one is configured."""
+    expected = rt.config.admin_token
+    if not expected:
+        return
+    sent = request.headers.get("X-Mock-Admin-Token", "")
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        sent = sent or header[7:].strip()
+    if not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise ApiError(401, "The mock control API needs the admin token (MOCKSERVER_ADMIN_TOKEN).")
+
+
+def authorize(rule, m, claims: dict) -> None:
+    """Scope, organisation and role checks of one rule against verified claims (403 on failure)."""
+    scopes = set(claims.get("scope", "").split())
+    if rule.scopes and not scopes & rule.scopes:
+        need = " or ".join(sorted(rule.scopes))
+        raise ApiError(403, f"Access denied: {request.method} {request.path} requires scope {need}; "
+                            f"the token has {' '.join(sorted(scopes)) or 'none'}.")
+    org = m.groupdict().get("org")
+    if org is not None and org != claims.get("org_id"):
+        raise ApiError(403, f"Access denied: the token belongs to organization {claims.get('org_id')}, "
+                            f"not to organization {org}.")
+    if rule.roles is not None and not claims.get("connector_id"):
+        roles = set(claims.get("roles") or [])
+        if not roles & rule.roles:
+            raise ApiError(403, f"Access denied: the user's roles ({', '.join(sorted(roles)) or 'none'}) "
+                                f"do not allow {request.method} on this resource.")
+
+
+def guard():
+    """Runs before every request."""
+    rule, m = policy.match(request.path, request.method)
+    if rule is None or rule.public:
+        return None
+    rt = current()
+    if rule.mock:
+        _check_mock_admin(rt)
+        return None
+    claims = rt.tokens.verify(_bearer(), rt.base_url())
+    g.claims = claims
+    authorize(rule, m, claims)
+    return None
+
+
+def install(app: Flask) -> None:
+    """Apply the guard to every route of the app."""
+    app.before_request(guard)

@@ -1,0 +1,116 @@
+"""RSA signing keys with ``kid``s, the JWKS document, and rotation with a grace period."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+
+def _b64(n: int) -> str:
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@dataclass
+class SigningKey:
+    """One key pair; ``retired_at`` is set when a newer key replaced it."""
+
+    kid: str
+    private: rsa.RSAPrivateKey
+    retired_at: float | None = None
+
+    @property
+    def public(self):
+        return self.private.public_key()
+
+    def jwk(self) -> dict:
+        numbers = self.public.public_numbers()
+        return {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid, "n": _b64(numbers.n), "e": _b64(numbers.e)}
+
+    def public_pem(self) -> str:
+        return self.public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def _thumbprint_kid(private: rsa.RSAPrivateKey) -> str:
+    """RFC 7638 thumbprint (first 16 chars): stable for a key loaded from a file."""
+    numbers = private.public_key().public_numbers()
+    canonical = f'{{"e":"{_b64(numbers.e)}","kty":"RSA","n":"{_b64(numbers.n)}"}}'
+    return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()[:16]
+
+
+def _generate() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+class KeyRing:
+    """The current signing key plus retired keys still inside their grace period."""
+
+    def __init__(self, clock, grace_seconds: int, pem_path: str = ""):
+        self._clock = clock
+        self.grace_seconds = grace_seconds
+        self._lock = threading.Lock()
+        self._keys: list[SigningKey] = [self._load_or_generate(pem_path)]
+        self.generation = 0  # bumped on every change, so caches of verified tokens can be dropped
+
+    @staticmethod
+    def _load_or_generate(pem_path: str) -> SigningKey:
+        if pem_path:
+            path = Path(pem_path)
+            if path.exists():
+                private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            else:
+                private = _generate()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+                path.chmod(0o600)
+        else:
+            private = _generate()
+        return SigningKey(_thumbprint_kid(private), private)
+
+    @property
+    def current(self) -> SigningKey:
+        return self._keys[-1]
+
+    def _prune(self) -> None:
+        now = self._clock.now()
+        kept = [k for k in self._keys if k.retired_at is None or now - k.retired_at < self.grace_seconds]
+        if len(kept) != len(self._keys):
+            self._keys = kept
+            self.generation += 1
+
+    def find(self, kid: str) -> SigningKey | None:
+        """The key with that ``kid`` if it is current or still in its grace period."""
+        with self._lock:
+            self._prune()
+            return next((k for k in self._keys if k.kid == kid), None)
+
+    def jwks(self) -> dict:
+        """The published public keys."""
+        with self._lock:
+            self._prune()
+            return {"keys": [k.jwk() for k in reversed(self._keys)]}
+
+    def rotate(self, grace_seconds: int | None = None) -> SigningKey:
+        """Sign with a new key from now on; the previous one stays valid for the grace period."""
+        new = SigningKey("", _generate())
+        new.kid = _thumbprint_kid(new.private)
+        with self._lock:
+            if grace_seconds is not None:
+                self.grace_seconds = grace_seconds
+            self.current.retired_at = self._clock.now()
+            self._keys.append(new)
+            self._prune()
+            self.generation += 1
+        return new
+
+    def state(self) -> list[dict]:
+        """Key ids and when they were retired (for the control API)."""
+        with self._lock:
+            self._prune()
+            return [{"kid": k.kid, "current": k is self._keys[-1], "retiredAt": k.retired_at} for k in self._keys]

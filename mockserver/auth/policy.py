@@ -1,0 +1,129 @@
+"""The policy tables: scope spellings, admin roles, and which scopes and roles each API route needs.
+
+Scopes (webex-cc-facts.md 1.4): the OAuth strings use a colon (``cjp:config_read``); the Control Hub UI
+spelling with an underscore (``cjp_config_read``) is accepted on input and normalised (rules R8).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+READ = "cjp:config_read"
+WRITE = "cjp:config_write"
+CONFIG = "cjp:config"
+USER = "cjp:user"
+
+KNOWN_SCOPES = {
+    CONFIG, READ, WRITE, USER, "cjp:task_read", "cjp:task_write", "spark:kms", "spark:people_read",
+    "spark:webrtc_calling", "spark-admin:datasource_read", "spark-admin:datasource_write",
+    "spark:applications_token", "cjds:admin_org_read", "cjds:admin_org_write",
+}
+
+_ALIASES = {s.replace(":", "_", 1): s for s in KNOWN_SCOPES if s.startswith("cjp:")}
+
+
+def normalise_scope(scope: str) -> str:
+    """``cjp_config_read`` -> ``cjp:config_read``; other strings unchanged."""
+    return _ALIASES.get(scope, scope)
+
+
+def parse_scopes(value) -> list[str]:
+    """A space- or comma-separated string, or a list, into normalised scopes (order kept, no duplicates)."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    out: list[str] = []
+    for item in items:
+        scope = normalise_scope(str(item).strip())
+        if scope and scope not in out:
+            out.append(scope)
+    return out
+
+
+# --- admin roles (connector-rules.md R3-R5; the same names on users and in tokens) ---------------
+FULL_ADMIN = "full_admin"
+CC_SERVICE_ADMIN = "cc_service_admin"
+EXTERNAL_FULL_ADMIN = "external_full_admin"
+EXTERNAL_CC_ADMIN = "external_cc_admin"
+HELPDESK_FULL_ADMIN = "helpdesk_full_admin"
+PARTNER_FULL_ADMIN = "partner_full_admin"
+EXTERNAL_READONLY_ADMIN = "external_readonly_admin"
+HELPDESK_ADMIN = "helpdesk_admin"
+PARTNER_READONLY_ADMIN = "partner_readonly_admin"
+READONLY_ADMIN = "readonly_admin"
+SUPERVISOR = "supervisor"
+AGENT = "agent"
+
+ROLE_LABELS = {
+    FULL_ADMIN: "Full Administrator",
+    CC_SERVICE_ADMIN: "Contact Center Service Administrator",
+    EXTERNAL_FULL_ADMIN: "External Administrator with the Full Administrator role",
+    EXTERNAL_CC_ADMIN: "External Administrator with the Contact Center-specific administrator role",
+    HELPDESK_FULL_ADMIN: "Helpdesk Administrator with the Full Administrator role",
+    PARTNER_FULL_ADMIN: "Partner Full Administrator",
+    EXTERNAL_READONLY_ADMIN: "External Administrator with the Read-only Administrator role",
+    HELPDESK_ADMIN: "Helpdesk Administrator",
+    PARTNER_READONLY_ADMIN: "Read-only Partner Administrator",
+    READONLY_ADMIN: "Read-only Administrator",
+    SUPERVISOR: "Supervisor (no admin role)",
+    AGENT: "Agent (no admin role)",
+}
+
+#: R3: may create, update, deactivate, reactivate and delete connectors.
+READ_WRITE_ROLES = frozenset({FULL_ADMIN, CC_SERVICE_ADMIN, EXTERNAL_FULL_ADMIN, EXTERNAL_CC_ADMIN,
+                              HELPDESK_FULL_ADMIN, PARTNER_FULL_ADMIN})
+#: R4: may see connectors only.
+READ_ONLY_ROLES = frozenset({EXTERNAL_READONLY_ADMIN, HELPDESK_ADMIN, PARTNER_READONLY_ADMIN})
+
+#: Configuration API (webex-cc-facts.md 1.4: the user must be a Contact Center administrator; some read
+#: APIs accept supervisors; scopes do not elevate a non-admin). The mock's reading: every admin role and
+#: supervisors may read; only read/write admin roles may change configuration.
+CONFIG_READ_ROLES = READ_WRITE_ROLES | READ_ONLY_ROLES | {READONLY_ADMIN, SUPERVISOR}
+CONFIG_WRITE_ROLES = READ_WRITE_ROLES
+
+READS = frozenset({"GET", "HEAD"})
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Routes matching ``pattern`` and one of ``methods`` need one of ``scopes`` and (for users) one of ``roles``.
+
+    ``org`` names the regex group holding the organisation id that must equal the token's ``org_id``.
+    ``public`` routes need no token; ``mock`` routes are the control API (admin token when configured).
+    """
+
+    name: str
+    pattern: re.Pattern
+    methods: frozenset = field(default=READS | WRITES)
+    scopes: frozenset = frozenset()
+    roles: frozenset | None = None
+    public: bool = False
+    mock: bool = False
+
+
+def _r(name, pattern, methods=READS | WRITES, scopes=(), roles=None, **kw) -> Rule:
+    return Rule(name, re.compile(pattern), frozenset(methods), frozenset(scopes), roles, **kw)
+
+
+#: First match wins. A path matching no rule needs no token (it is then a 404).
+POLICY: list[Rule] = [
+    _r("public", r"^/(health|openapi\.json|docs(/.*)?|\.well-known/.+|v1/authorize|v1/access_token|favicon\.ico)$",
+       public=True),
+    _r("mock-control", r"^/_mock(/|$)", mock=True),
+    _r("config-read", r"^/organization/(?P<org>[^/]+)(/|$)", READS, {READ, CONFIG}, CONFIG_READ_ROLES),
+    _r("config-write", r"^/organization/(?P<org>[^/]+)(/|$)", WRITES, {WRITE}, CONFIG_WRITE_ROLES),
+    # Flow store (webex-cc-facts.md 1.4): import needs cjp:config_write; list, export and publish cjp:config_read.
+    _r("flow-import", r"^/flow-store/(?P<org>[^/]+)/.*:import$", WRITES, {WRITE}, CONFIG_WRITE_ROLES),
+    _r("flow-store", r"^/flow-store/(?P<org>[^/]+)(/|$)", READS | WRITES, {READ, CONFIG}, CONFIG_READ_ROLES),
+    # Simulated Control Hub: any admin token of the org; the connector role table (R3-R5) decides inside.
+    _r("controlhub", r"^/controlhub/organization/(?P<org>[^/]+)(/|$)", READS | WRITES, {READ, CONFIG, WRITE}),
+    _r("agent-runtime", r"^/v1/(tasks|agents)(/|$)", READS | WRITES, {USER}),
+]
+
+
+def match(path: str, method: str):
+    """The rule for a request and its regex match, or ``(None, None)``."""
+    for rule in POLICY:
+        m = rule.pattern.match(path)
+        if m and (rule.public or rule.mock or method in rule.methods):
+            return rule, m
+    return None, None

@@ -1,0 +1,215 @@
+"""Minting and verifying access tokens (RS256 JWTs), refresh tokens, and revocation.
+
+Verified claims are cached per token string until ``exp`` (a bounded LRU): a hot path pays RS256 once.
+Key rotation empties the cache; revocation is checked on every call (set look-ups).
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import jwt
+
+from ..errors import ApiError
+
+ALGORITHM = "RS256"
+LEEWAY = 30  # seconds of clock skew tolerated on iat/nbf
+
+
+class TokenInvalid(ApiError):
+    """401 with a reason that says what is wrong with the token."""
+
+    def __init__(self, reason: str):
+        super().__init__(401, f"Invalid access token: {reason}")
+
+
+@dataclass
+class RefreshGrant:
+    """Server-side state of one refresh token (opaque to the client)."""
+
+    family: str
+    client_id: str
+    sub: str
+    org_id: str
+    scopes: list
+    roles: list
+    exp: float
+    used: bool = False
+
+
+class TokenService:
+    """Issues and checks tokens for one app."""
+
+    def __init__(self, keys, clock, access_ttl: int, refresh_ttl: int, cache_size: int = 4096):
+        self.keys, self.clock = keys, clock
+        self.access_ttl, self.refresh_ttl = access_ttl, refresh_ttl
+        self._cache: OrderedDict[str, dict] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_generation = keys.generation
+        self._lock = threading.Lock()
+        self._issuers: set[str] = set()
+        self._revoked_jti: set[str] = set()
+        self._revoked_families: set[str] = set()
+        self._subject_cutoff: dict[str, int] = {}
+        self._client_cutoff: dict[str, int] = {}
+        self._refresh: dict[str, RefreshGrant] = {}
+
+    # -- access tokens ----------------------------------------------------------------------------
+    def mint(self, *, issuer: str, sub: str, org_id: str, client_id: str, scopes, roles=(), ttl: int | None = None,
+             iat: float | None = None, family: str | None = None, extra: dict | None = None) -> tuple[str, dict]:
+        """A signed access token and its claims. ``ttl`` may be negative (an already expired token)."""
+        now = self.clock.now() if iat is None else iat
+        ttl = self.access_ttl if ttl is None else ttl
+        key = self.keys.current
+        claims = {
+            "iss": issuer, "sub": sub, "org_id": org_id, "client_id": client_id,
+            "scope": " ".join(scopes), "roles": list(roles),
+            "iat": int(now), "exp": int(now + ttl), "jti": str(uuid.uuid4()),
+            "iat_ms": int(now * 1000),  # millisecond issue time: revocation cut-offs within one second
+        }
+        if family:
+            claims["fam"] = family
+        if extra:
+            claims.update(extra)
+        with self._lock:
+            self._issuers.add(issuer)
+        return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid}), claims
+
+    def verify(self, token: str, current_issuer: str | None = None) -> dict:
+        """Claims of a valid token, else ``TokenInvalid`` (401).
+
+        The issuer must be one this server has minted under, or ``current_issuer`` (the base URL of the
+        request being served: a persisted signing key outlives the process that minted a token).
+        """
+        with self._lock:
+            if self._cache_generation != self.keys.generation:
+                self._cache.clear()
+                self._cache_generation = self.keys.generation
+            claims = self._cache.get(token)
+            if claims is not None:
+                self._cache.move_to_end(token)
+        if claims is None:
+            claims = self._decode(token, current_issuer)
+            with self._lock:
+                self._cache[token] = claims
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        self._check_time_and_revocation(claims)
+        return claims
+
+    def _decode(self, token: str, current_issuer: str | None) -> dict:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise TokenInvalid("not a JWT.") from None
+        if header.get("alg") != ALGORITHM:
+            raise TokenInvalid(f"algorithm {header.get('alg')!r} is not accepted (RS256 only).")
+        key = self.keys.find(str(header.get("kid", "")))
+        if key is None:
+            raise TokenInvalid("unknown signing key (kid).")
+        try:
+            claims = jwt.decode(token, key.public, algorithms=[ALGORITHM],
+                                options={"require": ["exp", "iat", "iss", "sub", "org_id", "scope"],
+                                         "verify_exp": False, "verify_iat": False, "verify_nbf": False})
+        except jwt.InvalidSignatureError:
+            raise TokenInvalid("signature does not verify.") from None
+        except jwt.PyJWTError as exc:
+            raise TokenInvalid(str(exc).rstrip(".") + ".") from None
+        with self._lock:
+            known = claims.get("iss") in self._issuers or claims.get("iss") == current_issuer
+        if not known:
+            raise TokenInvalid("issuer is not this server.")
+        return claims
+
+    def _check_time_and_revocation(self, claims: dict) -> None:
+        now = self.clock.now()
+        if not isinstance(claims.get("exp"), (int, float)) or now >= claims["exp"]:
+            raise TokenInvalid("token has expired.")
+        if claims.get("iat", 0) > now + LEEWAY or claims.get("nbf", 0) > now + LEEWAY:
+            raise TokenInvalid("token is not yet valid.")
+        issued_ms = claims.get("iat_ms", claims.get("iat", 0) * 1000)
+        if (claims.get("jti") in self._revoked_jti or claims.get("fam") in self._revoked_families
+                or issued_ms <= self._subject_cutoff.get(claims.get("sub"), -1)
+                or issued_ms <= self._client_cutoff.get(claims.get("client_id"), -1)):
+            raise TokenInvalid("token has been revoked.")
+
+    # -- refresh tokens --------------------------------------------------------------------------
+    def new_refresh(self, *, client_id: str, sub: str, org_id: str, scopes, roles, family: str | None = None) -> str:
+        """An opaque refresh token bound to its client; ``family`` ties rotations together."""
+        token = secrets.token_urlsafe(48)
+        grant = RefreshGrant(family or str(uuid.uuid4()), client_id, sub, org_id, list(scopes), list(roles),
+                             self.clock.now() + self.refresh_ttl)
+        with self._lock:
+            self._prune_refresh()
+            self._refresh[token] = grant
+        return token
+
+    def use_refresh(self, token: str, client_id: str) -> RefreshGrant:
+        """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3)."""
+        with self._lock:
+            grant = self._refresh.get(token)
+            if grant is None or grant.client_id != client_id:
+                raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
+            if grant.family in self._revoked_families:
+                raise LookupError("The refresh token provided has been revoked.")
+            if grant.used:
+                self._revoked_families.add(grant.family)
+                raise LookupError("The refresh token was already used; every token of its grant is now revoked.")
+            if self.clock.now() >= grant.exp:
+                raise LookupError("The refresh token provided is expired.")
+            if self._revoked_after(grant):
+                raise LookupError("The refresh token provided has been revoked.")
+            grant.used = True
+            return grant
+
+    def _revoked_after(self, grant: RefreshGrant) -> bool:
+        issued_ms = int((grant.exp - self.refresh_ttl) * 1000)
+        return (issued_ms <= self._subject_cutoff.get(grant.sub, -1)
+                or issued_ms <= self._client_cutoff.get(grant.client_id, -1))
+
+    def _prune_refresh(self) -> None:
+        if len(self._refresh) % 1024 == 0 and self._refresh:
+            now = self.clock.now()
+            for tok in [t for t, g in self._refresh.items() if now >= g.exp]:
+                del self._refresh[tok]
+
+    # -- revocation --------------------------------------------------------------------------------
+    def revoke_token(self, token: str) -> bool:
+        """Revoke one access token (by its jti) or one refresh token."""
+        with self._lock:
+            grant = self._refresh.get(token)
+            if grant is not None:
+                self._revoked_families.add(grant.family)
+                return True
+        try:
+            claims = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError:
+            return False
+        with self._lock:
+            self._revoked_jti.add(claims.get("jti", ""))
+            if claims.get("fam"):
+                self._revoked_families.add(claims["fam"])
+        return True
+
+    def revoke_family(self, family: str) -> None:
+        """Revoke every token issued from one authorization (code replay, refresh reuse)."""
+        with self._lock:
+            self._revoked_families.add(family)
+
+    def revoke_subject(self, sub: str) -> None:
+        """Every token issued so far to this user stops working."""
+        with self._lock:
+            self._subject_cutoff[sub] = self.clock.now_ms()
+
+    def revoke_client(self, client_id: str) -> None:
+        """Every token issued so far to this client stops working."""
+        with self._lock:
+            self._client_cutoff[client_id] = self.clock.now_ms()
+
+    def register_issuer(self, issuer: str) -> None:
+        """Accept tokens naming this issuer (the base URLs this server has answered under)."""
+        with self._lock:
+            self._issuers.add(issuer)

@@ -1,0 +1,149 @@
+"""The only place error bodies are rendered: the Webex body for the API, RFC 6749 bodies for the issuer.
+
+Webex shape (webex-cc-facts.md 6.1):
+``{"trackingId": "ccconfig_<uuid>", "error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
+with the tracking id also in the ``TrackingID`` response header.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from .jsonutil import json_response
+
+log = logging.getLogger("mockserver")
+
+#: Paths answered with RFC 6749 error bodies instead of the Webex body.
+OAUTH_PATHS = ("/v1/access_token", "/v1/authorize")
+
+_DEFAULT_REASONS = {
+    400: "Bad request.",
+    401: "The request requires a valid access token.",
+    403: "Access denied.",
+    404: "Resource not found.",
+    405: "Method not allowed.",
+    409: "Similar entity is already present.",
+    412: "Resource referred in other entity(s). Please get all the reference entities info by invoking Get incoming-references api.",
+    413: "Request body too large.",
+    415: "Unsupported media type: send application/json.",
+    429: "Too many requests. Rate limit exceeded.",
+    500: "Internal error. Please contact Cisco Support Team.",
+}
+
+
+class ApiError(Exception):
+    """Raise anywhere in a view: becomes a Webex-shaped error response.
+
+    ``extra`` keys go into the ``error`` object (e.g. ``referencedEntities`` for 412),
+    ``headers`` onto the response (e.g. ``Retry-After``).
+    """
+
+    def __init__(self, status: int, reason: str | None = None, *, descriptions=None, headers=None, **extra):
+        super().__init__(reason or _DEFAULT_REASONS.get(status, "Error."))
+        self.status = status
+        self.reason = reason or _DEFAULT_REASONS.get(status, "Error.")
+        self.descriptions = descriptions
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class OAuthError(Exception):
+    """An RFC 6749 error from the token issuer (``error`` + ``error_description``)."""
+
+    def __init__(self, error: str, description: str, status: int = 400, headers=None):
+        super().__init__(description)
+        self.error, self.description, self.status = error, description, status
+        self.headers = headers or {}
+
+
+def tracking_id() -> str:
+    """The request's tracking id: the client's ``TrackingId`` header if sent, else a new ``ccconfig_`` one."""
+    tid = getattr(g, "tracking_id", None)
+    if tid is None:
+        sent = request.headers.get("TrackingId", "") if request else ""
+        tid = sent[:200] if sent and sent.isprintable() else f"ccconfig_{uuid.uuid4()}"
+        g.tracking_id = tid
+    return tid
+
+
+def webex_error(status: int, reason: str | None = None, descriptions=None, headers=None, **extra):
+    """Build the Webex error response."""
+    reason = reason or _DEFAULT_REASONS.get(status, "Error.")
+    tid = tracking_id()
+    message = [{"description": d} for d in (descriptions or [reason])]
+    body = {"trackingId": tid, "error": {"key": str(status), "reason": reason, "message": message, **extra}}
+    hdrs = {"TrackingID": tid}
+    hdrs.update(headers or {})
+    return json_response(body, status, hdrs)
+
+
+def oauth_error(error: str, description: str, status: int = 400, headers=None):
+    """Build an RFC 6749 error response (``Cache-Control: no-store`` as 5.2 asks)."""
+    hdrs = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    hdrs.update(headers or {})
+    return json_response({"error": error, "error_description": description}, status, hdrs)
+
+
+def _validation_descriptions(messages) -> list[str]:
+    """Flatten webargs/marshmallow messages into ``field: problem`` lines."""
+    out = []
+
+    def walk(prefix, node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("json", "query", "form", "files", "headers", "view_args"):
+                    walk(prefix, value)
+                else:
+                    walk(f"{prefix}.{key}" if prefix else str(key), value)
+        elif isinstance(node, list) and all(isinstance(x, str) for x in node):
+            for text in node:
+                out.append(f"{prefix}: {text}" if prefix else text)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(f"{prefix}[{i}]", item)
+        else:
+            out.append(f"{prefix}: {node}" if prefix else str(node))
+
+    walk("", messages)
+    return out or ["Invalid request."]
+
+
+def _http_exception(exc: HTTPException):
+    """Framework errors (404, 405, 413, webargs 422...) in the right shape."""
+    status = exc.code or 500
+    if request.path.startswith(OAUTH_PATHS):
+        error = {405: "invalid_request", 413: "invalid_request"}.get(status, "invalid_request")
+        return oauth_error(error, exc.description or "Invalid request.", status if status != 422 else 400)
+    messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+    if status == 422 or messages:
+        lines = _validation_descriptions(messages or {})
+        return webex_error(400, "; ".join(lines), descriptions=lines)
+    headers = {}
+    if status == 405 and getattr(exc, "valid_methods", None):
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    reason = _DEFAULT_REASONS.get(status) if status in (404, 405, 413, 415) else (exc.description or None)
+    if status == 404:
+        reason = f"No resource at {request.path}."
+    return webex_error(status, reason, headers=headers)
+
+
+def _unexpected(exc: Exception):
+    """A bug: still the Webex shape, logged with its tracking id."""
+    if isinstance(exc, HTTPException):
+        return _http_exception(exc)
+    tid = tracking_id()
+    log.exception("unhandled error (trackingId=%s)", tid)
+    if request.path.startswith(OAUTH_PATHS):
+        return oauth_error("server_error", "Internal error.", 500)
+    return webex_error(500)
+
+
+def register(app: Flask) -> None:
+    """Install every error handler on the app."""
+    app.register_error_handler(ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
+    app.register_error_handler(OAuthError, lambda e: oauth_error(e.error, e.description, e.status, e.headers))
+    app.register_error_handler(HTTPException, _http_exception)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,31 @@
+"""``GET /health``: liveness for humans, load balancers and the Docker HEALTHCHECK."""
+from __future__ import annotations
+
+import time
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from . import __version__
+from .jsonutil import json_response
+from .runtime import current
+
+blp = Blueprint("health", __name__, description="Health of the mock (not part of Webex).")
+
+
+@blp.route("/health")
+class Health(MethodView):
+    """Health."""
+
+    @blp.doc(summary="Status, version and the fixtures loaded")
+    def get(self):
+        """Always 200 while the server answers."""
+        rt = current()
+        return json_response({"status": "ok", "version": __version__,
+                              "uptimeSeconds": round(time.time() - rt.started, 3),
+                              "storage": rt.config.storage, "fixtures": rt.fixtures_summary})
+
+
+def register(api, rt) -> None:
+    """Attach /health."""
+    api.register_blueprint(blp)

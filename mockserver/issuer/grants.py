@@ -1,0 +1,143 @@
+"""The OAuth grants as a table ``grant_type -> handler``, and the short-lived state behind them."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass
+
+from ..auth.policy import parse_scopes
+from ..errors import OAuthError
+
+
+@dataclass
+class AuthCode:
+    """An issued authorization code: single use, bound to client, redirect URI and PKCE challenge."""
+
+    client_id: str
+    redirect_uri: str
+    scopes: list
+    person: dict
+    expires: float
+    challenge: str | None
+    challenge_method: str | None
+    family: str
+    used: bool = False
+
+
+class IssuerState:
+    """Authorization codes and pending consent requests (memory only, like Webex's: they live minutes)."""
+
+    def __init__(self, rt):
+        self.rt = rt
+        self._lock = threading.Lock()
+        self.codes: dict[str, AuthCode] = {}
+        self.pending: dict[str, tuple[dict, float]] = {}
+
+    def new_code(self, client_id, redirect_uri, scopes, person, challenge, method) -> str:
+        """Issue a code for an approved request."""
+        code = secrets.token_urlsafe(32)
+        now = self.rt.clock.now()
+        with self._lock:
+            self._prune(now)
+            self.codes[code] = AuthCode(client_id, redirect_uri, list(scopes), person,
+                                        now + self.rt.config.auth_code_ttl, challenge, method, str(uuid.uuid4()))
+        return code
+
+    def new_pending(self, params: dict) -> str:
+        """Remember an authorization request shown on the consent page (its id doubles as CSRF token)."""
+        rid = secrets.token_urlsafe(24)
+        now = self.rt.clock.now()
+        with self._lock:
+            self._prune(now)
+            self.pending[rid] = (params, now + 600)
+        return rid
+
+    def take_pending(self, rid: str) -> dict | None:
+        """The request behind a consent form, once."""
+        with self._lock:
+            item = self.pending.pop(rid, None)
+        if item is None or self.rt.clock.now() >= item[1]:
+            return None
+        return item[0]
+
+    def _prune(self, now: float) -> None:
+        if len(self.codes) > 1000:
+            for code in [c for c, v in self.codes.items() if now >= v.expires + 3600]:
+                del self.codes[code]
+        if len(self.pending) > 1000:
+            for rid in [r for r, v in self.pending.items() if now >= v[1]]:
+                del self.pending[rid]
+
+    def redeem(self, code: str, client_id: str, redirect_uri: str | None, verifier: str | None) -> AuthCode:
+        """Check and consume a code; a replay revokes what the code already gave (RFC 6749 4.1.2)."""
+        with self._lock:
+            grant = self.codes.get(code)
+            if grant is None or grant.client_id != client_id:
+                raise OAuthError("invalid_grant", "The authorization code is invalid.")
+            if grant.used:
+                self.rt.tokens.revoke_family(grant.family)
+                raise OAuthError("invalid_grant", "The authorization code was already used; "
+                                                  "the tokens issued for it are revoked.")
+            grant.used = True
+        if self.rt.clock.now() >= grant.expires:
+            raise OAuthError("invalid_grant", "The authorization code has expired.")
+        if redirect_uri != grant.redirect_uri:
+            raise OAuthError("invalid_grant", "redirect_uri does not match the one the code was issued for.")
+        if grant.challenge:
+            if not verifier:
+                raise OAuthError("invalid_grant", "code_verifier is required (the code was issued with PKCE).")
+            digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+            if not hmac.compare_digest(digest, grant.challenge):
+                raise OAuthError("invalid_grant", "code_verifier does not match the code_challenge.")
+        elif verifier:
+            raise OAuthError("invalid_grant", "code_verifier sent for a code issued without PKCE.")
+        return grant
+
+
+def token_response(rt, issuer: str, *, client_id, person_id, org_id, scopes, roles, family) -> dict:
+    """The Webex token JSON (webex-cc-facts.md 1.2) for a new access + refresh pair."""
+    access, _ = rt.tokens.mint(issuer=issuer, sub=person_id, org_id=org_id, client_id=client_id, scopes=scopes,
+                               roles=roles, family=family)
+    refresh = rt.tokens.new_refresh(client_id=client_id, sub=person_id, org_id=org_id, scopes=scopes, roles=roles,
+                                    family=family)
+    return {"access_token": access, "expires_in": rt.tokens.access_ttl, "refresh_token": refresh,
+            "refresh_token_expires_in": rt.tokens.refresh_ttl, "token_type": "Bearer", "scope": " ".join(scopes)}
+
+
+def _authorization_code(rt, issuer, client, form) -> dict:
+    code = form.get("code")
+    if not code:
+        raise OAuthError("invalid_request", "code is required.")
+    grant = rt.issuer.redeem(code, client["clientId"], form.get("redirect_uri"), form.get("code_verifier"))
+    person = grant.person
+    return token_response(rt, issuer, client_id=client["clientId"], person_id=person["id"], org_id=person["orgId"],
+                          scopes=grant.scopes, roles=person.get("roles", []), family=grant.family)
+
+
+def _refresh_token(rt, issuer, client, form) -> dict:
+    token = form.get("refresh_token")
+    if not token:
+        raise OAuthError("invalid_request", "refresh_token is required.")
+    try:
+        grant = rt.tokens.use_refresh(token, client["clientId"])
+    except LookupError as exc:
+        raise OAuthError("invalid_grant", str(exc)) from None
+    scopes = grant.scopes
+    if form.get("scope"):  # RFC 6749 6: a narrower scope may be asked for
+        asked = parse_scopes(form["scope"])
+        if not set(asked) <= set(grant.scopes):
+            raise OAuthError("invalid_scope", "The requested scope exceeds the scope originally granted.")
+        scopes = asked
+    return token_response(rt, issuer, client_id=client["clientId"], person_id=grant.sub, org_id=grant.org_id,
+                          scopes=scopes, roles=grant.roles, family=grant.family)
+
+
+#: grant_type -> handler(rt, issuer, client, form) -> token JSON
+GRANTS = {
+    "authorization_code": _authorization_code,
+    "refresh_token": _refresh_token,
+}

@@ -1,0 +1,74 @@
+"""The state of one app: config, clock, store, keys and tokens. One per ``create_app``; found via ``current()``."""
+from __future__ import annotations
+
+import re
+import time
+
+from flask import current_app, request
+
+from .auth.keys import KeyRing
+from .auth.tokens import TokenService
+from .clock import Clock
+from .config import Config
+from .storage import SYSTEM, Store
+from .storage.fixtures import load_fixtures
+
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$")
+
+
+class Runtime:
+    """Everything an app's views share. Extensions (journal, faults, limits...) attach attributes here."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.started = time.time()
+        self.clock = Clock()
+        self.store = Store(None if config.storage == "memory" else config.storage)
+        seed, self.fixtures_summary = load_fixtures(config.fixtures)
+        self.store.seed(seed, load=self.store.is_empty())
+        self.keys = KeyRing(self.clock, config.key_grace_seconds, config.signing_key)
+        self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.refresh_token_ttl,
+                                   config.token_cache_size)
+        if config.public_base_url:
+            self.tokens.register_issuer(config.public_base_url.rstrip("/"))
+
+    # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
+    def org(self, org_id: str) -> dict | None:
+        """An organisation record (id, name, licences), or None."""
+        return self.store.get(SYSTEM, "org", org_id)
+
+    def demo_orgs(self) -> list[str]:
+        """Organisations, the one marked ``"demo": true`` in its org.json first."""
+        orgs = self.store.orgs()
+        return sorted(orgs, key=lambda o: not (self.org(o) or {}).get("demo", False))
+
+    def integration(self, client_id: str) -> dict | None:
+        """An OAuth integration by client id, or None."""
+        return self.store.get(SYSTEM, "integration", client_id)
+
+    def find_person(self, who: str, org_id: str | None = None) -> dict | None:
+        """A person (an identity that can log in) by id or email, in one org or any."""
+        orgs = [org_id] if org_id else self.store.orgs()
+        for org in orgs:
+            doc = self.store.get(org, "people", who)
+            if doc is None:
+                hits = self.store.lookup(org, "people", "email", who)
+                doc = dict(hits[0]) if hits else None
+            if doc is not None:
+                return {**doc, "orgId": org}
+        return None
+
+    def base_url(self) -> str:
+        """The public base URL: configured, else from the request (X-Forwarded-Proto/Host honoured)."""
+        if self.config.public_base_url:
+            return self.config.public_base_url.rstrip("/")
+        proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        host = request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+        proto = proto if proto in ("http", "https") else request.scheme
+        host = host if _HOST.match(host) else request.host
+        return f"{proto}://{host}"
+
+
+def current() -> Runtime:
+    """The runtime of the app serving the current request."""
+    return current_app.extensions["wxcc"]

@@ -1,0 +1,318 @@
+"""The only importer of TinyDB: every table of every organisation, under one lock.
+
+TinyDB (in memory) is the system of record. Two things are ours:
+
+* ``_InPlaceTable`` keys documents by their Webex ``id`` and updates the table in place. TinyDB's own
+  ``_update_table`` copies the whole table on every write (O(n)); in place, a write costs the same with
+  200 or 100,000 documents in the table.
+* Persistence (``storage=<path>``) is an append-only log beside a snapshot (``wal.py``): a write appends
+  one line, never rewrites the file, and a crash at any moment leaves a state that loads.
+
+Documents are stored in wire format (exactly the JSON a client receives). Documents handed out by
+``list``/``scan``/``lookup`` are the stored objects: callers must copy before changing them (the store
+itself never mutates a stored document, it replaces it).
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document, Table
+
+from .wal import WriteAheadLog
+
+SYSTEM = "_system"  # pseudo-organisation holding orgs and integrations
+
+
+class _InPlaceTable(Table):
+    """A TinyDB table keyed by string ids whose writes do not copy the table."""
+
+    document_id_class = str
+
+    def _update_table(self, updater):
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+            self._storage.write(tables)
+        raw = tables.setdefault(self.name, {})
+        updater(raw)
+        self.clear_cache()
+
+
+def _copy(doc: dict) -> dict:
+    """Deep copy of a JSON document (faster than copy.deepcopy)."""
+    return orjson.loads(orjson.dumps(doc))
+
+
+class Store:
+    """Tables per (organisation, resource kind); every method holds the one lock."""
+
+    def __init__(self, path: str | None = None):
+        self.lock = threading.RLock()
+        self._db = TinyDB(storage=MemoryStorage)
+        self._db.table_class = _InPlaceTable
+        self._tables: dict[str, _InPlaceTable] = {}
+        self._versions: dict[tuple[str, str], int] = {}
+        self._indexes: dict[tuple[str, str], dict[str, dict]] = {}
+        self._seed: dict[str, dict[str, list]] = {}
+        self._wal = WriteAheadLog(path) if path and path != "memory" else None
+        if self._wal:
+            for op in self._wal.load():
+                self._apply(op)
+
+    # -- basic access ------------------------------------------------------------------------
+    def _table(self, org: str, kind: str) -> _InPlaceTable:
+        name = f"{org}/{kind}"
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = self._db.table(name, cache_size=0)
+        return table
+
+    def _raw(self, org: str, kind: str) -> dict:
+        return self._table(org, kind)._read_table()
+
+    def get(self, org: str, kind: str, id: str) -> dict | None:
+        """One document (a copy), or None."""
+        with self.lock:
+            doc = self._raw(org, kind).get(id)
+            return _copy(doc) if doc is not None else None
+
+    def exists(self, org: str, kind: str, id: str) -> bool:
+        """Whether a document with that id exists."""
+        with self.lock:
+            return id in self._raw(org, kind)
+
+    def count(self, org: str, kind: str) -> int:
+        """How many documents the table holds."""
+        with self.lock:
+            return len(self._raw(org, kind))
+
+    def list(self, org: str, kind: str, start: int = 0, stop: int | None = None) -> list[dict]:
+        """Documents in insertion order (stored objects: do not mutate)."""
+        with self.lock:
+            return list(itertools.islice(self._raw(org, kind).values(), start, stop))
+
+    def scan(self, org: str, kind: str, predicate: Callable[[dict], bool] | None = None) -> list[dict]:
+        """Every document matching ``predicate`` (stored objects: do not mutate)."""
+        with self.lock:
+            values = self._raw(org, kind).values()
+            return [d for d in values if predicate(d)] if predicate else list(values)
+
+    def lookup(self, org: str, kind: str, field: str, value) -> list[dict]:
+        """Documents whose top-level ``field`` equals ``value``, through an index kept up to date on writes.
+
+        List values are indexed by each element (``teamIds`` contains X). Strings compare case-insensitively.
+        """
+        with self.lock:
+            index = self._index(org, kind, field)
+            raw = self._raw(org, kind)
+            return [raw[i] for i in index.get(_key(value), ()) if i in raw]
+
+    def version(self, org: str, kind: str) -> int:
+        """A counter bumped on every write to the table (for caches keyed by content)."""
+        return self._versions.get((org, kind), 0)
+
+    def kinds(self, org: str) -> list[str]:
+        """The resource kinds an organisation has tables for."""
+        prefix = f"{org}/"
+        with self.lock:
+            return sorted(n[len(prefix):] for n in self._db.tables() if n.startswith(prefix))
+
+    def orgs(self) -> list[str]:
+        """Every organisation with at least one table (the system pseudo-org excluded)."""
+        with self.lock:
+            return sorted({n.split("/", 1)[0] for n in self._db.tables()} - {SYSTEM})
+
+    @contextmanager
+    def atomic(self) -> Iterator["Store"]:
+        """Hold the lock across several calls (check-then-write)."""
+        with self.lock:
+            yield self
+
+    # -- writes --------------------------------------------------------------------------------
+    def insert(self, org: str, kind: str, doc: dict) -> dict:
+        """Add a document; ``doc['id']`` must be new. Returns the stored copy."""
+        with self.lock:
+            if doc["id"] in self._raw(org, kind):
+                raise KeyError(f"{kind} {doc['id']} exists")
+            return self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc)})
+
+    def put(self, org: str, kind: str, doc: dict) -> dict:
+        """Insert or replace by ``doc['id']``."""
+        with self.lock:
+            return self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc)})
+
+    def delete(self, org: str, kind: str, id: str) -> bool:
+        """Remove one document; False when there was none."""
+        with self.lock:
+            if id not in self._raw(org, kind):
+                return False
+            self._write({"op": "del", "org": org, "kind": kind, "id": id})
+            return True
+
+    def drop_org(self, org: str) -> None:
+        """Remove every table of one organisation."""
+        with self.lock:
+            self._write({"op": "drop", "org": org})
+
+    def _write(self, op: dict):
+        """Apply an operation in memory, then log it (a failed log write raises: the write is not acknowledged)."""
+        result = self._apply(op)
+        if self._wal:
+            self._wal.append(op)
+            if self._wal.needs_compaction():
+                self._wal.compact(self._all_ops())
+        return result
+
+    def _apply(self, op: dict):
+        kind_op = op["op"]
+        if kind_op == "drop":
+            org = op["org"]
+            for name in [n for n in self._db.tables() if n.split("/", 1)[0] == org]:
+                self._db.drop_table(name)
+                self._tables.pop(name, None)
+                key = tuple(name.split("/", 1))
+                self._versions[key] = self._versions.get(key, 0) + 1
+                self._indexes.pop(key, None)
+            return None
+        org, kind = op["org"], op["kind"]
+        table = self._table(org, kind)
+        raw = table._read_table()
+        key = (org, kind)
+        self._versions[key] = self._versions.get(key, 0) + 1
+        if kind_op == "put":
+            doc = op["doc"]
+            old = raw.get(doc["id"])
+            if old is not None:
+                # A new object under the same key: readers holding the old one keep a consistent view.
+                self._unindex(key, old)
+                table._update_table(lambda t: t.__setitem__(doc["id"], doc))
+            else:
+                table.insert(Document(doc, doc_id=doc["id"]))
+            stored = table._read_table()[doc["id"]]  # the table may have just been created
+            self._reindex(key, stored)
+            return stored
+        if kind_op == "del":
+            old = raw.get(op["id"])
+            if old is not None:
+                self._unindex(key, old)
+                table.remove(doc_ids=[op["id"]])
+            return None
+        raise ValueError(f"unknown storage operation {kind_op!r}")
+
+    # -- secondary indexes --------------------------------------------------------------------
+    def _index(self, org: str, kind: str, field: str) -> dict:
+        per_table = self._indexes.setdefault((org, kind), {})
+        index = per_table.get(field)
+        if index is None:
+            index = per_table[field] = {}
+            for doc in self._raw(org, kind).values():
+                _add(index, doc, field)
+        return index
+
+    def _reindex(self, key, doc):
+        for field, index in self._indexes.get(key, {}).items():
+            _add(index, doc, field)
+
+    def _unindex(self, key, doc):
+        for field, index in self._indexes.get(key, {}).items():
+            for value in _values(doc.get(field)):
+                ids = index.get(value)
+                if ids is not None:
+                    ids.pop(doc["id"], None)
+                    if not ids:
+                        del index[value]
+
+    # -- seed, reset, snapshots ---------------------------------------------------------------
+    def seed(self, data: dict[str, dict[str, list]], load: bool = True) -> None:
+        """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state."""
+        with self.lock:
+            self._seed = _copy(data)
+            if load:
+                self.restore(data)
+
+    def is_empty(self) -> bool:
+        """True when no table holds a document (a new file, or memory)."""
+        with self.lock:
+            return not any(self._db.table(n)._read_table() for n in self._db.tables())
+
+    def seed_orgs(self) -> list[str]:
+        """Organisations that come from the seed."""
+        return sorted(set(self._seed) - {SYSTEM})
+
+    def reset(self, org: str | None = None) -> None:
+        """Back to the seed: one organisation, or everything (orgs not in the seed disappear)."""
+        with self.lock:
+            if org is None:
+                for name in list(self._db.tables()):
+                    self._write({"op": "drop", "org": name.split("/", 1)[0]})
+                self.restore(self._seed)
+                if self._wal:
+                    self.compact()
+            else:
+                self.restore({org: self._seed.get(org, {})})
+
+    def export(self, org: str | None = None) -> dict[str, dict[str, list]]:
+        """``{org: {kind: [docs]}}`` for one organisation or all (the system tables included when all)."""
+        with self.lock:
+            names = self._db.tables()
+            out: dict[str, dict[str, list]] = {}
+            for name in sorted(names):
+                o, kind = name.split("/", 1)
+                if org is not None and o != org:
+                    continue
+                docs = list(self._raw(o, kind).values())
+                if docs:
+                    out.setdefault(o, {})[kind] = _copy(docs)
+            if org is not None:
+                out.setdefault(org, {})
+            return out
+
+    def restore(self, data: dict[str, dict[str, list]]) -> None:
+        """Replace each organisation named in ``data`` by exactly that content."""
+        with self.lock:
+            for org, kinds in data.items():
+                self._write({"op": "drop", "org": org})
+                for kind, docs in kinds.items():
+                    for doc in docs:
+                        self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc)})
+
+    def compact(self) -> None:
+        """Rewrite the snapshot from memory and empty the log (atomic; file persistence only)."""
+        with self.lock:
+            if self._wal:
+                self._wal.compact(self._all_ops())
+
+    def _all_ops(self) -> Iterable[dict]:
+        for name in self._db.tables():
+            org, kind = name.split("/", 1)
+            for doc in self._raw(org, kind).values():
+                yield {"op": "put", "org": org, "kind": kind, "doc": doc}
+
+    def close(self) -> None:
+        """Flush and close the file (if any)."""
+        with self.lock:
+            if self._wal:
+                self._wal.close()
+
+
+def _key(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _values(value):
+    if isinstance(value, list):
+        return [_key(v) for v in value if isinstance(v, (str, int, float, bool))]
+    if isinstance(value, (str, int, float, bool)):
+        return [_key(value)]
+    return []
+
+
+def _add(index: dict, doc: dict, field: str) -> None:
+    for value in _values(doc.get(field)):
+        index.setdefault(value, {})[doc["id"]] = None

@@ -1,0 +1,64 @@
+"""Reads the seed data: ``integrations.json`` and one folder per organisation under ``orgs/``.
+
+Layout::
+
+    fixtures/integrations.json          OAuth integrations (client id/secret, redirect URIs, scopes)
+    fixtures/orgs/<name>/org.json       the organisation: id, name, licences, cluster
+    fixtures/orgs/<name>/<kind>.json    a list of documents of that kind (wire format), e.g. people.json, site.json
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from . import SYSTEM
+
+
+class FixtureError(ValueError):
+    """A fixture file that cannot be used (names the file)."""
+
+
+def _read(path: Path):
+    try:
+        return orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise FixtureError(f"{path}: {exc}") from None
+
+
+def load_fixtures(directory: str | Path) -> tuple[dict[str, dict[str, list]], dict]:
+    """Return ``({org: {kind: [docs]}}, summary)``; a missing directory is an empty seed."""
+    root = Path(directory)
+    data: dict[str, dict[str, list]] = {SYSTEM: {"org": [], "integration": []}}
+    summary = {"directory": str(root), "organizations": [], "integrations": 0}
+    if not root.is_dir():
+        summary["missing"] = True
+        return data, summary
+    integrations = root / "integrations.json"
+    if integrations.exists():
+        data[SYSTEM]["integration"] = [_with_id(d, "clientId") for d in _read(integrations)]
+        summary["integrations"] = len(data[SYSTEM]["integration"])
+    for org_dir in sorted(p for p in (root / "orgs").glob("*") if p.is_dir()):
+        org_file = org_dir / "org.json"
+        if not org_file.exists():
+            continue
+        org = _read(org_file)
+        if not isinstance(org, dict) or "id" not in org:
+            raise FixtureError(f"{org_file}: an object with an 'id' is required")
+        data[SYSTEM]["org"].append(org)
+        kinds = data.setdefault(org["id"], {})
+        counts = {}
+        for kind_file in sorted(org_dir.glob("*.json")):
+            if kind_file.name == "org.json":
+                continue
+            docs = _read(kind_file)
+            if not isinstance(docs, list) or not all(isinstance(d, dict) and "id" in d for d in docs):
+                raise FixtureError(f"{kind_file}: a list of objects each with an 'id' is required")
+            kinds[kind_file.stem] = docs
+            counts[kind_file.stem] = len(docs)
+        summary["organizations"].append({"id": org["id"], "name": org.get("name"), "documents": counts})
+    return data, summary
+
+
+def _with_id(doc: dict, key: str) -> dict:
+    return doc if "id" in doc else {**doc, "id": doc[key]}
