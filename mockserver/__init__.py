@@ -22,9 +22,8 @@ API_TITLE = "Webex Contact Center mock server"
 def create_app(config=None):
     """The WSGI app. ``config``: a ``Config``, a dict of overrides, or None (environment and defaults)."""
     from flask import Flask
-    from flask_smorest import Api
 
-    from . import errors, reqlog
+    from . import cors, errors, inputs, reqlog
     from .admin import hooks
     from .auth import guard
     from .config import Config
@@ -43,12 +42,14 @@ def create_app(config=None):
     )
     rt = Runtime(cfg)
     app.extensions["wxcc"] = rt
-    api = Api(app)
+    api = errors.WebexApi(app)  # documents errors in the Webex shape
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     for name in BLUEPRINTS:
         importlib.import_module(name).register(api, rt)
     errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
     reqlog.install(app, cfg.access_log)
+    cors.install(app, cfg.cors_origins)  # before the guard: preflights carry no token
     guard.install(app)
     hooks.install(app, rt)  # journal, faults, rate limits: after the guard, so they see the caller
+    inputs.install(app)  # body size, media type and JSON checks, once for every view
     return app

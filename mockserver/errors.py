@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import uuid
 
+import marshmallow as ma
 from flask import Flask, g, request
+from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from .jsonutil import json_response
@@ -32,6 +34,32 @@ _DEFAULT_REASONS = {
     429: "Too many requests. Rate limit exceeded.",
     500: "Internal error. Please contact Cisco Support Team.",
 }
+
+
+class _Description(ma.Schema):
+    description = ma.fields.String()
+
+
+class _ErrorDetail(ma.Schema):
+    key = ma.fields.String(metadata={"description": "The HTTP status, as a string."})
+    reason = ma.fields.String()
+    message = ma.fields.List(ma.fields.Nested(_Description))
+
+
+class WebexErrorSchema(ma.Schema):
+    """The Webex error body (documented as every operation's error response)."""
+
+    class Meta:
+        unknown = ma.INCLUDE  # 412 adds referencedEntities, validation errors may add more
+
+    trackingId = ma.fields.String()
+    error = ma.fields.Nested(_ErrorDetail)
+
+
+class WebexApi(Api):
+    """flask-smorest's ``Api`` whose documented error responses are the Webex body (what ``webex_error`` sends)."""
+
+    ERROR_SCHEMA = WebexErrorSchema
 
 
 class ApiError(Exception):
@@ -96,6 +124,8 @@ def _validation_descriptions(messages) -> list[str]:
             for key, value in node.items():
                 if key in ("json", "query", "form", "files", "headers", "view_args"):
                     walk(prefix, value)
+                elif key == "_schema":  # marshmallow's name for the whole body (e.g. an array, not an object)
+                    walk(prefix or "body", value)
                 else:
                     walk(f"{prefix}.{key}" if prefix else str(key), value)
         elif isinstance(node, list) and all(isinstance(x, str) for x in node):
@@ -114,16 +144,16 @@ def _validation_descriptions(messages) -> list[str]:
 def _http_exception(exc: HTTPException):
     """Framework errors (404, 405, 413, webargs 422...) in the right shape."""
     status = exc.code or 500
+    headers = {}
+    if status == 405 and getattr(exc, "valid_methods", None):
+        headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 15.5.6: a 405 lists what is allowed
     if request.path.startswith(OAUTH_PATHS):
-        error = {405: "invalid_request", 413: "invalid_request"}.get(status, "invalid_request")
-        return oauth_error(error, exc.description or "Invalid request.", status if status != 422 else 400)
+        return oauth_error("invalid_request", exc.description or "Invalid request.", status if status != 422 else 400,
+                           headers)
     messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
     if status == 422 or messages:
         lines = _validation_descriptions(messages or {})
         return webex_error(400, "; ".join(lines), descriptions=lines)
-    headers = {}
-    if status == 405 and getattr(exc, "valid_methods", None):
-        headers["Allow"] = ", ".join(exc.valid_methods)
     reason = _DEFAULT_REASONS.get(status) if status in (404, 405, 413, 415) else (exc.description or None)
     if status == 404:
         reason = f"No resource at {request.path}."

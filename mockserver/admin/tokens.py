@@ -13,13 +13,23 @@ from . import blp
 DEFAULT_CLIENT = "mock-test-client"
 
 
+class Scopes(ma.fields.Field):
+    """A space- or comma-separated string, or a list of strings (anything else is a 400, not a crash)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return value
+        raise ma.ValidationError("Must be a string or a list of strings.")
+
+
 class TokenRequest(ma.Schema):
     """What to put in the token."""
 
     user = ma.fields.String(metadata={"description": "Id or email of a fixture user (people.json)."})
     orgId = ma.fields.String(metadata={"description": "Organisation; with `roles` and no `user`, a synthetic user."})
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
-    scopes = ma.fields.Raw(metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
+    scopes = Scopes(metadata={"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                              "description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
     expiresIn = ma.fields.Integer(metadata={"description": "Lifetime in seconds; 0 or negative gives an expired token."})
     expired = ma.fields.Boolean(load_default=False, metadata={"description": "Shorthand for an already expired token."})

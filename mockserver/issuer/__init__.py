@@ -31,6 +31,20 @@ def _client_and_redirect(rt, args):
     return client, redirect_uri
 
 
+_REQUIRED = ("response_type", "client_id", "redirect_uri", "scope")
+
+
+def _html(description: str) -> dict:
+    return {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+def _oauth(description: str) -> dict:
+    """An RFC 6749 error body (the issuer never answers in the Webex shape)."""
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["error", "error_description"],
+        "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}}}}}}
+
+
 class _Page(Exception):
     def __init__(self, status, text):
         super().__init__(text)
@@ -73,11 +87,11 @@ class Authorize(MethodView):
     """Authorization endpoint (authorization-code flow, optional PKCE S256)."""
 
     @blp.doc(summary="Start an authorization: consent page, or straight to the redirect with login_hint",
-             parameters=[{"in": "query", "name": n, "schema": {"type": "string"}} for n in
-                         ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
-                          "code_challenge_method", "login_hint")],
-             responses={"200": {"description": "Consent page (HTML)"}, "302": {"description": "Redirect to redirect_uri"},
-                        "400": {"description": "Unknown client or redirect URI (HTML, no redirect)"}})
+             parameters=[{"in": "query", "name": n, "schema": {"type": "string"}, "required": n in _REQUIRED}
+                         for n in ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
+                                   "code_challenge_method", "login_hint")],
+             responses={"200": _html("Consent page"), "302": {"description": "Redirect to redirect_uri"},
+                        "400": _html("Unknown client or redirect URI (no redirect)")})
     def get(self):
         """Show the consent page (or, with ``login_hint``, approve for that fixture user at once)."""
         rt = current()
@@ -104,7 +118,11 @@ class Authorize(MethodView):
         resp.headers["Cache-Control"] = "no-store"
         return resp
 
-    @blp.doc(summary="Submit the consent form", responses={"302": {"description": "Redirect to redirect_uri"}})
+    @blp.doc(summary="Submit the consent form", responses={"302": {"description": "Redirect to redirect_uri"},
+                                                            "400": _html("Form not verified or expired")},
+             requestBody={"content": {"application/x-www-form-urlencoded": {"schema": {
+                 "type": "object", "required": ["request_id"],
+                 "properties": {n: {"type": "string"} for n in ("request_id", "decision", "user")}}}}})
     def post(self):
         """The consent form: CSRF-checked (hidden field and SameSite cookie must match), single use."""
         rt = current()
@@ -154,8 +172,9 @@ class AccessToken(MethodView):
                  "type": "object", "properties": {n: {"type": "string"} for n in (
                      "grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "client_id",
                      "client_secret", "scope")}}}}},
-             responses={"200": {"description": "Token JSON"}, "400": {"description": "RFC 6749 error"},
-                        "401": {"description": "invalid_client"}})
+             responses={"200": {"description": "Token JSON"}, "400": _oauth("RFC 6749 error"),
+                        "401": _oauth("invalid_client"), "405": _oauth("Method not allowed"),
+                        "default": _oauth("RFC 6749 error")})
     def post(self):
         """Issue tokens (form-encoded body, client credentials in the form or HTTP Basic)."""
         rt = current()
