@@ -233,7 +233,13 @@ class Store:
         """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state."""
         with self.lock:
             self._seed = _copy(data)
-            if load:
+            if load and self._wal:
+                # A new file gets the seed as one atomic snapshot: a crash mid-seed leaves an empty file
+                # (seeded again at the next start), never half a seed that would then be taken for state.
+                for op in _restore_ops(data):
+                    self._apply(op)
+                self._wal.compact(self._all_ops())
+            elif load:
                 self.restore(data)
 
     def is_empty(self) -> bool:
@@ -276,11 +282,8 @@ class Store:
     def restore(self, data: dict[str, dict[str, list]]) -> None:
         """Replace each organisation named in ``data`` by exactly that content."""
         with self.lock:
-            for org, kinds in data.items():
-                self._write({"op": "drop", "org": org})
-                for kind, docs in kinds.items():
-                    for doc in docs:
-                        self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc)})
+            for op in _restore_ops(data):
+                self._write(op)
 
     def compact(self) -> None:
         """Rewrite the snapshot from memory and empty the log (atomic; file persistence only)."""
@@ -299,6 +302,15 @@ class Store:
         with self.lock:
             if self._wal:
                 self._wal.close()
+
+
+def _restore_ops(data: dict[str, dict[str, list]]) -> Iterator[dict]:
+    """The operations that make each organisation in ``data`` exactly that content."""
+    for org, kinds in data.items():
+        yield {"op": "drop", "org": org}
+        for kind, docs in kinds.items():
+            for doc in docs:
+                yield {"op": "put", "org": org, "kind": kind, "doc": _copy(doc)}
 
 
 def _key(value):

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Iterable, Iterator
 import orjson
 
 FORMAT = 1
+log = logging.getLogger("mockserver")
 
 
 class WriteAheadLog:
@@ -35,6 +37,8 @@ class WriteAheadLog:
 
     def load(self) -> Iterator[dict]:
         """Every operation to replay, snapshot first; then the log is opened for appending."""
+        for stale in self.path.parent.glob(self.path.name + ".*.tmp"):
+            stale.unlink(missing_ok=True)  # a compaction killed before its rename
         if self.path.exists():
             raw = self.path.read_bytes()
             if raw.strip():
@@ -43,6 +47,7 @@ class WriteAheadLog:
                 self._snapshot_ops = len(ops)
                 yield from ops
         if self.log_path.exists():
+            good = 0  # bytes of whole, valid lines
             with open(self.log_path, "rb") as fh:
                 for line in fh:
                     if not line.endswith(b"\n"):
@@ -51,9 +56,29 @@ class WriteAheadLog:
                         op = orjson.loads(line)
                     except orjson.JSONDecodeError:
                         break
+                    good += len(line)
                     self._lines += 1
                     yield op
+            self._cut_tail(good)
         self._open()
+
+    def _cut_tail(self, good: int) -> None:
+        """Drop bytes after the last valid line, so the next append starts a line of its own.
+
+        Without this, the first write after a crash mid-append is glued to the torn line, and that write
+        (and every later one) is lost at the next start. The dropped bytes are kept in ``<log>.discarded``.
+        """
+        size = self.log_path.stat().st_size
+        if size <= good:
+            return
+        with open(self.log_path, "r+b") as fh:
+            fh.seek(good)
+            tail = fh.read()
+            with open(self.log_path.with_name(self.log_path.name + ".discarded"), "ab") as out:
+                out.write(tail + b"\n")
+            fh.truncate(good)
+            os.fsync(fh.fileno())
+        log.warning("storage log %s: dropped %d bytes after the last complete write", self.log_path, size - good)
 
     def _open(self) -> None:
         if self._log is None:
