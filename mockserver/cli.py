@@ -29,6 +29,7 @@ def _serve(args) -> int:
     host = cfg.host if ":" not in cfg.host else f"[{cfg.host}]"
     base = cfg.public_base_url.rstrip("/") or f"http://{host}:{port}"
     rt.tokens.register_issuer(base)
+    print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
     if not args.quiet:
         _banner(rt, base, mint_for)
     sys.stdout.flush()
@@ -52,7 +53,6 @@ def _banner(rt, base, mint_for) -> None:
     """Base URL, a ready token per demo role, and a sample curl."""
     from .auth.policy import ROLE_LABELS
 
-    print(f"Webex Contact Center mock listening on {base}")
     print(f"  OpenAPI: {base}/openapi.json   Swagger UI: {base}/docs   health: {base}/health")
     first = None
     for org in rt.demo_orgs()[:1]:

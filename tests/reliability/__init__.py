@@ -1,0 +1,1 @@
+"""Helpers of the reliability suite: servers in subprocesses, writers to kill, HTTP clients over loopback."""

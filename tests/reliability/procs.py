@@ -1,0 +1,73 @@
+"""A ``mockserver serve`` subprocess on a free loopback port, and ways to end it (only the ones we started)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 30
+
+
+def python_env(**extra) -> dict:
+    """The environment for a child: the worktree importable, quiet logs, plus ``extra``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MOCKSERVER_ACCESS_LOG": "false", **extra}
+    env.pop("MOCKSERVER_PORT", None)
+    return env
+
+
+class ServerProcess:
+    """``python -m mockserver serve --port 0 --storage PATH``; ``url`` is read from its banner."""
+
+    def __init__(self, storage: str = "memory", **env):
+        cmd = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0", "--storage", storage, "--quiet"]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=python_env(**env), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.url = self._read_url()
+
+    def _read_url(self) -> str:
+        line = self.proc.stdout.readline()  # "Webex Contact Center mock listening on http://127.0.0.1:PORT"
+        if "listening on " not in line:
+            self.proc.kill()
+            raise RuntimeError(f"server did not start: {line!r} {self.proc.stderr.read()[-2000:]}")
+        url = line.rsplit(" ", 1)[1].strip()
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return url
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("server did not answer /health")
+
+    def signal(self, sig: int) -> None:
+        """Send ``sig`` to this process (by its pid)."""
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, sig)
+
+    def wait(self, timeout: float = 30) -> int:
+        """Wait for the exit code (then the pipes are drained and closed)."""
+        try:
+            code = self.proc.wait(timeout)
+        finally:
+            for pipe in (self.proc.stdout, self.proc.stderr):
+                if pipe:
+                    pipe.close()
+        return code
+
+    def kill(self) -> None:
+        """SIGKILL and reap."""
+        self.signal(signal.SIGKILL)
+        self.wait()
+
+    def __enter__(self) -> "ServerProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc.poll() is None:
+            self.kill()
