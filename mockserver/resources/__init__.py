@@ -43,4 +43,4 @@ def register(api, rt) -> None:
     rt.resources = catalog = Catalog(rt)
     engines = [catalog.add(spec) for spec in specs()]
     for engine in engines:
-        api.register_blueprint(make_blueprint(engine))
+        api.register_blueprint(make_blueprint(engine, api))

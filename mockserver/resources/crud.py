@@ -5,8 +5,11 @@ where the spec disagrees (webex-cc-facts.md 3.5): create 201 and delete 204 ever
 """
 from __future__ import annotations
 
+import functools
+
 import marshmallow as ma
 from flask import Response, request
+from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..errors import ApiError
@@ -119,6 +122,7 @@ class BulkResponse(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(BulkResponseItem))
 
 
+@functools.lru_cache(maxsize=None)  # one class per DTO per process: apispec names components by class
 def _bulk_request(schema):
     item = type(f"BulkItem{schema.__name__}", (ma.Schema,), {
         "itemIdentifier": ma.fields.Integer(), "requestAction": ma.fields.String(metadata={"enum": ["SAVE", "DELETE"]}),
@@ -127,6 +131,7 @@ def _bulk_request(schema):
         "items": ma.fields.List(ma.fields.Nested(item)), "__doc__": "Bulk request."})
 
 
+@functools.lru_cache(maxsize=None)
 def _page_schema(schema):
     return type(f"Page{schema.__name__}", (ma.Schema,), {
         "meta": ma.fields.Nested(PagingMeta), "data": ma.fields.List(ma.fields.Nested(schema)),
@@ -149,24 +154,28 @@ def json_body():
 
 
 # -- the factory ---------------------------------------------------------------------------------------------
-def make_blueprint(engine: Engine) -> Blueprint:
+def make_blueprint(engine: Engine, api) -> Blueprint:
     """All the vendor's routes of one resource, documented for OpenAPI."""
     spec, cache = engine.spec, engine.catalog.cache
+    ref = lambda cls: _component(api, cls)  # noqa: E731
     blp = Blueprint(spec.kind, __name__, url_prefix="/organization/<orgid>",
                     description=f"{spec.title} (Webex Contact Center configuration).")
     pid = spec.parent[1] if spec.parent else None
-    errors = lambda view, *codes: _with_errors(blp, view, codes)  # noqa: E731
+    routes: dict[str, dict] = {}
 
     def add(path, method, view, summary, status, schema=None, body=None, params=()):
-        view.__doc__ = summary
-        view = blp.doc(summary=summary, parameters=[_param(p) for p in params])(view)
+        # Plain dicts of schema classes: flask-smorest deep-copies docs, and classes copy for free.
+        codes = {"GET": (400, 404), "DELETE": (404, 412)}.get(method, (400, 404, 409, 412))
+        error = ref(ApiErrorResponse)
+        responses = {str(c): {"description": "Webex error body", "content": _json(error)} for c in codes}
+        if isinstance(schema, type):
+            schema = ref(schema)
+        responses[str(status)] = {"description": summary, **({"content": _json(schema)} if schema else {})}
+        doc = {"summary": summary, "parameters": [_param(p) for p in params], "responses": responses}
         if body is not None:
-            view = blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": body}}})(view)
-        view = errors(view, *{"GET": (400, 404), "DELETE": (404, 412)}.get(method, (400, 404, 409, 412)))
-        view = blp.response(status, schema, description=summary)(view) if schema else \
-            blp.doc(responses={str(status): {"description": summary}})(view)
-        endpoint = f"{method.lower()}_{path}".replace("/", "_").replace("<", "").replace(">", "")
-        blp.route("/" + path, methods=[method], endpoint=endpoint)(view)
+            doc["requestBody"] = {"required": True, "content": _json(ref(body))}
+        view.__doc__ = summary
+        routes.setdefault(path, {})[method.lower()] = blp.doc(**doc)(_method(view))
 
     resolve = lambda path, kw: path.replace(f"<{pid}>", kw.get(pid, "")) if pid else path  # noqa: E731
     page_schema = _page_schema(spec.schema)
@@ -176,7 +185,7 @@ def make_blueprint(engine: Engine) -> Blueprint:
             200, page_schema, params=LIST_PARAMS if not spec.sortable else {**LIST_PARAMS, "sort": "property,asc|desc"})
     if spec.v1_list:
         add(spec.v1_list, "GET", _list_view(engine, spec.v1_list, False, pid, resolve, cache),
-            f"List {spec.title} (bare array)", 200, spec.schema(many=True),
+            f"List {spec.title} (bare array)", 200, {"type": "array", "items": ref(spec.schema)},
             params=("filter", "attributes", "page", "pageSize"))
     for path in spec.create:
         add(path, "POST", _create_view(engine, pid), f"Create a {spec.title}", 201, spec.schema, spec.schema)
@@ -184,7 +193,7 @@ def make_blueprint(engine: Engine) -> Blueprint:
         for method in methods.split():
             view, status, body = _item_view(engine, method, pid)
             add(path, method, view, f"{method.title()} a {spec.title} by id", status,
-                spec.schema if status != 204 else None, body and spec.schema)
+                spec.schema if status != 204 else None, spec.schema if body else None)
     if spec.references_path:
         add(spec.references_path, "GET", _references_view(engine), f"List references to a {spec.title}", 200,
             EntityReferenceInfo, params=("type", "page", "pageSize"))
@@ -193,7 +202,32 @@ def make_blueprint(engine: Engine) -> Blueprint:
         for method in methods.split():
             summary = f"Bulk {'update' if method == 'PATCH' else 'save/delete'} {spec.title}"
             add(path, method, _bulk_view(engine, method, pid), summary, 207, BulkResponse, bulk_schema)
+    for path, methods in routes.items():
+        # One MethodView per path: one URL rule per path keeps start-up cheap.
+        name = "".join(part.title() for part in path.replace("<", "").replace(">", "").replace("-", "/").split("/"))
+        view = type(name, (MethodView,), {"__doc__": f"{spec.title}: /{path}", **methods})
+        blp.route("/" + path, endpoint=name)(view)
     return blp
+
+
+def _component(api, cls) -> str:
+    """Register a schema once per app and refer to it by name: resolving classes per operation is slow."""
+    name = cls.__name__
+    if name not in api.spec.components.schemas:
+        api.spec.components.schema(name, schema=cls)
+    return name
+
+
+def _json(schema):
+    return {"application/json": {"schema": schema}}
+
+
+def _method(view):
+    """A view function as a MethodView method (drops ``self``)."""
+    def method(self, **kw):
+        return view(**kw)
+    method.__doc__ = view.__doc__
+    return method
 
 
 def _param(name_or_item):
