@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 
 from flask import Flask, g, request
+from werkzeug.exceptions import MethodNotAllowed
 
 from ..errors import ApiError
 from ..runtime import current
@@ -59,6 +60,8 @@ def authorize(rule, m, claims: dict) -> None:
 
 def guard():
     """Runs before every request."""
+    if isinstance(request.routing_exception, MethodNotAllowed):
+        return None  # a method the path never accepts: 405 (with Allow) whoever asks, as RFC 9110 expects
     rule, m = policy.match(request.path, request.method)
     if rule is None or rule.public:
         return None
