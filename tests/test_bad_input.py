@@ -139,3 +139,73 @@ def test_oversized_headers_and_request_line_are_refused_by_the_server(app):
         assert status == 431
         status, _, body = _raw(srv.port, "GET", "/health?" + "a=1&" * 20_000, {})  # 80 KB: still served
         assert status == 200 and b'"status":"ok"' in body
+
+
+# -- the configuration API ---------------------------------------------------------------------------------
+SITE = "/organization/f222c4e4-0b5a-4a5e-9e2c-8d3b6d0b1a01/site"
+
+
+@pytest.fixture
+def site_setup(client, auth):
+    """Headers of a full admin and a valid site body (its multimedia profile created)."""
+    headers = auth()
+    mmp = client.post(SITE.replace("/site", "/multimedia-profile"), headers=headers, json={
+        "name": "MMP bad input", "chat": 1, "email": 1, "telephony": 1, "social": 1, "active": True,
+        "blendingModeEnabled": False, "blendingMode": "FULL"}).get_json()["id"]
+    return headers, {"name": "Site bad input", "active": True, "multimediaProfileId": mmp}
+
+
+CONFIG_CASES = [
+    ("unknown field", lambda b: {**b, "colour": "red"}, 400, "colour"),
+    ("wrong type", lambda b: {**b, "active": "yes"}, 400, "active"),
+    ("over the vendor's max length", lambda b: {**b, "name": "a" * 81}, 400, "name"),
+    ("array for an object", lambda b: [b], 400, None),
+    ("null body", lambda b: None, 400, None),
+    ("id that is not an id", lambda b: {**b, "multimediaProfileId": {"$ne": ""}}, 400, "multimediaprofileid"),
+]
+
+
+@pytest.mark.parametrize("name, change, status, reason", CONFIG_CASES, ids=[c[0] for c in CONFIG_CASES])
+def test_bad_configuration_body_changes_nothing(client, rt, site_setup, name, change, status, reason):
+    headers, body = site_setup
+    before = rt.store.export()
+    resp = client.post(SITE, headers={**headers, "Content-Type": "application/json"},
+                       data=json.dumps(change(body)))
+    assert_webex_error(resp, status, reason)
+    assert rt.store.export() == before
+
+
+@pytest.mark.parametrize("bad_id", [["x"], {"a": 1}, 5.5, None, ""])
+def test_bulk_item_ids_that_are_not_ids_are_refused_per_item(client, rt, site_setup, bad_id):
+    headers, _ = site_setup
+    before = rt.store.export()
+    resp = client.patch(SITE.replace("/site", "/auxiliary-code/bulk"), headers=headers, json={
+        "items": [{"itemIdentifier": 1, "requestAction": "SAVE", "item": {"id": bad_id, "name": "x"}}]})
+    assert resp.status_code == 207, resp.get_data(as_text=True)
+    item = resp.get_json()["items"][0]
+    assert item["status"] in (400, 404) and item["apiError"]["error"]["key"] == str(item["status"])
+    assert rt.store.export() == before
+
+
+@pytest.mark.parametrize("path_id", ["..", "%2E%2E", "a%2Fb", "%00", "x" * 5000, "' OR 1=1 --", "%ff%fe"])
+def test_path_ids_that_are_not_ids_are_404(client, rt, site_setup, path_id):
+    headers, _ = site_setup
+    before = rt.store.export()
+    for method in ("GET", "DELETE"):
+        resp = client.open(f"{SITE}/{path_id}", method=method, headers=headers)
+        assert resp.status_code in (400, 404), (method, resp.status_code)
+        assert_webex_error(resp, resp.status_code)
+    assert rt.store.export() == before
+
+
+@pytest.mark.parametrize("query", [
+    "filter=name==", "filter=(((", "filter=" + "name==a;" * 2000 + "name==b", "filter=name=in=(" + "a," * 5000 + "b)",
+    "filter=" + "(" * 500 + "name==a" + ")" * 500, "page=-1", "pageSize=100000", "page=abc", "sort=%00",
+    "attributes=" + ",".join(["name"] * 3000), "search=" + "a" * 20000,
+])
+def test_malformed_or_enormous_list_queries_are_4xx_or_ok(client, site_setup, query):
+    headers, _ = site_setup
+    resp = client.get(f"{SITE.replace('/site', '/v2/site')}?{query}", headers=headers)
+    assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
+    if resp.status_code >= 400:
+        assert_webex_error(resp, resp.status_code)

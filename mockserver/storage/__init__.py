@@ -77,13 +77,17 @@ class Store:
         return self._table(org, kind)._read_table()
 
     def get(self, org: str, kind: str, id: str) -> dict | None:
-        """One document (a copy), or None."""
+        """One document (a copy), or None (also for an id that is not a string: ids from clients are untrusted)."""
+        if not isinstance(id, str):
+            return None
         with self.lock:
             doc = self._raw(org, kind).get(id)
             return _copy(doc) if doc is not None else None
 
     def exists(self, org: str, kind: str, id: str) -> bool:
         """Whether a document with that id exists."""
+        if not isinstance(id, str):
+            return False
         with self.lock:
             return id in self._raw(org, kind)
 
@@ -149,6 +153,8 @@ class Store:
 
     def delete(self, org: str, kind: str, id: str) -> bool:
         """Remove one document; False when there was none."""
+        if not isinstance(id, str):
+            return False
         with self.lock:
             if id not in self._raw(org, kind):
                 return False
