@@ -123,8 +123,9 @@ def activities(version: dict) -> tuple[list[HttpActivity], list[dict]]:
     Flow order: breadth-first along the links from the start activity; unlinked activities follow in the
     order the file lists them.
     """
-    process = version.get("process") or {}
-    acts = process.get("activities") or {}
+    process = version.get("process") if version.get("process") is not None else {}
+    acts = process.get("activities") if isinstance(process, dict) else None
+    acts = {} if isinstance(process, dict) and acts is None else acts
     if not isinstance(acts, dict) or not isinstance(process.get("links") or [], list):
         raise ApiError(400, "Invalid flow: process.activities must be an object and process.links a list.")
     http, other = [], []

@@ -8,10 +8,10 @@ import orjson
 from flask import current_app
 
 from .. import connectors
-from ..errors import ApiError
+from ..errors import ApiError, webex_error
 from .activity import HttpActivity
-from .dispatch import InProcessDispatcher, Outbound, TransportError
-from .parsing import EMPTY, evaluate
+from .dispatch import InProcessDispatcher, Outbound, Reply, TransportError
+from .parsing import EMPTY, InvalidExpression, evaluate
 from .templating import Renderer
 
 _BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -23,21 +23,32 @@ def dispatcher(rt):
     return getattr(rt, "flow_dispatcher", None) or InProcessDispatcher(current_app._get_current_object())
 
 
-def _target(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict]:
-    """(path, query, auth headers): the connector's API and credentials, or the mock's own base URL."""
+def _target(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, list | None]:
+    """(path, query, auth headers, methods the connector allows): the connector's API and credentials, or the
+    mock's own base URL."""
     if act.authenticated:
         try:
             token = connectors.credentials(rt, org, act.connector_id, rt.base_url())
         except connectors.ConnectorUnavailable as exc:
             raise _Stop(exc.state, exc.reason) from None
+        allowed = (rt.store.get(org, "connector", act.connector_id) or {}).get("allowedMethods")
         parts = urlsplit(r.render(act.path, url_part=True))
-        return parts.path, dict(parse_qsl(parts.query)), {"Authorization": f"Bearer {token}"}
+        return parts.path, dict(parse_qsl(parts.query)), {"Authorization": f"Bearer {token}"}, allowed
     url, base = r.render(act.url, url_part=True), urlsplit(rt.base_url())
     parts = urlsplit(url)
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
         raise ApiError(400, f"Activity {act.name!r}: httpRequestUrl {url!r} is refused: without a connector the "
                             f"mock only calls its own base URL {rt.base_url()} (it makes no outbound requests).")
-    return parts.path or "/", dict(parse_qsl(parts.query)), {}
+    return parts.path or "/", dict(parse_qsl(parts.query)), {}, None
+
+
+def _refused(app, out: Outbound, scopes: str) -> Reply:
+    """R17: a read-only connector sends no write; the reply is the API's own 403 for a token without
+    cjp:config_write (rendered by errors.py in a context of its own, so it gets its own tracking id)."""
+    with app.test_request_context(out.path, method=out.method, base_url=out.base_url):
+        resp = webex_error(403, f"Access denied: {out.method} {out.path} requires scope cjp:config_write; "
+                                f"the token has {scopes}.")
+    return Reply(resp.status_code, dict(resp.headers), resp.get_data())
 
 
 class _Stop(Exception):
@@ -65,7 +76,7 @@ def run_activity(rt, org: str, act: HttpActivity, variables: dict) -> tuple[dict
     started = time.perf_counter()
     result = {"activity": act.name, "activityId": act.id, "connectorId": act.connector_id}
     try:
-        path, query, auth = _target(rt, org, act, r)
+        path, query, auth, allowed = _target(rt, org, act, r)
     except _Stop as stop:
         outcome = "paused" if stop.state == "inactive" else "failed"
         result.update(outcome=outcome, attempts=0, error=stop.reason)
@@ -76,22 +87,35 @@ def run_activity(rt, org: str, act: HttpActivity, variables: dict) -> tuple[dict
         headers.setdefault("Content-Type", "application/json")
     out = Outbound(act.method, path, query, headers, body.encode() if body is not None else None, rt.base_url())
     result["request"] = {"method": act.method, "path": path, "query": query}
-    attempts, reply = 0, None
     send = dispatcher(rt)
-    while attempts <= act.retries:  # bounded: retryAttempts <= MAX_RETRIES
-        attempts += 1
-        try:
-            reply = send(out, act.timeout_ms / 1000)
-        except TransportError as exc:
-            result.update(outcome="failed", attempts=attempts, error=str(exc), timeMs=_ms(started))
-            return result, _global(act, "TRANSPORT", str(exc))
-        if reply.status < 500:
-            break  # retries happen on 5xx only
+    if allowed is not None and act.method not in allowed:
+        scopes = " ".join(sorted((rt.store.get(org, "connector", act.connector_id) or {}).get("scopes") or []))
+        reply = _refused(current_app._get_current_object(), out, scopes)
+        send = lambda _out, _timeout: reply  # noqa: E731  (no request leaves: nothing is written)
+        result["request"]["sent"] = False
+    reply, attempts, failure = _send(send, out, act)
+    if failure is not None:
+        result.update(outcome="failed", attempts=attempts, error=failure, timeMs=_ms(started))
+        return result, _global(act, "TRANSPORT", failure)
     result.update(_completed(act, reply, attempts, started, r))
     variables.update(result["outputs"])
     for key in ("httpStatusCode", "httpResponseBody", "httpResponseHeaders"):
         variables[f"{act.name}.{key}"] = result[key]
     return result, None
+
+
+def _send(send, out: Outbound, act: HttpActivity):
+    """(reply, attempts, transport failure or None): retried on 5xx only, at most ``retryAttempts`` times."""
+    attempts, reply = 0, None
+    while attempts <= act.retries:  # bounded: retryAttempts <= MAX_RETRIES
+        attempts += 1
+        try:
+            reply = send(out, act.timeout_ms / 1000)
+        except TransportError as exc:  # no response: not retried, the flow's global error (R18)
+            return None, attempts, str(exc)
+        if reply.status < 500:
+            break
+    return reply, attempts, None
 
 
 def _completed(act, reply, attempts, started, r: Renderer) -> dict:
@@ -102,7 +126,10 @@ def _completed(act, reply, attempts, started, r: Renderer) -> dict:
     except orjson.JSONDecodeError:
         doc, note = None, "the response is not JSON: output variables are empty."
     for var, expr in act.outputs:
-        outputs[var] = evaluate(expr, doc) if doc is not None else EMPTY
+        try:
+            outputs[var] = evaluate(expr, doc) if doc is not None else EMPTY
+        except InvalidExpression as exc:
+            raise ApiError(400, f"Activity {act.name!r}: outputVariable {var!r}: {exc}") from None
     done = {"outcome": "completed", "exit": "default", "httpStatusCode": reply.status, "httpResponseBody": text,
             "httpResponseHeaders": reply.headers, "outputs": outputs, "attempts": attempts, "timeMs": _ms(started)}
     if note:
