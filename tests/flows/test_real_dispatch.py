@@ -1,0 +1,64 @@
+"""The bundled flow against the real configuration API, in-process, through the demo connectors (R16, R17)."""
+from __future__ import annotations
+
+import json
+
+from ..conftest import DEMO_ORG
+from .helpers import CONNECTORS, FLOW_ID, RO_ID, RUN_ACTIVITY, http_activity
+
+ORG = f"/organization/{DEMO_ORG}"
+RUN = f"/_mock/flows/{DEMO_ORG}/{FLOW_ID}/run"
+
+
+def make_site(client, h, name="Main site") -> str:
+    mmp = client.post(f"{ORG}/multimedia-profile", headers=h, json={
+        "name": "Flow demo MMP", "chat": 1, "email": 1, "telephony": 1, "social": 1, "active": True,
+        "blendingModeEnabled": False, "blendingMode": "FULL"})
+    assert mmp.status_code == 201, mmp.get_json()
+    site = client.post(f"{ORG}/site", headers=h, json={"name": name, "active": True,
+                                                       "multimediaProfileId": mmp.get_json()["id"]})
+    assert site.status_code == 201, site.get_json()
+    return site.get_json()["id"]
+
+
+def test_bundled_flow_reads_and_writes_the_demo_tenant(client, auth):
+    h = auth()
+    site_id = make_site(client, h)
+    body = client.post(RUN, json={}).get_json()
+    assert body["status"] == "completed", body
+    assert [r["httpStatusCode"] for r in body["results"]] == [200, 200, 201]
+    v = body["variables"]
+    assert (v["siteId"], v["siteName"], v["activeSiteIds"], v["teamCount"]) == (site_id, "Main site", [site_id], 0)
+    team = client.get(f"{ORG}/team/{v['newTeamId']}", headers=h).get_json()
+    assert team["siteId"] == site_id and team["name"] == "Overflow team (flow demo)"
+    again = client.post(RUN, json={"variables": {"overflowTeamName": "Second overflow"}}).get_json()
+    assert again["variables"]["teamCount"] == 1 and again["variables"]["firstTeamName"] == "Overflow team (flow demo)"
+
+
+def test_r18_api_conflict_is_a_completed_request_on_the_default_exit(client, auth):
+    make_site(client, auth())
+    client.post(RUN, json={})
+    body = client.post(RUN, json={}).get_json()  # same team name again: the API answers 409
+    last = body["results"][-1]
+    assert (last["httpStatusCode"], last["exit"], body["globalError"]) == (409, "default", None)
+    assert json.loads(last["httpResponseBody"])["error"]["key"] == "409"
+
+
+def test_r17_read_only_connector_write_to_config_api_changes_nothing(client, auth):
+    h = auth()
+    site_id = make_site(client, h)
+    body = json.dumps({"name": "Sneaky", "teamType": "AGENT", "teamStatus": "IN_SERVICE", "active": True,
+                       "siteId": site_id, "rankQueuesForTeam": False})
+    res = client.post(RUN_ACTIVITY, json={"activity": http_activity(
+        httpRequestMethod="POST", httpRequestPath=f"{ORG}/team", httpRequestBody=body)}).get_json()["results"][0]
+    assert res["httpStatusCode"] == 403 and "cjp:config_write" in res["httpResponseBody"]
+    assert client.get(f"{ORG}/v2/team", headers=h).get_json()["meta"]["totalRecords"] == 0
+
+
+def test_r13_deactivated_connector_pauses_the_real_flow_before_any_call(client, auth):
+    h = auth()
+    make_site(client, h)
+    client.post(f"{CONNECTORS}/{RO_ID}/deactivate", headers=h)
+    body = client.post(RUN, json={}).get_json()
+    assert body["status"] == "paused" and body["results"][0]["attempts"] == 0
+    assert client.get(f"{ORG}/v2/team", headers=h).get_json()["meta"]["totalRecords"] == 0
