@@ -184,3 +184,13 @@ def test_in_process_dispatcher_honours_the_timeout(app, client, rt):
         release.set()
     assert body["globalError"]["type"] == "TRANSPORT" and "50 ms" in body["globalError"]["message"]
     assert only(body)["attempts"] == 1
+
+
+def test_pathological_descent_is_bounded_with_a_400_naming_the_expression(client, rt):
+    deep = cur = {}
+    for _ in range(60):
+        cur["a"] = {}
+        cur = cur["a"]
+    rt.flow_dispatcher = FakeDispatcher((200, deep))
+    resp = client.post(RUN_ACTIVITY, json={"activity": http_activity(outputVariableArray=outputs(v="$..x"))})
+    assert_webex_error(resp, 400, "'$..x' failed: recursion limit")
