@@ -26,6 +26,7 @@ class ConnectorUpdate(ma.Schema):
         unknown = ma.EXCLUDE  # a client may PUT back what it GOT; server-owned fields are ignored
 
     id = ma.fields.String(metadata={"description": "If sent, must be the connector's id (it never changes: R10)."})
+    version = ma.fields.Integer(metadata={"description": "If sent, must be the current version (else 409)."})
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=80))
     accessLevel = ma.fields.String()
     scopes = ma.fields.List(ma.fields.String())

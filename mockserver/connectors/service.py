@@ -172,6 +172,9 @@ def update(rt, org: str, connector_id: str, claims: dict, args: dict) -> dict:
         if before["active"]:
             raise ApiError(409, f"Connector {before['name']!r} is active: deactivate it before changing its "
                                 "settings, then reactivate it.")
+        if args.get("version") is not None and args["version"] != before["version"]:  # as the config API does
+            raise ApiError(409, f"version: {args['version']} is stale; the connector is at version "
+                                f"{before['version']}. Fetch it again and reapply the change.")
         after = dict(before)
         if "name" in args:
             after["name"] = _name(rt, org, args["name"], connector_id)

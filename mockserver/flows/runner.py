@@ -26,6 +26,13 @@ def dispatcher(rt):
 def _target(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, list | None]:
     """(path, query, auth headers, methods the connector allows): the connector's API and credentials, or the
     mock's own base URL."""
+    path, query, auth, allowed = _resolve(rt, org, act, r)
+    if path == "/_mock" or path.startswith("/_mock/"):  # not part of Webex; a flow could also run itself
+        raise ApiError(400, f"Activity {act.name!r}: {path} is the mock's control API, which flows cannot call.")
+    return path, query, auth, allowed
+
+
+def _resolve(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, list | None]:
     if act.authenticated:
         try:
             token = connectors.credentials(rt, org, act.connector_id, rt.base_url())

@@ -285,3 +285,11 @@ def test_token_without_config_scope_is_403(client, auth):
 
 def test_missing_token_is_400(client):
     assert_webex_error(client.get(BASE), 400, "Authorization")
+
+
+def test_update_with_a_stale_version_is_409_and_current_version_works(client, h, rt):
+    resp = client.put(f"{BASE}/{INACTIVE_ID}", json={"name": "New", "version": 0}, headers=h)
+    assert_webex_error(resp, 409, "stale")
+    assert rt.store.get(DEMO_ORG, "connector", INACTIVE_ID)["name"] == "Legacy reporting (inactive)"
+    ok = client.put(f"{BASE}/{INACTIVE_ID}", json={"name": "New", "version": 1}, headers=h)
+    assert ok.status_code == 200 and ok.get_json()["version"] == 2

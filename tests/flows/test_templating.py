@@ -129,3 +129,12 @@ def test_connector_tokens_carry_each_activitys_connector(client, rt):
     client.post(f"/_mock/flows/{DEMO_ORG}/{FLOW_ID}/run", json={})
     ids = [rt.tokens.verify(o.headers["Authorization"][7:])["connector_id"] for o, _ in fake.sent]
     assert ids == [RO_ID, RO_ID, RW_ID]
+
+
+def test_flows_cannot_call_the_mock_control_api(client, rt):
+    rt.flow_dispatcher = fake = FakeDispatcher((204, {}))
+    direct = {"authenticated": False, "httpRequestMethod": "POST", "httpRequestUrl": "http://localhost/_mock/reset"}
+    assert_webex_error(client.post(RUN_ACTIVITY, json={"activity": direct}), 400, "control API")
+    via = http_activity(httpRequestPath=f"/_mock/flows/{DEMO_ORG}/{FLOW_ID}/run", httpRequestMethod="GET")
+    assert_webex_error(client.post(RUN_ACTIVITY, json={"activity": via}), 400, "control API")
+    assert fake.sent == []
