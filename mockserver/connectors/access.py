@@ -5,6 +5,8 @@ its organisation; this table decides everything else for the simulated Control H
 """
 from __future__ import annotations
 
+import functools
+
 from flask import g
 
 from ..auth.policy import READ_ONLY_ROLES, READ_WRITE_ROLES, ROLE_LABELS
@@ -23,6 +25,10 @@ TABLE: dict[str, frozenset] = {
 }
 
 
+_VERBS = {"list": "list", "get": "view", "audit": "read the audit log of", "create": "create",
+          "update": "update", "deactivate": "deactivate", "reactivate": "reactivate", "delete": "delete"}
+
+
 def allowed(roles, operation: str) -> bool:
     """Whether any of ``roles`` may perform ``operation``."""
     return bool(set(roles or ()) & TABLE[operation])
@@ -33,8 +39,21 @@ def require(operation: str) -> dict:
     claims = g.claims
     roles = claims.get("roles") or []
     if not allowed(roles, operation):
-        names = ", ".join(ROLE_LABELS.get(r, r) for r in roles) or "no admin role"
-        raise ApiError(403, f"Access denied: {operation} connector is not allowed for {names}. "
-                            "Webex Contact Center connectors need a read/write admin role"
-                            + (" (this role may only view connectors)." if allowed(roles, "get") else "."))
+        names = ", ".join(ROLE_LABELS.get(r, r) for r in roles) or "a user without an admin role"
+        limit = ("; this role may only view connectors." if allowed(roles, "get")
+                 else "; connectors need a read/write or read-only admin role.")
+        raise ApiError(403, f"Access denied: {names} may not {_VERBS[operation]} Webex Contact Center "
+                            f"connectors{limit}")
     return claims
+
+
+def allow(operation: str):
+    """View decorator, put above ``@blp.arguments``: the role table decides before the body is even validated,
+    so a caller without access learns nothing from validation errors."""
+    def decorate(view):
+        @functools.wraps(view)  # keeps flask-smorest's documentation attributes
+        def wrapper(*args, **kwargs):
+            require(operation)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate

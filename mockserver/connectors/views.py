@@ -1,14 +1,14 @@
 """HTTP layer of the simulated Control Hub connector API: each view checks the role table, then calls the service."""
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..jsonutil import json_response
 from ..runtime import current
 from . import schemas, service
-from .access import require
+from .access import allow
 
 # Mock-defined: Control Hub has no public connector API, so the prefix says what it simulates.
 blp = Blueprint("simulated-controlhub", __name__, url_prefix="/controlhub/organization/<orgId>",
@@ -26,34 +26,34 @@ def _doc(**ok):
 class Connectors(MethodView):
     """The organisation's connectors."""
 
+    @allow("list")
     @blp.arguments(schemas.ConnectorPageArgs, location="query")
     @blp.response(200, schemas.ConnectorPage)
     @_doc()
     def get(self, args, orgId):
         """List connectors (paged): read/write and read-only admin roles."""
-        require("list")
         return json_response(service.page(current(), orgId, service.KIND, args["page"], args["pageSize"],
                                           request.path))
 
+    @allow("create")
     @blp.arguments(schemas.ConnectorCreate)
     @blp.response(201, schemas.Connector)
     @_doc()
     def post(self, args, orgId):
         """Create a connector (R2, R7-R10): starts active; read/write admin roles only."""
-        claims = require("create")
-        return json_response(service.create(current(), orgId, claims, args), 201)
+        return json_response(service.create(current(), orgId, g.claims, args), 201)
 
 
 @blp.route("/connectors/audit-log")
 class AuditLog(MethodView):
     """Every connector change in the organisation."""
 
+    @allow("audit")
     @blp.arguments(schemas.ConnectorAuditArgs, location="query")
     @blp.response(200, schemas.ConnectorAuditPage)
     @_doc()
     def get(self, args, orgId):
         """The audit log (who, what, when, before/after), oldest first; optionally for one connector."""
-        require("audit")
         rt = current()
         docs = rt.store.lookup(orgId, service.AUDIT, "connectorId", args["connectorId"]) \
             if args.get("connectorId") else None
@@ -65,33 +65,32 @@ class AuditLog(MethodView):
 class ConnectorItem(MethodView):
     """One connector."""
 
+    @allow("get")
     @blp.response(200, schemas.Connector)
     @_doc()
     def get(self, orgId, connectorId):
         """Get a connector by id."""
-        require("get")
         return json_response(service.find(current(), orgId, connectorId))
 
+    @allow("update")
     @blp.arguments(schemas.ConnectorUpdate)
     @blp.response(200, schemas.Connector)
     @_doc()
     def put(self, args, orgId, connectorId):
         """Update an inactive connector's name or access level (R10a, R11); the id never changes."""
-        claims = require("update")
-        return json_response(service.update(current(), orgId, connectorId, claims, args))
+        return json_response(service.update(current(), orgId, connectorId, g.claims, args))
 
+    @allow("delete")
     @blp.response(204)
     @_doc()
     def delete(self, orgId, connectorId):
         """Delete an inactive connector (R15); its id is never reused."""
-        claims = require("delete")
-        service.delete(current(), orgId, connectorId, claims)
+        service.delete(current(), orgId, connectorId, g.claims)
         return Response(status=204)
 
 
 def _lifecycle(org: str, connector_id: str, active: bool):
-    claims = require("reactivate" if active else "deactivate")
-    doc, changed = service.set_active(current(), org, connector_id, claims, active)
+    doc, changed = service.set_active(current(), org, connector_id, g.claims, active)
     word = "active" if active else "inactive"
     message = (f"Connector is now {word}." if changed else f"Connector was already {word}; nothing changed.")
     if not active and changed:
@@ -103,6 +102,7 @@ def _lifecycle(org: str, connector_id: str, active: bool):
 class Deactivate(MethodView):
     """Deactivate (R12, R13)."""
 
+    @allow("deactivate")
     @blp.response(200, schemas.ConnectorLifecycleResult)
     @_doc()
     def post(self, orgId, connectorId):
@@ -114,6 +114,7 @@ class Deactivate(MethodView):
 class Reactivate(MethodView):
     """Reactivate (R14)."""
 
+    @allow("reactivate")
     @blp.response(200, schemas.ConnectorLifecycleResult)
     @_doc()
     def post(self, orgId, connectorId):

@@ -99,3 +99,15 @@ def test_connector_token_has_no_admin_role_so_no_control_hub_access(client, rt):
     with client.application.test_request_context():
         tok = credentials(rt, DEMO_ORG, "c0a8f1e2-3b4d-4e5f-8a6b-7c8d9e0f1a22")
     assert_webex_error(client.get(BASE, headers={"Authorization": f"Bearer {tok}"}), 403, "access denied")
+
+
+@pytest.mark.parametrize("email", ["readonly.admin@acme.example", "agent@acme.example", "helpdesk.admin@acme.example"])
+@pytest.mark.parametrize("call", [("post", BASE, {"bogus": 1}), ("put", f"{BASE}/{INACTIVE_ID}", {"name": ""}),
+                                  ("get", f"{BASE}?page=-5", None)])
+def test_role_is_decided_before_the_body_is_validated(client, token, email, call):
+    method, path, body = call
+    resp = getattr(client, method)(path, json=body, headers={"Authorization": f"Bearer {token(user=email)}"})
+    if email == "helpdesk.admin@acme.example" and method == "get":
+        assert_webex_error(resp, 400, "page")  # a role that may list gets the validation error
+    else:
+        assert_webex_error(resp, 403, "access denied")
