@@ -52,7 +52,8 @@ def _resolve(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, 
 def _refused(app, out: Outbound, scopes: str) -> Reply:
     """R17: a read-only connector sends no write; the reply is the API's own 403 for a token without
     cjp:config_write (rendered by errors.py in a context of its own, so it gets its own tracking id)."""
-    with app.test_request_context(out.path, method=out.method, base_url=out.base_url):
+    # A new app context first: a request context of the same app would otherwise share the outer ``g``.
+    with app.app_context(), app.test_request_context(out.path, method=out.method, base_url=out.base_url):
         resp = webex_error(403, f"Access denied: {out.method} {out.path} requires scope cjp:config_write; "
                                 f"the token has {scopes}.")
     return Reply(resp.status_code, dict(resp.headers), resp.get_data())

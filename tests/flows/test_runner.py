@@ -194,3 +194,17 @@ def test_pathological_descent_is_bounded_with_a_400_naming_the_expression(client
     rt.flow_dispatcher = FakeDispatcher((200, deep))
     resp = client.post(RUN_ACTIVITY, json={"activity": http_activity(outputVariableArray=outputs(v="$..x"))})
     assert_webex_error(resp, 400, "'$..x' failed: recursion limit")
+
+
+def test_r17_each_refusal_has_its_own_tracking_id(client, auth):
+    h = auth()
+    doc = client.get(EXPORT, headers=h).get_json()
+    acts = doc["process"]["activities"]
+    for act in acts.values():  # every HTTP activity writes through the read-only connector
+        if act["properties"].get("activityName") == "http-request-v2":
+            act["properties"].update(connectorId=RO_ID, httpRequestMethod="DELETE")
+    doc["name"] = "Writes through read-only"
+    flow = client.post(f"{STORE}/flows:import", data=upload(doc), headers=h).get_json()["id"]
+    resp = client.post(f"/_mock/flows/{DEMO_ORG}/{flow}/run", json={}, headers={"TrackingId": "OUTER-1"})
+    ids = [json.loads(r["httpResponseBody"])["trackingId"] for r in resp.get_json()["results"]]
+    assert len(ids) == 3 and len(set(ids)) == 3 and "OUTER-1" not in ids
