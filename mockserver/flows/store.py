@@ -35,6 +35,10 @@ def basic(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k not in _PRIVATE}
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def find(rt, org: str, project: str, flow_id: str) -> dict:
     """A stored flow of the project, or 404."""
     doc = rt.store.get(org, KIND, flow_id)
@@ -70,7 +74,7 @@ def import_flow(rt, org, project, data: dict, flow_type, overwrite: bool, by: st
         now = _iso(rt)
         old = same[0] if same else None
         doc = {"id": old["id"] if old else _object_id(), "orgId": org, "projectId": project, "name": name,
-               "description": data.get("description") or "", "flowType": ftype, "status": "Draft",
+               "description": _text(data.get("description")), "flowType": ftype, "status": "Draft",
                "version": (old["version"] + 1) if old else 1, "tags": [], "assignedRS": [],
                "createdBy": old["createdBy"] if old else by, "createdDate": old["createdDate"] if old else now,
                "lastModifiedBy": by, "lastModifiedDate": now, "flowVersions": old["flowVersions"] if old else []}
@@ -83,14 +87,13 @@ def import_flow(rt, org, project, data: dict, flow_type, overwrite: bool, by: st
 
 
 def list_flows(rt, org, project, args) -> list[dict]:
-    """Flows of the project filtered like the vendor's list (type, ids, partial name), one page."""
+    """Flows of the project filtered like the vendor's list (type, ids, partial name); the view pages them."""
     ftype = args["flowType"].upper()
     ids = {i for v in args.get("ids") or [] for i in v.split(",") if i}
     part = (args.get("partialNameSearch") or "").lower()
-    hits = [basic(d) for d in rt.store.scan(org, KIND, lambda d: d.get("projectId") == project
+    return [basic(d) for d in rt.store.scan(org, KIND, lambda d: d.get("projectId") == project
                                              and d.get("flowType") == ftype and (not ids or d["id"] in ids)
                                              and part in d.get("name", "").lower())]
-    return hits
 
 
 def export(rt, org, project, flow_id, version: str) -> dict:
