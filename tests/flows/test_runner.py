@@ -99,7 +99,8 @@ def test_read_write_connector_writes_through_the_api(client, auth):
 
 def test_connector_token_org_check_applies_for_real(client):
     res = only(run(client, connectorId=RW_ID, httpRequestPath=f"/flow-store/{NOLICENSE_ORG}/project/p/flows"))
-    assert res["httpStatusCode"] == 403 and "not to organization" in json.loads(res["httpResponseBody"])["error"]["reason"]
+    reason = json.loads(res["httpResponseBody"])["error"]["reason"]
+    assert res["httpStatusCode"] == 403 and "not to organization" in reason
 
 
 # -- R13 / R15: connector state stops the activity -------------------------------------------------

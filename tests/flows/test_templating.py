@@ -12,7 +12,8 @@ def two_step_flow(client, h) -> str:
     """Imports a flow: ListFlows -> flowId; ExportIt uses {{flowId}} in its path and {{ListFlows.httpStatusCode}}."""
     first = {"id": "s", "name": "Start", "group": "start", "properties": {"activityName": "NewPhoneContact"}}
     a = http_activity(name="ListFlows", outputVariableArray=outputs(flowId="$[0].id"))
-    b = http_activity(name="ExportIt", httpRequestPath=f"/flow-store/{DEMO_ORG}/project/{PROJECT}/flows/{{{{flowId}}}}:export",
+    b = http_activity(name="ExportIt",
+                      httpRequestPath=f"/flow-store/{DEMO_ORG}/project/{PROJECT}/flows/{{{{flowId}}}}:export",
                       httpQueryParameters={"version": "{{wanted}}"},
                       outputVariableArray=outputs(exportedName="$.name", firstVar="$.variables[0].name"))
     doc = {"name": "Two steps", "variables": [{"name": "wanted", "type": "STRING", "value": "latest"}],
