@@ -11,7 +11,8 @@ def test_team_type_and_site_are_immutable(cfg):
     url = cfg.url("team/<id>", team["id"])
     other_site = cfg.make("site")
     body = assert_webex_error(cfg.put(url, {**team, "siteId": other_site}), 400, "cannot be changed")
-    assert body["error"]["reason"] == f"siteId: This configuration cannot be changed. Original value is {team['siteId']}"
+    assert body["error"]["reason"] == \
+        f"siteId: This configuration cannot be changed. Original value is {team['siteId']}"
     assert_webex_error(cfg.put(url, {**team, "teamType": "CAPACITY"}), 400, "teamType: This configuration")
     renamed = cfg.put(url, {**team, "name": "Renamed team"}).get_json()
     assert renamed["name"] == "Renamed team" and renamed["siteId"] == team["siteId"]

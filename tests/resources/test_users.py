@@ -19,7 +19,8 @@ def test_name_and_email_are_immutable(cfg):
     for field in ("firstName", "lastName", "email"):
         body = assert_webex_error(cfg.put(url, {**user, field: "changed@example.com"}), 400,
                                   "This configuration cannot be changed")
-        assert body["error"]["reason"] == f"{field}: This configuration cannot be changed. Original value is {user[field]}"
+        assert body["error"]["reason"] == \
+            f"{field}: This configuration cannot be changed. Original value is {user[field]}"
         assert_webex_error(cfg.patch(url, {field: "changed@example.com"}), 400, "cannot be changed")
     assert cfg.get(url).get_json() == user
 
