@@ -78,3 +78,19 @@ def test_user_bulk_patch_updates_only(cfg):
     assert out[4]["apiError"]["error"]["reason"] == "requestAction: must be SAVE or DELETE."
     assert cfg.get(cfg.url("user/<id>", a["id"])).get_json()["timezone"] == "UTC"
     assert cfg.get(cfg.url("user/<id>", b["id"])).get_json() == b
+
+
+def test_hostile_bodies_are_400_and_change_nothing(cfg):
+    user = cfg.create("user")
+    url = cfg.url("user/<id>", user["id"])
+    deep = {}
+    node = deep
+    for _ in range(300):
+        node["a"] = {}
+        node = node["a"]
+    assert_webex_error(cfg.patch(url, {"queuesCount": deep}), 400, "nested deeper")
+    assert_webex_error(cfg.patch(url, {"timezone": 10 ** 30}), 400, "timezone")
+    raw = cfg.client.patch(url, data=b'{"timezone": "\\ud800"}', headers={**cfg.headers,
+                                                                        "Content-Type": "application/json"})
+    assert_webex_error(raw, 400, "not valid JSON")
+    assert cfg.get(url).get_json() == user
