@@ -38,6 +38,26 @@ def strip_nulls(value):
     return value
 
 
+def _child_ids(schema, data) -> None:
+    """Sub-entities (skill-profile ``activeSkills``, outdial ANI entries...) get a server id when they have none.
+
+    The vendor keeps a child whose ``id`` is sent back on PUT and replaces the others; ids make that visible.
+    """
+    from .spec import DTO
+
+    for name, field in schema.fields.items():
+        nested = getattr(field, "inner", field)
+        value = data.get(name)
+        if not isinstance(nested, ma.fields.Nested) or value is None:
+            continue
+        child_schema = nested.schema
+        for child in value if isinstance(value, list) else [value]:
+            if isinstance(child, dict):
+                if isinstance(child_schema, DTO) and not child.get("id"):
+                    child["id"] = new_id()
+                _child_ids(child_schema, child)
+
+
 class Engine:
     """The operations of one resource kind (one per resource per app)."""
 
@@ -65,7 +85,9 @@ class Engine:
             lines = validation_descriptions(exc.messages)
             raise ApiError(400, "; ".join(lines), descriptions=lines) from None
         version = data.get("version")
-        return strip_nulls({k: v for k, v in data.items() if k not in self.spec.dropped}), version
+        data = strip_nulls({k: v for k, v in data.items() if k not in self.spec.dropped})
+        _child_ids(self.schema, data)
+        return data, version
 
     def public(self, doc: dict) -> dict:
         """The document as a client sees it (private bookkeeping fields removed)."""
@@ -124,6 +146,15 @@ class Engine:
         if kinds:
             raise ApiError(412, None, referencedEntities=kinds)
 
+    def derive(self, org: str, doc: dict) -> None:
+        """Response-only names copied from what the document points at (team and user ``siteName``)."""
+        for id_field, kind, name_field in self.spec.derived:
+            target = self.store.get(org, kind, doc[id_field]) if doc.get(id_field) else None
+            if target and target.get("name") is not None:
+                doc[name_field] = target["name"]
+            else:
+                doc.pop(name_field, None)
+
     def refuse_system(self, old: dict) -> None:
         """``systemDefault`` objects cannot be changed or deleted (webex-cc-facts.md 3.5)."""
         if old.get("systemDefault") is True:
@@ -146,6 +177,7 @@ class Engine:
             self.check_unique(org, data, None, parent_id)
             doc = {"organizationId": org, "id": new_id(), "version": 0, **data,
                    "createdTime": now, "lastUpdatedTime": now}
+            self.derive(org, doc)
             if self.parent_field:
                 doc[self.parent_field] = parent_id
             self.store.insert(org, self.kind, doc)
@@ -181,6 +213,7 @@ class Engine:
             doc = {"organizationId": org, "id": id, "version": current + 1, **data, **kept,
                    "createdTime": old.get("createdTime", self.rt.clock.now_ms()),
                    "lastUpdatedTime": self.rt.clock.now_ms()}
+            self.derive(org, doc)
             self.store.put(org, self.kind, doc)
         return self.public(doc)
 

@@ -18,6 +18,18 @@ def test_team_type_and_site_are_immutable(cfg):
     assert renamed["name"] == "Renamed team" and renamed["siteId"] == team["siteId"]
 
 
+def test_team_site_name_and_child_ids_come_from_the_server(cfg):
+    team = cfg.create("team")
+    assert team["siteName"] == cfg.get(cfg.url("site/<id>", team["siteId"])).get_json()["name"]
+    profile = cfg.create("skill-profile")
+    kept = profile["activeSkills"][0]
+    assert len(kept["id"]) == 36
+    skill = cfg.make("skill")
+    body = {**profile, "activeSkills": [kept, {"skillId": skill, "booleanValue": True}]}
+    after = cfg.put(cfg.url("skill-profile/<id>", profile["id"]), body).get_json()
+    assert after["activeSkills"][0] == kept and after["activeSkills"][1]["id"] not in (kept["id"], None)
+
+
 def test_team_spelling_and_user_filter(cfg):
     mmp = cfg.make("multimedia-profile")
     team = cfg.create("team", multiMediaProfileId=mmp)

@@ -44,11 +44,14 @@ def test_patch_merges_and_removes_with_null(cfg):
 
 
 def test_response_only_fields_are_accepted_back_and_kept(cfg):
-    user = cfg.seed("user", cfg.payload("user"), siteName="Berlin", userProfileType="STANDARD_AGENT",
-                    queuesCount={"teamBased": 1})
-    resp = cfg.put(cfg.url("user/<id>", user["id"]), {**user, "siteName": "client edit", "timezone": "UTC"})
-    after = resp.get_json()
-    assert resp.status_code == 200 and after["siteName"] == "Berlin" and after["queuesCount"] == {"teamBased": 1}
+    user = cfg.seed("user", cfg.payload("user"), userProfileType="STANDARD_AGENT", queuesCount={"teamBased": 1})
+    sent = {**user, "userProfileType": "ADMINISTRATOR", "siteName": "client edit", "timezone": "UTC"}
+    after = cfg.put(cfg.url("user/<id>", user["id"]), sent).get_json()
+    assert after["userProfileType"] == "STANDARD_AGENT" and after["queuesCount"] == {"teamBased": 1}
+    assert "siteName" not in after  # no siteId: no site name
+    site = cfg.create("site")
+    after = cfg.put(cfg.url("user/<id>", user["id"]), {**after, "siteId": site["id"]}).get_json()
+    assert after["siteName"] == site["name"]
 
 
 def test_user_search_filter_and_misspelled_field(cfg):
