@@ -27,8 +27,9 @@ PARAMS = {
     "pageSize": "Items per page (default 100, clamped to 1000).",
     "sort": "property,asc|desc",
     "type": "Entity type of the referencing objects.",
+    "singleObjectResponse": "true: keep array fields (only when the list has a single result).",
 }
-LIST_PARAMS = ("filter", "attributes", "search", "page", "pageSize")
+LIST_PARAMS = ("filter", "attributes", "search", "page", "pageSize", "singleObjectResponse")
 
 
 class Catalog:
@@ -206,7 +207,7 @@ def _method(view):
 
 def _param(name):
     described = PARAMS[name]
-    typ = "integer" if name in ("page", "pageSize") else "string"
+    typ = {"page": "integer", "pageSize": "integer", "singleObjectResponse": "boolean"}.get(name, "string")
     return {"name": name, "in": "query", "required": False, "description": described, "schema": {"type": typ}}
 
 

@@ -148,7 +148,7 @@ class Lister:
     # -- the page ----------------------------------------------------------------------------------------
     def respond(self, org: str, path: str, paged: bool, args, parent_id: str | None, cache: PageCache) -> bytes:
         """The serialised list (envelope for v2/v3, bare array for v1), from cache when the table is unchanged."""
-        names = ("filter", "attributes", "search", "sort")
+        names = ("filter", "attributes", "search", "sort", "singleObjectResponse")
         raw = {n: args.get(n) for n in names if args.get(n) is not None}
         page, size = paging(args)
         if not paged and "page" not in args and "pageSize" not in args:
@@ -176,7 +176,11 @@ class Lister:
                     docs.sort(key=lambda d: _sort_key(d.get(sort[0])), reverse=sort[1])
                 total = len(docs)
                 window = docs[page * size:(page + 1) * size] if size else docs
-            data = [self.project(d, attributes) for d in window]
+            single = raw.get("singleObjectResponse", "").lower() == "true"
+            if single and total > 1:
+                raise ApiError(400, "singleObjectResponse: only for a list with a single result "
+                                    f"(this one has {total}).")
+            data = [self.project(d, attributes, keep_arrays=single) for d in window]
         if paged:
             extra = "".join(f"&{n}={quote(v, safe='')}" for n, v in raw.items())
             body = dumps({"meta": envelope_meta(org, path, page, size, total, extra), "data": data})
@@ -197,11 +201,15 @@ class Lister:
             docs = store.list(org, kind)
         return [d for d in docs if node.matches(d)] if node is not None else list(docs)
 
-    def project(self, doc: dict, attributes) -> dict:
-        """List view of a document: array fields dropped (facts 3.2), or only the requested attributes."""
+    def project(self, doc: dict, attributes, keep_arrays: bool = False) -> dict:
+        """List view of a document: array fields dropped (facts 3.2), or only the requested attributes.
+
+        ``singleObjectResponse=true`` keeps the array fields when the list has one result, as the vendor does.
+        """
         if attributes:
             return {k: doc[k] for k in attributes if k in doc}
-        return {k: v for k, v in doc.items() if k not in self.drop}
+        drop = self.engine.private if keep_arrays else self.drop
+        return {k: v for k, v in doc.items() if k not in drop}
 
     # -- incoming references -------------------------------------------------------------------------------
     def references(self, org: str, id: str, args) -> dict:

@@ -108,6 +108,16 @@ def test_links_keep_the_query_and_pages_past_the_end_are_empty(cfg):
     assert flags["meta"]["totalRecords"] == 3
 
 
+def test_single_object_response_keeps_array_fields_for_one_result(cfg):
+    team = cfg.create("team", userIds=[cfg.create("user")["id"]])
+    cfg.create("team")
+    url = cfg.url("v2/team")
+    one = cfg.get(url, query_string={"filter": f"id=={team['id']}", "singleObjectResponse": "true"}).get_json()
+    assert one["data"] == [team]
+    assert "userIds" not in cfg.get(url, query_string={"filter": f"id=={team['id']}"}).get_json()["data"][0]
+    assert_webex_error(cfg.get(url, query_string={"singleObjectResponse": "true"}), 400, "singleObjectResponse")
+
+
 def test_filters_through_the_api_are_bounded(cfg):
     url = cfg.url("v2/site")
     huge = ";".join(["name==x"] * 2000)
