@@ -42,6 +42,7 @@ class Catalog:
         self.cache = PageCache()
 
     def add(self, spec) -> Engine:
+        """Make the engine of a resource and index its references."""
         self.specs[spec.kind] = spec
         engine = self.engines[spec.kind] = Engine(spec, self, self.rt)
         engine.lister = Lister(engine)
