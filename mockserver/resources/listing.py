@@ -19,6 +19,7 @@ from . import rsql
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000  # the vendor clamps silently; its maximum is undocumented (webex-cc-facts.md 3.3)
+INT32_MAX = 2 ** 31 - 1
 CACHE_SIZE = 512  # pages
 CACHE_BYTES = 64 * 1024 * 1024
 
@@ -59,6 +60,8 @@ def _int(args, name: str, default: int, low: int) -> int:
         raise ApiError(400, f"{name}: must be an integer, got {raw[:50]!r}.") from None
     if value < low:
         raise ApiError(400, f"{name}: must be at least {low}.")
+    if value > INT32_MAX:  # the vendor's paging parameters are int32
+        raise ApiError(400, f"{name}: must be at most {INT32_MAX}.")
     return value
 
 

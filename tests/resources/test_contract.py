@@ -143,6 +143,7 @@ def test_paged_list_envelope_and_links(cfg, kind, path):
     assert cfg.get(url + "?pageSize=100000").get_json()["meta"]["pageSize"] == 1000
     assert_webex_error(cfg.get(url + "?pageSize=0"), 400, "pageSize")
     assert_webex_error(cfg.get(url + "?page=abc"), 400, "page")
+    assert_webex_error(cfg.get(url + "?page=99999999999999999999"), 400, "page: must be at most")
 
 
 @pytest.mark.parametrize("kind,path", PAGED)
