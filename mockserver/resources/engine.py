@@ -166,7 +166,10 @@ class Engine:
         return self.public(self.existing(org, id, parent_id))
 
     def create(self, org: str, payload, parent_id: str | None = None) -> dict:
-        """A new object: server-set id, organizationId, version 0 and timestamps."""
+        """A new object: server-set id, organizationId, version 0 and timestamps.
+
+        Differs from Webex (unknown there): a client ``id``/``version`` in the body is ignored, not refused.
+        """
         if not self.spec.can_create:
             raise ApiError(400, f"{self.spec.title} cannot be created through the API.")
         data, _ = self.load(payload)
@@ -208,7 +211,9 @@ class Engine:
             self.check_refs(org, data)
             self.check_unique(org, data, id, parent_id)
             if old.get("active") is True and data.get("active") is False:
-                self.refuse_if_referenced(org, id)  # deactivating breaks who points at it
+                # The vendor documents 412 for PUTs that break references without saying which; the mock's
+                # reading: deactivating an object others point at.
+                self.refuse_if_referenced(org, id)
             kept = {k: old[k] for k in (*self.spec.readonly, "systemDefault", self.parent_field) if k and k in old}
             doc = {"organizationId": org, "id": id, "version": current + 1, **data, **kept,
                    "createdTime": old.get("createdTime", self.rt.clock.now_ms()),
