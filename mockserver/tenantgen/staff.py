@@ -53,7 +53,7 @@ def build_users(t) -> None:
             site = team["site"]
             team_ids, skill_profile = [team["id"]], team["skillProfileId"]
             agent_profile = ap["outbound"] if team["line"] == "Sales" else ap["site"].get(site["id"], ap["agent"])
-            user_profile = profiles["Premium Agent" if rng.random() < 0.7 else "Standard Agent"]
+            user_profile = profiles["Premium Agent" if person or rng.random() < 0.7 else "Standard Agent"]
         else:
             site = sites[i % len(sites)]
             team_ids, skill_profile = [], None
