@@ -22,6 +22,8 @@ _ANNOTATIONS = ("example", "examples", "xml", "discriminator", "externalDocs", "
 #: fields the vendor removes ("Array fields are removed from List API", webex-cc-facts.md 3.2), so a
 #: required array may be absent. "projection": ``attributes=...`` returns only the fields asked for.
 MODES = ("strict", "list", "projection")
+#: Other fields the vendor's list views leave out (webex-cc-facts.md 3.2: desktop-layout lists, live).
+LIST_OMITTED = frozenset({"jsonFileContent"})
 
 
 def template(path: str) -> str:
@@ -113,6 +115,10 @@ def _convert(node, mode: str):
             out[key] = python_pattern(value)
         elif key == "nullable":
             continue
+        elif key == "additionalProperties" and value == {"type": "object"}:
+            # springdoc renders a Java ``Map<String, Object>`` so, but a Java Object is any JSON value: the
+            # vendor's own examples of these maps (the ``meta`` of list envelopes) hold strings and integers.
+            out[key] = True
         else:
             out[key] = _convert(value, mode)
     if node.get("nullable") is True:
@@ -125,7 +131,8 @@ def _convert(node, mode: str):
         if mode == "projection":
             out.pop("required")
         else:
-            out["required"] = [name for name in out["required"] if props.get(name, {}).get("type") != "array"]
+            out["required"] = [name for name in out["required"]
+                               if props.get(name, {}).get("type") != "array" and name not in LIST_OMITTED]
     return out
 
 
