@@ -167,9 +167,9 @@ def _success(mock, method, rule, endpoint):
         return mock.call("POST", mock.path(rule, spec), _complete(mock, spec)), "strict"
     if cat == "replace":
         path = mock.path(rule, spec, mock.stored(spec.kind))
-        got = mock.call("GET", path.replace(f"/{spec.kind}/", f"/{spec.kind}/", 1))
-        body = _edited(spec, got.get_json() if got.status_code == 200 else mock.stored(spec.kind))
-        return mock.call("PUT", path, body), "strict"
+        got = mock.call("GET", path)  # a client reads, edits, and sends the whole object back
+        assert got.status_code == 200, got.get_data(as_text=True)
+        return mock.call("PUT", path, _edited(spec, got.get_json())), "strict"
     if cat == "patch":
         doc = mock.stored(spec.kind)
         return mock.call("PATCH", mock.path(rule, spec, doc), _edit(spec)), "strict"
