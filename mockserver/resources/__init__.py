@@ -38,9 +38,11 @@ def specs() -> list:
 
 def register(api, rt) -> None:
     """Build the catalog (``rt.resources``) and attach one blueprint per resource."""
-    from .crud import Catalog, make_blueprint
+    from .crud import Catalog, attach, blueprint_for
 
     rt.resources = catalog = Catalog(rt)
-    engines = [catalog.add(spec) for spec in specs()]
-    for engine in engines:
-        api.register_blueprint(make_blueprint(engine))
+    blueprints = []
+    for spec in specs():
+        catalog.add(spec)
+        blueprints.append(blueprint_for(spec))
+    attach(api, blueprints)
