@@ -1,4 +1,4 @@
-"""Organisation-wide configuration of a generated tenant: profiles, sites, skills, codes, variables, hours, directory."""
+"""Organisation-wide configuration of a generated tenant: profiles, sites, skills, codes, variables, hours."""
 from __future__ import annotations
 
 import re

@@ -66,8 +66,8 @@ def build_routing(t) -> None:
     t.ref["queues"] = queues
     outdial_ep = _entry_point(t, "Outdial Entry Point", "OUTBOUND", "TELEPHONY", 0, outbound["id"])
     eps = []
-    for i, name in enumerate(pools.unique_names([f"{q['name']} EP" for q, _, _ in queues[1:]],
-                                                t.scale(3, 25))):
+    ep_names = [q["name"].replace(" Voice", " Line") for q, _, _ in queues[1:]]  # "Billing Line", "Sales Chat"
+    for i, name in enumerate(pools.unique_names(ep_names, t.scale(3, 25))):
         _, li, channel = queues[1 + i % (len(queues) - 1)]
         eps.append((_entry_point(t, name, "INBOUND", channel, i, None), li))
     t.ref["entry_points"] = {"outdial": outdial_ep["id"], "inbound": eps}
