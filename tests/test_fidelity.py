@@ -314,3 +314,24 @@ def test_a_body_that_breaks_the_vendor_schema_is_caught(mock):
     _, op = vendor_spec.operation("GET", rule)
     found = vendor_spec.errors(vendor_spec.response_schema(op, "200"), body)
     assert any(line.startswith("active:") for line in found) and any(line.startswith("name:") for line in found)
+
+
+PUTS = list({mock_kind: r for r in _only("replace") for mock_kind in [r[2].split(".", 1)[0]]}.values())
+
+
+@pytest.mark.parametrize("method,rule,endpoint", PUTS, ids=_ids(PUTS))
+def test_every_demo_object_is_accepted_back_unchanged(mock, method, rule, endpoint):
+    """A client that reads any demo object and sends it back gets 200 (system defaults refuse, as live)."""
+    spec = mock.spec(endpoint)
+    docs = mock.rt.store.scan(DEMO_ORG, spec.kind)
+    assert docs
+    for doc in docs:
+        path = mock.path(rule, spec, doc)
+        got = mock.call("GET", path)
+        assert got.status_code == 200
+        resp = mock.call("PUT", path, got.get_json())
+        if doc.get("systemDefault") is True:
+            assert_webex_error(resp, 400, "systemDefault")
+        else:
+            assert resp.status_code == 200, (doc["id"], resp.get_data(as_text=True))
+            assert resp.get_json()["version"] == doc["version"] + 1
