@@ -272,6 +272,16 @@ def test_invalid_body_is_400_in_the_vendor_shape(mock, method, rule, endpoint):
     check_error(resp, method, rule, 400, "name")
 
 
+BULKS = _only("bulk")
+
+
+@pytest.mark.parametrize("method,rule,endpoint", BULKS, ids=_ids(BULKS))
+def test_bulk_without_items_is_400_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    resp = mock.call(method, mock.path(rule, spec, mock.stored(spec.kind)), {"items": 5})
+    check_error(resp, method, rule, 400, "items")
+
+
 DUPLICATES = [r for r in _only("create") if app_routes.shared_app().extensions["wxcc"].resources.specs[
     r[2].split(".", 1)[0]].unique]
 
