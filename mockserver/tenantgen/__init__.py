@@ -33,7 +33,6 @@ class Tenant:
     def __init__(self, org_id: str, users: int, seed: int, name: str | None, people: list[dict]):
         self.org_id = org_id
         self.users = max(0, int(users))
-        self.name = name or "Contact Center"
         self.people = people
         self.rng = random.Random(f"{org_id}|{self.users}|{seed}")
         self.docs: dict[str, list[dict]] = {kind: [] for kind in KINDS}
@@ -54,11 +53,9 @@ class Tenant:
         """Append a document: server-set fields around ``fields``, created on ``day`` (of 2024) or a random one."""
         rng = self.rng
         created = _EPOCH_MS + (rng.randrange(0, 300) if day is None else day) * _DAY_MS + rng.randrange(_DAY_MS)
-        updated = created
-        if rng.random() < 0.6:  # most objects were edited some time after their creation
-            updated += rng.randrange(0, 90) * _DAY_MS + rng.randrange(_DAY_MS)
+        # Version 0 means never changed since creation, so the last update is the creation.
         doc = {"organizationId": self.org_id, "id": id or self.uuid(), "version": 0, **fields,
-               "createdTime": created, "lastUpdatedTime": updated}
+               "createdTime": created, "lastUpdatedTime": created}
         self.docs[kind].append(doc)
         return doc
 
