@@ -121,7 +121,7 @@ def publish(rt, org, project, flow_id, args: dict, by: str) -> dict:
                    flowVersions=[*doc["flowVersions"], version["id"]],
                    tags=[{"id": t, "displayName": t, "default": False, "flowVersionId": version["id"],
                           "versionNumber": doc["version"]} for t in tags])
-        doc["flowVersion"] = {**version, "comment": args.get("comment") or version.get("comment")}
+        doc["flowVersion"] = {**version, **({"comment": args["comment"]} if args.get("comment") else {})}
         rt.store.put(org, KIND, doc)
     return {**basic(doc), "projectId": project, "flowVersions": doc["flowVersions"], "latestVersion":
             doc["flowVersion"]}

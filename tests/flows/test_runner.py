@@ -41,7 +41,7 @@ def test_r16_read_only_connector_get_reads_the_mock_api(client):
     ("$.process.activities['a0000000-0000-4000-8000-000000000002'].properties.connectorId", RO_ID),  # nested
     ("$.variables[0].name", "overflowTeamName"),  # array index
     ("$.variables[?(@.name=='overflowTeamName')].value", ["Overflow team (flow demo)"]),  # filter: an array
-    ("$.variables[?@.value==null].name", ["siteId", "siteName", "activeSiteIds", "teamCount", "firstTeamName",
+    ("$.variables[?!@.value].name", ["siteId", "siteName", "activeSiteIds", "teamCount", "firstTeamName",
                                           "newTeamId"]),
     ("$.variables[99].name", ""),  # no match: empty
     ("$.variables[?(@.name=='nope')].value", []),  # filter without match: empty array
