@@ -13,7 +13,7 @@ from ..runtime import current
 from ..storage import SYSTEM
 from . import blp
 from .tenants import TEMPLATES, TemplateUnavailable, admins, build_seed
-from .tokens import DEFAULT_SCOPES, mint_for
+from .tokens import DEFAULT_SCOPES, Scopes, mint_for
 
 
 class OrgRequest(ma.Schema):
@@ -30,8 +30,7 @@ class OrgRequest(ma.Schema):
     flex3 = ma.fields.Boolean(load_default=True, metadata={"description": "Licensed for Flex 3 (connectors need it)."})
     domain = ma.fields.String(validate=ma.validate.Regexp(r"^[A-Za-z0-9.-]{1,100}$"),
                               metadata={"description": "Email domain of the admin people created."})
-    scopes = ma.fields.Raw(validate=lambda v: isinstance(v, str) or (
-        isinstance(v, list) and all(isinstance(x, str) for x in v)), metadata={"description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
+    scopes = Scopes(metadata={"description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
     clientId = ma.fields.String(metadata={"description": "Client id of the returned tokens."})
 
 
