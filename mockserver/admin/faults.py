@@ -59,7 +59,7 @@ class FaultRule:
 
 
 class FaultBook:
-    """Every rule of one server; the first rule that fires decides a request's fault."""
+    """Every rule of one server, in the order they were added."""
 
     def __init__(self, clock):
         self.clock = clock
@@ -75,19 +75,30 @@ class FaultBook:
             self._rules[rule.id] = rule
             return rule
 
-    def match(self, org: str | None, method: str, path: str) -> tuple[FaultRule | None, float]:
-        """The rule that fires for this request, if any, and its delay in seconds (expired rules go on the way)."""
+    def match(self, org: str | None, method: str, path: str) -> tuple[FaultRule | None, float, list]:
+        """The rule that decides the answer (status or drop) if any, the total delay in seconds, the rules that fired.
+
+        Latency-only rules add up; the first status/drop rule that fires decides, later ones are not consulted.
+        Expired rules are removed on the way.
+        """
         now = self.clock.now()
+        decider, delay, fired = None, 0.0, []
         with self._lock:
             for rule in list(self._rules.values()):
                 if rule.expires_at is not None and now >= rule.expires_at:
                     del self._rules[rule.id]
                     continue
+                outcome = rule.status is not None or rule.drop
+                if outcome and decider is not None:
+                    continue
                 if ((rule.org is None or rule.org == org) and (rule.method is None or rule.method == method)
                         and path_matches(rule.path, path) and rule.decide()):
                     low, high = rule.latency_ms or (0.0, 0.0)
-                    return rule, (low if low == high else rule.rng.uniform(low, high)) / 1000.0
-        return None, 0.0
+                    delay += (low if low == high else rule.rng.uniform(low, high)) / 1000.0
+                    fired.append(rule.id)
+                    if outcome:
+                        decider = rule
+        return decider, delay, fired
 
     def list(self, org: str | None = None) -> list[dict]:
         """Live rules (optionally one organisation's)."""

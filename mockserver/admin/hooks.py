@@ -48,12 +48,12 @@ def _intercept():
         retry = rt.limiter.hit(org, claims["client_id"])
         if retry is not None:
             return rate_limited(retry)
-    rule, delay = rt.faults.match(org, request.method, request.path)
-    if rule is None:
-        return None
-    g.fault_id = rule.id
+    rule, delay, fired = rt.faults.match(org, request.method, request.path)
+    g.faults = fired
     if delay:
         time.sleep(delay)  # real time: latency is what the client feels, not what the mock clock says
+    if rule is None:
+        return None
     if rule.drop:
         request.environ[DROP_KEY] = True
         return json_response({}, 599)  # never sent: the WSGI wrapper closes the connection instead
@@ -69,6 +69,8 @@ def _record(response):
             return response
         from ..runtime import current
         rt = current()
+        if not rt.journal.size:
+            return response
         t0 = g.get("harness_t0")
         claims = g.get("claims") or {}
         entry = {
@@ -78,7 +80,7 @@ def _record(response):
             "orgId": request_org(), "clientId": request_client(), "user": claims.get("sub"),
             "durationMs": round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
             "trackingId": response.headers.get("TrackingID") or tracking_id(),
-            "fault": g.get("fault_id"),
+            "faults": g.get("faults") or [],
         }
         if request.method in _WRITES:
             form = request.form.to_dict() if request.mimetype in (

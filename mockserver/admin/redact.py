@@ -43,6 +43,8 @@ def body_for_journal(raw: bytes, mimetype: str, form: dict | None, limit: int):
     data = None
     if form:
         data = scrub(form)
+    elif len(raw) > limit * 4:  # a large body (bulk writes): redact and cut the text, do not parse it all
+        return scrub_text(raw[: limit * 2].decode("utf-8", "replace"))[:limit], True
     elif raw:
         try:
             data = scrub(loads(raw)) if "json" in mimetype or raw[:1] in (b"{", b"[") else None

@@ -25,7 +25,7 @@ def test_status_fault_has_the_webex_body(client):
     body = assert_webex_error(client.get("/health"), 503, "temporarily unavailable")
     assert body["error"]["key"] == "503"
     [entry] = client.get("/_mock/journal").get_json()["items"]
-    assert entry["status"] == 503 and entry["fault"].startswith("fault-")
+    assert entry["status"] == 503 and entry["faults"] == ["fault-1"]
 
 
 def test_nth_call_for_n_times(client):
@@ -60,7 +60,19 @@ def test_latency_then_normal_answer(client):
     add(client, path="/health", latencyMs=30, times=1)
     assert client.get("/health").status_code == 200
     [entry] = client.get("/_mock/journal").get_json()["items"]
-    assert entry["durationMs"] >= 30 and entry["fault"]
+    assert entry["durationMs"] >= 30 and entry["faults"] == ["fault-1"]
+
+
+def test_latencies_add_up_and_the_first_status_rule_decides(client):
+    slow = add(client, path="**", latencyMs=5)
+    first = add(client, path="/health", status=503, times=1)
+    second = add(client, path="/health", drop=True)
+    assert client.get("/health").status_code == 503
+    [entry] = client.get("/_mock/journal").get_json()["items"]
+    assert entry["faults"] == [slow["id"], first["id"]]
+    assert client.get(f"/_mock/faults/{second['id']}").get_json()["calls"] == 0  # not consulted
+    with pytest.raises(DroppedConnection):
+        client.get("/health")
 
 
 def test_random_latency_is_bounded_and_validated(client):

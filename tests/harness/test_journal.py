@@ -110,3 +110,18 @@ def test_journal_stays_within_its_bound(size):
     assert len(body["items"]) == body["total"] == body["capacity"] == size
     assert body["dropped"] == size * 4 + 3
     assert body["items"][-1]["seq"] == size * 5 + 3 and body["items"][0]["seq"] == size * 4 + 4
+
+
+def test_size_zero_switches_the_journal_off():
+    client = make_app(journal_size=0).test_client()
+    client.get("/health")
+    body = client.get("/_mock/journal").get_json()
+    assert body["items"] == [] and body["capacity"] == 0 and body["dropped"] == 0
+
+
+def test_large_bodies_are_cut_without_parsing_and_still_redacted(client):
+    raw = '{"password": "p-999", "items": [' + ", ".join(['"' + "x" * 100 + '"'] * 500) + "]}"
+    client.post("/health", data=raw, content_type="application/json")
+    [entry] = entries(client)
+    assert entry["bodyTruncated"] is True and len(entry["body"]) == 4096
+    assert "p-999" not in entry["body"] and entry["body"].startswith('{"password": "[redacted]", "items": ["xxx')
