@@ -47,15 +47,16 @@ def create_org(rt, args: dict, issuer: str) -> dict:
     """Create, seed and return the summary plus one person and token per admin role (also used by tests)."""
     org = args.get("id") or str(uuid.uuid4())
     demo = rt.demo_orgs()
+    name = args.get("name") or f"Test organisation {org[:8]}"
     recipe = {"template": args["template"], "users": args["users"], "seed": args["seed"], "flex3": args["flex3"],
-              "domain": args.get("domain"), "source": demo[0] if demo else None}
+              "domain": args.get("domain"), "name": name, "source": demo[0] if demo else None}
     if recipe["template"] == "demo" and recipe["source"] is None:
         raise ApiError(400, "template: there is no demo organisation in the fixtures to copy.")
     try:
         seed = build_seed(rt, org, recipe)
     except TemplateUnavailable as exc:
         raise ApiError(400, str(exc)) from None
-    record = {"id": org, "name": args.get("name") or f"Test organisation {org[:8]}",
+    record = {"id": org, "name": name,
               "licenses": ["FLEX3"] if args["flex3"] else ["FLEX"], "cluster": "PF84", "region": "us1",
               "mock": recipe}
     with rt.store.atomic():

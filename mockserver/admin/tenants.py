@@ -59,13 +59,13 @@ def copy_org(source_org: str, data: dict, org: str) -> dict:
     return {kind: [_rewrite(doc, mapping) for doc in docs] for kind, docs in data.items()}
 
 
-def generated(org: str, users: int, seed: int) -> dict:
-    """A generated tenant of ``users`` users (``mockserver.tenantgen``)."""
+def generated(org: str, users: int, seed: int, people: list, name: str | None) -> dict:
+    """A generated tenant of ``users`` users (``mockserver.tenantgen``); ``people`` become users of it too."""
     try:
         from .. import tenantgen
     except ImportError:
         raise TemplateUnavailable("template generated: the tenant generator is not part of this build.") from None
-    data = tenantgen.generate(org, users=users, seed=seed)
+    data = tenantgen.generate(org, users=users, seed=seed, name=name, people=people)
     for docs in data.values():
         for doc in docs:
             if "organizationId" in doc:
@@ -84,16 +84,19 @@ def admin_person(org: str, role: str, domain: str, flex3: bool) -> dict:
 def build_seed(rt, org: str, recipe: dict) -> dict:
     """The seed of a created organisation from its recipe; every admin role has a person."""
     template = recipe["template"]
+    domain = recipe.get("domain") or f"org-{org[:8].lower()}.example"
     if template == "demo":
         source = recipe["source"]
         data = copy_org(source, fixture_seed(rt).get(source, {}), org)
     elif template == "generated":
-        data = generated(org, recipe["users"], recipe["seed"])
+        # The admins log in (people) and are Contact Center users of the generated tenant (ciUserId).
+        admins_ = [admin_person(org, role, domain, recipe["flex3"]) for role in ADMIN_ROLES]
+        data = generated(org, recipe["users"], recipe["seed"], admins_, recipe.get("name"))
+        data["people"] = admins_
     else:
         data = {}
     people = data.setdefault("people", [])
     have = {role for person in people for role in person.get("roles", [])}
-    domain = recipe.get("domain") or f"org-{org[:8].lower()}.example"
     people.extend(admin_person(org, role, domain, recipe["flex3"]) for role in ADMIN_ROLES if role not in have)
     return data
 

@@ -1,6 +1,8 @@
 """The mock clock: read, freeze, set, advance; tokens, refresh tokens and codes follow it."""
 from tests.conftest import DEMO_ORG, assert_webex_error
 
+from .helpers import PROBE
+
 READWRITE = "C0ffee0000000000000000000000000000000000000000000000000000000002"
 
 
@@ -26,7 +28,7 @@ def test_clock_validation(client):
 
 def test_advancing_the_clock_expires_access_tokens(client, token):
     tok = token(user="full.admin@acme.example")
-    path = f"/organization/{DEMO_ORG}/v2/site"
+    path = f"/organization/{DEMO_ORG}{PROBE}"
     assert client.get(path, headers={"Authorization": f"Bearer {tok}"}).status_code == 404
     client.post("/_mock/clock/advance", json={"seconds": 43199})
     assert_webex_error(client.get(path, headers={"Authorization": f"Bearer {tok}"}), 401, "expired")

@@ -9,6 +9,7 @@ from mockserver.testing import LiveServer
 N = 30
 
 from .conftest import make_app
+from .helpers import PROBE
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def live():
 def _suite(url, org, results, barrier):
     """What one test suite does with its own organisation."""
     with requests.Session() as s:
-        org_path = f"{url}/organization/{org['id']}/v2/site"
+        org_path = f"{url}/organization/{org['id']}{PROBE}"
         s.headers["Authorization"] = f"Bearer {org['tokens']['full_admin']}"
         snap = requests.get(f"{url}/_mock/snapshot", params={"orgId": org["id"]}, timeout=10).json()
         snap["data"][org["id"]]["site"] = [{"id": f"site-{i}", "organizationId": org["id"]} for i in range(5)]

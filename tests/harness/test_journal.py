@@ -22,19 +22,19 @@ def count(client, **query):
 def test_entry_fields(client, rt):
     rt.clock.freeze(1_800_000_000)
     org = new_org(client)
-    resp = client.get(f"/organization/{org['id']}/team/t1", query_string={"page": "2"},
+    resp = client.get(f"/organization/{org['id']}/probe-team/t1", query_string={"page": "2"},
                       headers={**bearer(org["tokens"]["full_admin"]), "TrackingId": "TEST-123"})
     [entry] = entries(client)
     assert entry["timeMs"] == 1_800_000_000_000 and entry["method"] == "GET"
-    assert entry["path"] == f"/organization/{org['id']}/team/t1" and entry["query"] == {"page": "2"}
+    assert entry["path"] == f"/organization/{org['id']}/probe-team/t1" and entry["query"] == {"page": "2"}
     assert entry["status"] == resp.status_code == 404 and entry["orgId"] == org["id"]
     assert entry["clientId"] == "mock-test-client" and entry["user"] == org["admins"]["full_admin"]["id"]
     assert entry["trackingId"] == "TEST-123" and entry["durationMs"] >= 0 and "body" not in entry
 
 
 def test_guard_rejections_are_journaled_with_the_path_org(client):
-    client.get(f"/organization/{DEMO_ORG}/team")  # no Authorization: 400 from the guard
-    client.get(f"/organization/{DEMO_ORG}/team", headers={"Authorization": "Bearer not-a-jwt"})  # 401
+    client.get(f"/organization/{DEMO_ORG}/probe-team")  # no Authorization: 400 from the guard
+    client.get(f"/organization/{DEMO_ORG}/probe-team", headers={"Authorization": "Bearer not-a-jwt"})  # 401
     got = [(e["status"], e["orgId"], e["user"]) for e in entries(client)]
     assert got == [(400, DEMO_ORG, None), (401, DEMO_ORG, None)]
 
@@ -74,16 +74,16 @@ def test_filters_and_count(client, rt):
     rt.clock.freeze(1_800_000_000)
     a, b = new_org(client), new_org(client)
     org_get(client, a)
-    client.delete(f"/organization/{a['id']}/team/t1", headers=bearer(a["tokens"]["full_admin"]))
-    client.put(f"/organization/{a['id']}/team/t2", json={}, headers=bearer(a["tokens"]["full_admin"]))
+    client.delete(f"/organization/{a['id']}/probe-team/t1", headers=bearer(a["tokens"]["full_admin"]))
+    client.put(f"/organization/{a['id']}/probe-team/t2", json={}, headers=bearer(a["tokens"]["full_admin"]))
     rt.clock.advance(10)
-    client.put(f"/organization/{a['id']}/team/t2/extra", json={}, headers=bearer(a["tokens"]["full_admin"]))
+    client.put(f"/organization/{a['id']}/probe-team/t2/extra", json={}, headers=bearer(a["tokens"]["full_admin"]))
     org_get(client, b)
-    client.get(f"/organization/{b['id']}/team", headers=bearer(a["tokens"]["full_admin"]))  # 403, org b in path
+    client.get(f"/organization/{b['id']}/probe-team", headers=bearer(a["tokens"]["full_admin"]))  # 403, org b in path
     assert count(client, orgId=a["id"]) == 5  # the 403 below carries a's token: it is a's request
     assert count(client, orgId=b["id"]) == 1
-    assert count(client, method="put", path="/organization/*/team/*") == 1
-    assert count(client, path="/organization/*/team/**") == 3  # not /team itself
+    assert count(client, method="put", path="/organization/*/probe-team/*") == 1
+    assert count(client, path="/organization/*/probe-team/**") == 3  # not /team itself
     assert count(client, status="403") == 1 and count(client, status="4xx") == 6
     assert count(client, since=1_800_000_010_000) == 3 and count(client, until=1_800_000_000_000) == 3
     assert count(client, clientId="mock-test-client", orgId=b["id"]) == 1

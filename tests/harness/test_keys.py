@@ -1,9 +1,9 @@
 """Key rotation with a grace period, and revocation of a token, a user or a client."""
 from tests.conftest import DEMO_ORG, assert_webex_error
 
-from .helpers import bearer
+from .helpers import PROBE, bearer
 
-PATH = f"/organization/{DEMO_ORG}/v2/site"
+PATH = f"/organization/{DEMO_ORG}{PROBE}"
 
 
 def jwks_kids(client):

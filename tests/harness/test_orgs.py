@@ -2,11 +2,13 @@
 import sys
 import types
 
+import mockserver
+
 from tests.conftest import DEMO_ORG, assert_webex_error
 
 from mockserver.admin.tenants import ADMIN_ROLES, copy_org
 
-from .helpers import bearer, new_org, org_get
+from .helpers import PROBE, bearer, new_org, org_get
 
 
 def test_create_empty_org_gives_a_person_and_working_token_per_admin_role(client, rt):
@@ -20,13 +22,13 @@ def test_create_empty_org_gives_a_person_and_working_token_per_admin_role(client
     # the token is accepted for its own organisation (404: no resource routes here, but past the guard)...
     assert_webex_error(org_get(client, org), 404, "no resource")
     # ...and refused for another one
-    other = client.get(f"/organization/{DEMO_ORG}/v2/site", headers=bearer(org["tokens"]["full_admin"]))
+    other = client.get(f"/organization/{DEMO_ORG}{PROBE}", headers=bearer(org["tokens"]["full_admin"]))
     assert_webex_error(other, 403, "belongs to organization")
 
 
 def test_read_only_admin_token_cannot_write(client):
     org = new_org(client)
-    resp = client.post(f"/organization/{org['id']}/v2/site", json={}, headers=bearer(org["tokens"]["readonly_admin"]))
+    resp = client.post(f"/organization/{org['id']}{PROBE}", json={}, headers=bearer(org["tokens"]["readonly_admin"]))
     assert_webex_error(resp, 403, "roles")
 
 
@@ -55,12 +57,13 @@ def test_copy_rewrites_org_ids_and_references():
 def test_generated_template_uses_the_tenant_generator(client, rt, monkeypatch):
     calls = []
 
-    def generate(org_id, users=200, seed=1):
+    def generate(org_id, users=200, seed=1, *, name=None, people=None):
         calls.append((org_id, users, seed))
+        assert name == "Generated" and {p["roles"][0] for p in people} == set(ADMIN_ROLES)
         return {"user": [{"id": f"u{i}", "organizationId": "somewhere-else"} for i in range(users)]}
 
     monkeypatch.setitem(sys.modules, "mockserver.tenantgen", types.SimpleNamespace(generate=generate))
-    org = new_org(client, template="generated", users=7, seed=42)
+    org = new_org(client, template="generated", users=7, seed=42, name="Generated")
     assert calls == [(org["id"], 7, 42)]
     users = rt.store.list(org["id"], "user")
     assert len(users) == 7 and {u["organizationId"] for u in users} == {org["id"]}
@@ -72,6 +75,7 @@ def test_generated_template_uses_the_tenant_generator(client, rt, monkeypatch):
 
 def test_generated_template_without_generator_is_400(client, monkeypatch):
     monkeypatch.setitem(sys.modules, "mockserver.tenantgen", None)  # import fails
+    monkeypatch.delattr(mockserver, "tenantgen", raising=False)
     assert_webex_error(client.post("/_mock/orgs", json={"template": "generated"}), 400, "generator")
 
 

@@ -10,18 +10,19 @@ pytest_plugins = ["pytester"]
 
 # The README's example, verbatim.
 README_EXAMPLE = '''
-def test_client_retries_a_503(wxcc):
-    wxcc.faults.add(method="GET", path="/organization/*/v2/site", status=503, times=1)
-    url = wxcc.url("/organization/{orgId}/v2/site")
-    assert wxcc.session.get(url).status_code == 503          # the injected fault
-    assert wxcc.session.get(url).status_code == 404          # then the real answer
-    assert wxcc.journal.count(method="GET", path="/organization/*/v2/site") == 2
+def test_client_survives_a_503(wxcc):
+    wxcc.faults.add(method="GET", path="/organization/*/team", status=503, times=1)
+    url = wxcc.url("/organization/{orgId}/team")
+    first, second = wxcc.session.get(url), wxcc.session.get(url)
+    assert first.status_code == 503 and first.json()["error"]["key"] == "503"   # the injected fault, once
+    assert second.status_code != 503
+    assert wxcc.journal.count(method="GET", path="/organization/*/team") == 2
 
 def test_tokens_expire(wxcc):
     token = wxcc.token(role="readonly_admin")
     wxcc.clock.advance(12 * 3600)
-    resp = wxcc.session.get(wxcc.url("/organization/{orgId}/v2/site"), headers={"Authorization": f"Bearer {token}"})
-    assert resp.status_code == 401
+    resp = wxcc.session.get(wxcc.url("/organization/{orgId}/team"), headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 401 and "expired" in resp.json()["error"]["reason"]
 '''
 
 SAMPLE = README_EXAMPLE + '''
@@ -36,7 +37,7 @@ def test_marker_and_helpers(wxcc):
     assert wxcc.info["template"] == "empty" and wxcc.info["flex3"] is False
     wxcc.rate_limit(limit=2, window_seconds=60)
     wxcc.clock.freeze()
-    url = wxcc.url("/organization/{orgId}/v2/site")
+    url = wxcc.url("/organization/{orgId}/harness-probe")   # unrouted: 404 once past the guard
     assert [wxcc.session.get(url).status_code for _ in range(3)] == [404, 404, 429]
     other = requests.get(url, headers={"Authorization": "Bearer " + wxcc.token(user=wxcc.admins["helpdesk_admin"]["email"])})
     assert other.status_code == 429   # same client id, same organisation: same budget

@@ -4,6 +4,7 @@ import pytest
 from tests.conftest import DEMO_ORG, assert_webex_error
 
 from .conftest import make_app
+from .helpers import PROBE
 
 
 @pytest.fixture
@@ -27,9 +28,9 @@ def test_admin_token_as_bearer_or_header(locked):
     assert created.status_code == 201
     # the organisation's tokens work on the API without the admin token
     tok = created.get_json()["tokens"]["full_admin"]
-    resp = locked.get(f"/organization/{created.get_json()['id']}/v2/site", headers={"Authorization": f"Bearer {tok}"})
+    resp = locked.get(f"/organization/{created.get_json()['id']}{PROBE}", headers={"Authorization": f"Bearer {tok}"})
     assert resp.status_code == 404
-    assert locked.get(f"/organization/{DEMO_ORG}/v2/site",
+    assert locked.get(f"/organization/{DEMO_ORG}{PROBE}",
                       headers={"Authorization": "Bearer s3cret-admin"}).status_code == 401
 
 

@@ -1,7 +1,7 @@
 """The counting rate limiter: off by default, exactly the limit per window, Retry-After, per org and client."""
 from tests.conftest import assert_webex_error
 
-from .helpers import bearer, new_org, org_get
+from .helpers import PROBE, bearer, new_org, org_get
 
 
 def limit(client, org=None, **body):
@@ -41,7 +41,7 @@ def test_budget_is_per_client_id(client, rt):
     other = client.post("/_mock/tokens", json={"user": org["admins"]["full_admin"]["id"], "orgId": org["id"],
                                                "clientId": "another-client"}).get_json()["access_token"]
     assert [org_get(client, org).status_code for _ in range(3)] == [404, 404, 429]
-    path = f"/organization/{org['id']}/v2/site"
+    path = f"/organization/{org['id']}{PROBE}"
     assert [client.get(path, headers=bearer(other)).status_code for _ in range(3)] == [404, 404, 429]
 
 
