@@ -7,6 +7,8 @@ journaled, faulted or limited.
 """
 from __future__ import annotations
 
+import logging
+import socket
 import time
 
 from flask import g, request
@@ -14,9 +16,12 @@ from waitress.channel import ClientDisconnected
 
 from ..errors import ApiError, rate_limited, tracking_id
 from ..jsonutil import json_response
+from ..runtime import current
+from .journal import BODY_LIMIT
 from .match import is_control, request_client, request_org
 from .redact import body_for_journal, scrub, scrub_text
-from .journal import BODY_LIMIT
+
+log = logging.getLogger("mockserver")
 
 #: WSGI environ flag: the response must not be sent, the connection is closed instead.
 DROP_KEY = "wxcc.drop_connection"
@@ -33,16 +38,14 @@ class DroppedConnection(ClientDisconnected):
 
 def _start():
     g.harness_t0 = time.perf_counter()
-    g.harness_ms = None
 
 
 def _intercept():
     """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
     if is_control(request.path):
         return None
-    from ..runtime import current
     rt = current()
-    org = request_org()
+    org = g.harness_org = request_org()
     claims = g.get("claims")
     if claims and claims.get("client_id"):
         retry = rt.limiter.hit(org, claims["client_id"])
@@ -67,7 +70,6 @@ def _record(response):
     try:
         if is_control(request.path):
             return response
-        from ..runtime import current
         rt = current()
         if not rt.journal.size:
             return response
@@ -75,9 +77,10 @@ def _record(response):
         claims = g.get("claims") or {}
         entry = {
             "timeMs": rt.clock.now_ms(), "method": request.method, "path": request.path,
-            "query": scrub(request.args.to_dict(flat=True)),
+            "query": scrub(request.args.to_dict(flat=True)) if request.query_string else {},
             "status": "dropped" if request.environ.get(DROP_KEY) else response.status_code,
-            "orgId": request_org(), "clientId": request_client(), "user": claims.get("sub"),
+            "orgId": g.harness_org if "harness_org" in g else request_org(),
+            "clientId": request_client(), "user": claims.get("sub"),
             "durationMs": round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
             "trackingId": response.headers.get("TrackingID") or tracking_id(),
             "faults": g.get("faults") or [],
@@ -89,8 +92,7 @@ def _record(response):
                 request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT)
         rt.journal.record(entry)
     except Exception:  # the journal must never break a response
-        import logging
-        logging.getLogger("mockserver").exception("journal: could not record %s", scrub_text(request.path))
+        log.exception("journal: could not record %s", scrub_text(request.path))
     return response
 
 
@@ -113,7 +115,6 @@ class _DropWrapper:
         for key in ("werkzeug.socket", "gunicorn.socket"):
             sock = environ.get(key)
             if sock is not None:
-                import socket
                 try:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
