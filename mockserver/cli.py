@@ -1,4 +1,4 @@
-"""Command line: ``mockserver serve | token | openapi | config``."""
+"""Command line: ``mockserver serve | token | org | snapshot | openapi | config``."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -96,6 +97,85 @@ def _token(args) -> int:
     return 0
 
 
+class ControlError(Exception):
+    """A control API call failed (message: what the mock said, or why it could not be reached)."""
+
+
+def _control(url: str, method: str, path: str, body=None, raw: bytes | None = None):
+    """Call the control API of a running mock (sends MOCKSERVER_ADMIN_TOKEN when set); parsed JSON or None."""
+    headers = {"Content-Type": "application/json"}
+    admin = os.environ.get("MOCKSERVER_ADMIN_TOKEN")
+    if admin:
+        headers["X-Mock-Admin-Token"] = admin
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(url.rstrip("/") + path, data, headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            payload = resp.read()
+    except urllib.error.HTTPError as exc:
+        raise ControlError(exc.read().decode(errors="replace")) from None
+    except urllib.error.URLError as exc:
+        raise ControlError(f"cannot reach the mock at {url}: {exc.reason}") from None
+    return json.loads(payload) if payload else None
+
+
+def _run_control(func):
+    """Turn a ControlError into a message on stderr and exit status 1."""
+    def wrapper(args) -> int:
+        try:
+            return func(args)
+        except ControlError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    return wrapper
+
+
+@_run_control
+def _org(args) -> int:
+    if args.org_command == "create":
+        body = {"template": args.template, "users": args.users, "seed": args.seed, "flex3": not args.no_flex3}
+        for key, value in (("id", args.id), ("name", args.name)):
+            if value:
+                body[key] = value
+        data = _control(args.url, "POST", "/_mock/orgs", body)
+        print(json.dumps(data, indent=2) if args.json else _org_text(data))
+    elif args.org_command == "list":
+        for org in _control(args.url, "GET", "/_mock/orgs")["items"]:
+            print(f"{org['id']}  {org['template']:<9} {sum(org['documents'].values()):>7} docs  {org['name']}")
+    elif args.org_command == "delete":
+        _control(args.url, "DELETE", f"/_mock/orgs/{args.org_id}")
+    else:  # reset
+        _control(args.url, "POST", f"/_mock/orgs/{args.org_id}/reset")
+    return 0
+
+
+def _org_text(data: dict) -> str:
+    lines = [f"Organization {data['id']} ({data['name']}, {data['template']}): tokens valid {data['expiresIn']} s"]
+    for role, admin in sorted(data["admins"].items()):
+        lines.append(f"  {role:<24} {admin['email']}\n    {admin['accessToken']}")
+    return "\n".join(lines)
+
+
+@_run_control
+def _snapshot(args) -> int:
+    if args.snapshot_command == "save":
+        path = "/_mock/snapshot" + (f"?orgId={urllib.parse.quote(args.org)}" if args.org else "")
+        text = json.dumps(_control(args.url, "GET", path))
+        if args.file == "-":
+            print(text)
+        else:
+            Path(args.file).write_text(text)
+            print(f"wrote {args.file}", file=sys.stderr)
+    else:
+        raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+        result = _control(args.url, "PUT", "/_mock/snapshot", raw=raw)
+        print(f"restored {result['restored']}" + (f" {result['orgId']}" if result.get("orgId") else ""))
+    return 0
+
+
 def openapi_document() -> dict:
     """The OpenAPI document of the mock (independent of fixtures)."""
     from . import create_app
@@ -155,6 +235,33 @@ def main(argv=None) -> int:
     p.add_argument("--expired", action="store_true")
     p.add_argument("--json", action="store_true", help="print the whole token response")
     p.set_defaults(func=_token)
+    default_url = os.environ.get("MOCKSERVER_URL", "http://127.0.0.1:5000")
+    p = sub.add_parser("org", help="create, list, delete or reset organisations on a running server")
+    org_sub = p.add_subparsers(dest="org_command", required=True)
+    c = org_sub.add_parser("create", help="a fresh isolated organisation; prints its id and a token per admin role")
+    c.add_argument("--template", choices=["empty", "demo", "generated"], default="demo")
+    c.add_argument("--users", type=int, default=200, help="size of a generated tenant")
+    c.add_argument("--seed", type=int, default=1, help="seed of a generated tenant")
+    c.add_argument("--no-flex3", action="store_true", help="licensed without Flex 3")
+    c.add_argument("--id")
+    c.add_argument("--name")
+    c.add_argument("--json", action="store_true", help="print the whole response")
+    org_sub.add_parser("list", help="every organisation")
+    for name in ("delete", "reset"):
+        org_sub.add_parser(name, help=f"{name} one organisation").add_argument("org_id")
+    for q in org_sub.choices.values():
+        q.add_argument("--url", default=default_url)
+    p.set_defaults(func=_org)
+    p = sub.add_parser("snapshot", help="save or load the state of a running server (one org or all)")
+    snap_sub = p.add_subparsers(dest="snapshot_command", required=True)
+    q = snap_sub.add_parser("save", help="write a snapshot to a file ('-': stdout)")
+    q.add_argument("file")
+    q.add_argument("--org", help="one organisation (default: the whole server)")
+    q.add_argument("--url", default=default_url)
+    q = snap_sub.add_parser("load", help="restore a snapshot file ('-': stdin) exactly")
+    q.add_argument("file")
+    q.add_argument("--url", default=default_url)
+    p.set_defaults(func=_snapshot)
     p = sub.add_parser("openapi", help="write (or --check) the committed OpenAPI snapshot")
     p.add_argument("--out", default=str(SNAPSHOT))
     p.add_argument("--check", action="store_true")

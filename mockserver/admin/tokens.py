@@ -13,13 +13,22 @@ from . import blp
 DEFAULT_CLIENT = "mock-test-client"
 
 
+class Scopes(ma.fields.Field):
+    """A list of scope strings or one space/comma-separated string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            return value
+        raise ma.ValidationError("a list of strings or a space-separated string.")
+
+
 class TokenRequest(ma.Schema):
     """What to put in the token."""
 
     user = ma.fields.String(metadata={"description": "Id or email of a fixture user (people.json)."})
     orgId = ma.fields.String(metadata={"description": "Organisation; with `roles` and no `user`, a synthetic user."})
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
-    scopes = ma.fields.Raw(metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
+    scopes = Scopes(metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
     expiresIn = ma.fields.Integer(metadata={"description": "Lifetime in seconds; 0 or negative gives an expired token."})
     expired = ma.fields.Boolean(load_default=False, metadata={"description": "Shorthand for an already expired token."})
