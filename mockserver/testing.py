@@ -24,8 +24,16 @@ class LiveServer:
 
     def stop(self) -> None:
         """Stop accepting and close the sockets."""
-        self._server.close()
+        if not self._thread.is_alive():
+            self._server.close()
+            return
+        # Closed from the server's own loop thread: closing from here raced its select() (EBADF in the thread).
+        self._server.trigger.pull_trigger(self._close)
         self._thread.join(timeout=5)
+
+    def _close(self) -> None:
+        self._server.task_dispatcher.shutdown()
+        self._server.close()
 
     def __enter__(self) -> "LiveServer":
         return self.start()
