@@ -85,7 +85,9 @@ def parse(activity_id: str, label: str, props: dict) -> HttpActivity:
     """Validate one HTTP Request activity's properties (400 naming the activity and the property)."""
     if not isinstance(props, dict):
         raise _invalid(label, "properties must be an object.")
-    authenticated = props.get("authenticated", True)  # the toggle is on by default (facts 7.1)
+    authenticated = props.get("authenticated")
+    if authenticated is None:  # the toggle is on by default (facts 7.1); older exports with only a URL lack it
+        authenticated = not (props.get("httpRequestUrl") and not props.get("connectorId"))
     if not isinstance(authenticated, bool):
         raise _invalid(label, "authenticated must be true or false.")
     method = str(props.get("httpRequestMethod") or "GET").upper()

@@ -175,3 +175,20 @@ def test_bundled_flow_uses_the_demo_connectors(rt):
     assert INACTIVE_ID not in {a.connector_id for a in http}
     assert [a["type"] for a in other] == ["NewPhoneContact", "condition-activity", "play-message",
                                          "disconnect-contact"]
+
+
+def test_activity_without_the_toggle_is_authenticated_unless_it_only_has_a_url(rt):
+    from mockserver.flows.activity import parse
+
+    assert parse("a", "A", {"connectorId": RW_ID, "httpRequestPath": "/x"}).authenticated is True
+    assert parse("b", "B", {"httpRequestUrl": "https://example.com/x"}).authenticated is False
+
+
+def test_flows_calling_external_urls_import_and_report_no_connector(client, auth):
+    props = {"name": "External", "authenticated": False, "httpRequestUrl": "https://api.example.com/v1/{{id}}",
+             "connectorId": None, "httpRequestMethod": "GET", "httpResponseTimeout": "5000", "retryAttempts": 1}
+    doc = with_activity(client, auth(), props, name="Calls elsewhere")
+    flow = client.post(f"{STORE}/flows:import", data=upload(doc), headers=auth()).get_json()["id"]
+    rows = client.get(f"/_mock/flows/{DEMO_ORG}/{flow}/status").get_json()["activities"]
+    external = next(r for r in rows if r["name"] == "External")
+    assert external["connectorId"] is None and external["requestUrl"] == "https://api.example.com/v1/{{id}}"
