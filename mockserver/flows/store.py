@@ -138,8 +138,11 @@ def status(rt, org: str, doc: dict) -> dict:
             rows.append({"id": act.id, "name": act.name, "connectorId": act.connector_id,
                          "connectorName": conn.get("name"), "connectorState": state, "routing": ROUTING[state]})
         else:
-            rows.append({"id": act.id, "name": act.name, "connectorId": None, "connectorName": None,
-                         "connectorState": None, "routing": "live", "requestUrl": act.url})
+            row = {"id": act.id, "name": act.name, "connectorId": None, "connectorName": None,
+                   "connectorState": None, "routing": "live", "requestUrl": act.url}
+            if not act.url.startswith(rt.base_url() + "/"):
+                row["note"] = "Calls a URL outside the mock: the mock's runner refuses it (no outbound requests)."
+            rows.append(row)
     worst = next((r for r in ("broken", "paused") if any(a["routing"] == r for a in rows)), "live")
     return {"flowId": doc["id"], "name": doc["name"], "routing": worst, "activities": rows,
             "notSimulated": other}

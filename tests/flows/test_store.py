@@ -192,3 +192,4 @@ def test_flows_calling_external_urls_import_and_report_no_connector(client, auth
     rows = client.get(f"/_mock/flows/{DEMO_ORG}/{flow}/status").get_json()["activities"]
     external = next(r for r in rows if r["name"] == "External")
     assert external["connectorId"] is None and external["requestUrl"] == "https://api.example.com/v1/{{id}}"
+    assert "outside the mock" in external["note"]
