@@ -4,7 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 
-from ..auth.policy import parse_scopes
+from ..auth.policy import parse_scopes, token_roles
+from ..clock import new_id
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
@@ -56,17 +57,20 @@ def mint_for(rt, issuer: str, args: dict) -> dict:
                   "roles": args["roles"], "displayName": "Synthetic test user"}
     else:
         raise ApiError(400, "user: required (or give orgId together with roles).")
-    roles = args["roles"] if args.get("roles") is not None else person.get("roles", [])
+    roles = args["roles"] if args.get("roles") is not None else token_roles(person)
     ttl = -60 if args.get("expired") else args.get("expiresIn")
+    # With a refresh token, both share a family: reusing a rotated refresh token revokes this access token too.
+    family = new_id() if args.get("refresh") else None
     access, claims = rt.tokens.mint(issuer=issuer, sub=person["id"], org_id=person["orgId"],
                                     client_id=args.get("clientId") or DEFAULT_CLIENT, scopes=scopes, roles=roles,
-                                    ttl=ttl)
+                                    ttl=ttl, family=family)
     body = {"access_token": access, "expires_in": claims["exp"] - claims["iat"], "token_type": "Bearer",
             "scope": " ".join(scopes),
             "user": {"id": person["id"], "orgId": person["orgId"], "email": person.get("email"), "roles": roles}}
     if args.get("refresh"):
         body["refresh_token"] = rt.tokens.new_refresh(client_id=claims["client_id"], sub=person["id"],
-                                                      org_id=person["orgId"], scopes=scopes, roles=roles)
+                                                      org_id=person["orgId"], scopes=scopes, roles=roles,
+                                                      family=family)
         body["refresh_token_expires_in"] = rt.tokens.refresh_ttl
     return body
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +67,12 @@ class KeyRing:
             else:
                 private = _generate()
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                       serialization.NoEncryption()))
-                path.chmod(0o600)
+                pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                            serialization.NoEncryption())
+                # Created owner-only from the start: never a moment when others can read the key.
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(pem)
         else:
             private = _generate()
         return SigningKey(_thumbprint_kid(private), private)

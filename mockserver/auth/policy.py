@@ -79,6 +79,21 @@ READ_ONLY_ROLES = frozenset({EXTERNAL_READONLY_ADMIN, HELPDESK_ADMIN, PARTNER_RE
 CONFIG_READ_ROLES = READ_WRITE_ROLES | READ_ONLY_ROLES | {READONLY_ADMIN, SUPERVISOR}
 CONFIG_WRITE_ROLES = READ_WRITE_ROLES
 
+
+
+def token_roles(person: dict) -> list[str]:
+    """The ``roles`` claim for a person: their admin roles, plus ``supervisor``/``agent`` from ``ccRole``.
+
+    A supervisor holds no admin role, yet some read APIs accept supervisors (webex-cc-facts.md 1.4):
+    the claim carries the Contact Center role too, so the policy table can see it.
+    """
+    roles = list(person.get("roles") or [])
+    cc_role = person.get("ccRole")
+    if cc_role in (SUPERVISOR, AGENT) and cc_role not in roles:
+        roles.append(cc_role)
+    return roles
+
+
 READS = frozenset({"GET", "HEAD"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -147,8 +147,12 @@ class TokenService:
             self._refresh[token] = grant
         return token
 
-    def use_refresh(self, token: str, client_id: str) -> RefreshGrant:
-        """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3)."""
+    def use_refresh(self, token: str, client_id: str, check=None) -> RefreshGrant:
+        """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3).
+
+        ``check(grant)`` runs before the token is consumed: a request it refuses (by raising) leaves the
+        token usable.
+        """
         with self._lock:
             grant = self._refresh.get(token)
             if grant is None or grant.client_id != client_id:
@@ -162,6 +166,8 @@ class TokenService:
                 raise LookupError("The refresh token provided is expired.")
             if self._revoked_after(grant):
                 raise LookupError("The refresh token provided has been revoked.")
+            if check is not None:
+                check(grant)
             grant.used = True
             return grant
 
