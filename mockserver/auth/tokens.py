@@ -84,6 +84,7 @@ class TokenService:
         The issuer must be one this server has minted under, or ``current_issuer`` (the base URL of the
         request being served: a persisted signing key outlives the process that minted a token).
         """
+        self.keys.prune()  # a key past its grace must also end the tokens cached under it
         with self._lock:
             if self._cache_generation != self.keys.generation:
                 self._cache.clear()
