@@ -21,8 +21,12 @@ def _serve(args) -> int:
     from .admin.tokens import mint_for
     from .config import Config
 
-    cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
-    _configure_logging(cfg.log_level)
+    try:
+        cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
+        _configure_logging(cfg.log_level)
+    except ValueError as exc:  # a bad MOCKSERVER_* value: say which, without a traceback
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
     app = create_app(cfg)
     rt = app.extensions["wxcc"]
     server = create_server(app, host=cfg.host, port=cfg.port, threads=cfg.threads, ident="wxcc-mockserver",

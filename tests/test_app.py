@@ -1,4 +1,6 @@
 """Foundation: health, error shapes, the mock token shortcut and the OpenAPI snapshot."""
+import pytest
+
 from mockserver.cli import SNAPSHOT, render_openapi
 
 from .conftest import DEMO_ORG, assert_webex_error
@@ -28,6 +30,17 @@ def test_mock_token_for_unknown_user_is_404(client):
 def test_mock_token_validation_is_400_naming_field(client):
     body = assert_webex_error(client.post("/_mock/tokens", json={"user": 5}), 400, "user")
     assert body["error"]["message"][0]["description"].startswith("user:")
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"user": "full.admin@acme.example", "expiresIn": 10**30}, "expiresIn"),
+    ({"user": "full.admin@acme.example", "scopes": {"cjp:config": 1}}, "scopes"),
+    ({"user": "full.admin@acme.example", "scopes": ["cjp:config", None]}, "scopes"),
+    ({"user": "full.admin@acme.example", "roles": "full_admin"}, "roles"),
+    ([{"user": "full.admin@acme.example"}], "_schema"),
+])
+def test_mock_token_bad_fields_are_400_naming_them(client, body, field):
+    assert_webex_error(client.post("/_mock/tokens", json=body), 400, field)
 
 
 def test_client_tracking_id_is_echoed(client):

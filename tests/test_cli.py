@@ -105,6 +105,12 @@ def test_config_command_lists_every_setting(capsys):
     assert all(env in out for env, _, _ in Config.documented())
 
 
+def test_serve_with_a_bad_setting_names_it(monkeypatch, capsys):
+    monkeypatch.setenv("MOCKSERVER_THREADS", "many")
+    assert cli.main(["serve"]) == 2
+    assert "MOCKSERVER_THREADS must be an integer" in capsys.readouterr().err
+
+
 def test_serve_prints_url_and_tokens_serves_and_stops_on_sigterm(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MOCKSERVER_STORAGE": str(tmp_path / "state.json")}
     proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0"], cwd=tmp_path, env=env,

@@ -14,15 +14,25 @@ from . import blp
 DEFAULT_CLIENT = "mock-test-client"
 
 
+TEN_YEARS = 10 * 365 * 86400
+
+
+def _scopes_shape(value) -> None:
+    """A space/comma-separated string or a list of strings."""
+    if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ma.ValidationError("a string or a list of strings is required.")
+
+
 class TokenRequest(ma.Schema):
     """What to put in the token."""
 
     user = ma.fields.String(metadata={"description": "Id or email of a fixture user (people.json)."})
     orgId = ma.fields.String(metadata={"description": "Organisation; with `roles` and no `user`, a synthetic user."})
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
-    scopes = ma.fields.Raw(metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
-    expiresIn = ma.fields.Integer(metadata={"description": "Lifetime in seconds; 0 or negative gives an expired token."})
+    expiresIn = ma.fields.Integer(validate=ma.validate.Range(-TEN_YEARS, TEN_YEARS), metadata={
+        "description": "Lifetime in seconds (up to ten years either way); 0 or negative gives an expired token."})
     expired = ma.fields.Boolean(load_default=False, metadata={"description": "Shorthand for an already expired token."})
     refresh = ma.fields.Boolean(load_default=False, metadata={"description": "Also issue a refresh token for clientId."})
 
