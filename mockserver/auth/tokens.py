@@ -2,6 +2,9 @@
 
 Verified claims are cached per token string until ``exp`` (a bounded LRU): a hot path pays RS256 once.
 Key rotation empties the cache; revocation is checked on every call (set look-ups).
+
+Differs from Webex: its access tokens are opaque (``<token>_<cluster>_<orgId>``, webex-cc-facts.md 1.2); the
+mock's are JWTs so that clients and tests can verify them with the published JWKS.
 """
 from __future__ import annotations
 
@@ -152,7 +155,8 @@ class TokenService:
         """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3).
 
         ``check(grant)`` runs before the token is consumed: a request it refuses (by raising) leaves the
-        token usable.
+        token usable. Differs from Webex as far as is known: Webex returns a "possibly new" refresh token
+        (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
         """
         with self._lock:
             grant = self._refresh.get(token)

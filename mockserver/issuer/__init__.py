@@ -1,4 +1,8 @@
-"""The token issuer at Webex's own paths: /v1/authorize, /v1/access_token, JWKS and discovery."""
+"""The token issuer at Webex's own paths: /v1/authorize, /v1/access_token, JWKS and discovery.
+
+Differs from Webex: the issuer shares the API's host (Webex authorizes at webexapis.com), and the JWKS and
+discovery documents are the mock's own.
+"""
 from __future__ import annotations
 
 import base64

@@ -73,7 +73,11 @@ class IssuerState:
                 del self.pending[rid]
 
     def redeem(self, code: str, client_id: str, redirect_uri: str | None, verifier: str | None) -> AuthCode:
-        """Check and consume a code; a replay revokes what the code already gave (RFC 6749 4.1.2)."""
+        """Check and consume a code; a replay revokes what the code already gave (RFC 6749 4.1.2).
+
+        Differs from Webex as far as is known (its replay behaviour is undocumented): any attempt consumes the
+        code, even a refused one, so a client that got the redirect URI or verifier wrong must start over.
+        """
         with self._lock:
             grant = self.codes.get(code)
             if grant is None or grant.client_id != client_id:
