@@ -39,8 +39,8 @@ def _resolve(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, 
         except connectors.ConnectorUnavailable as exc:
             raise _Stop(exc.state, exc.reason) from None
         allowed = (rt.store.get(org, "connector", act.connector_id) or {}).get("allowedMethods")
-        parts = urlsplit(r.render(act.path, url_part=True))
-        return parts.path, dict(parse_qsl(parts.query)), {"Authorization": f"Bearer {token}"}, allowed
+        path, _, qs = r.render(act.path, url_part=True).partition("?")  # a path, never a host ('//x' stays)
+        return path, dict(parse_qsl(qs)), {"Authorization": f"Bearer {token}"}, allowed
     url, base = r.render(act.url, url_part=True), urlsplit(rt.base_url())
     parts = urlsplit(url)
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
@@ -91,6 +91,10 @@ def run_activity(rt, org: str, act: HttpActivity, variables: dict) -> tuple[dict
         return result, (None if outcome == "paused" else _global(act, "CONNECTOR_" + stop.state.upper(), stop.reason))
     query.update(r.render_map(act.query))
     headers = {**r.render_map(act.headers), **auth}
+    broken = [k for k, v in headers.items() if any(c in f"{k}{v}" for c in "\r\n\0")]
+    if broken:
+        raise ApiError(400, f"Activity {act.name!r}: httpRequestHeaders {', '.join(broken)}: a header may not "
+                            "contain a line break.")
     if body is not None:
         headers.setdefault("Content-Type", "application/json")
     out = Outbound(act.method, path, query, headers, body.encode() if body is not None else None, rt.base_url())

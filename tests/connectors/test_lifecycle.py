@@ -293,3 +293,9 @@ def test_update_with_a_stale_version_is_409_and_current_version_works(client, h,
     assert rt.store.get(DEMO_ORG, "connector", INACTIVE_ID)["name"] == "Legacy reporting (inactive)"
     ok = client.put(f"{BASE}/{INACTIVE_ID}", json={"name": "New", "version": 1}, headers=h)
     assert ok.status_code == 200 and ok.get_json()["version"] == 2
+
+
+def test_body_that_is_not_valid_unicode_is_400(client, h, rt):
+    raw = '{"name": "\\ud800", "accessLevel": "READ_ONLY", "consent": true}'
+    assert_webex_error(client.post(BASE, data=raw, content_type="application/json", headers=h), 400, "not valid JSON")
+    assert rt.store.count(DEMO_ORG, "connector") == 3

@@ -193,3 +193,11 @@ def test_flows_calling_external_urls_import_and_report_no_connector(client, auth
     external = next(r for r in rows if r["name"] == "External")
     assert external["connectorId"] is None and external["requestUrl"] == "https://api.example.com/v1/{{id}}"
     assert "outside the mock" in external["note"]
+
+
+def test_publish_body_that_is_not_valid_unicode_is_400(client, auth):
+    resp = client.post(f"{STORE}/flows/{FLOW_ID}:publish", data='{"comment": "\\udc00"}',
+                       content_type="application/json", headers=auth())
+    assert_webex_error(resp, 400, "not valid JSON")
+    assert_webex_error(client.post(f"{STORE}/flows:import", data=upload(b'{"name": "\\ud800"}'), headers=auth()),
+                       400, "parse error")

@@ -139,3 +139,22 @@ def test_flows_cannot_call_the_mock_control_api(client, rt):
     via = http_activity(httpRequestPath=f"/_mock/flows/{DEMO_ORG}/{FLOW_ID}/run", httpRequestMethod="GET")
     assert_webex_error(client.post(RUN_ACTIVITY, json={"activity": via}), 400, "control API")
     assert fake.sent == []
+
+
+def test_header_with_a_line_break_is_400(client, rt):
+    rt.flow_dispatcher = fake = FakeDispatcher((200, {}))
+    props = http_activity(httpRequestHeaders={"X-A": "{{v}}"})
+    resp = client.post(RUN_ACTIVITY, json={"activity": props, "variables": {"v": "a\r\nInjected: 1"}})
+    assert_webex_error(resp, 400, "X-A")
+    assert fake.sent == []
+
+
+def test_a_path_is_never_a_host(client, rt):
+    rt.flow_dispatcher = fake = FakeDispatcher((404, {}))
+    client.post(RUN_ACTIVITY, json={"activity": http_activity(httpRequestPath="//evil.example/x?a=1")})
+    assert (fake.sent[0][0].path, fake.sent[0][0].query) == ("//evil.example/x", {"a": "1"})
+
+
+def test_input_that_is_not_valid_unicode_is_400(client):
+    raw = '{"activity": {"name": "\\ud800"}}'
+    assert_webex_error(client.post(RUN_ACTIVITY, data=raw, content_type="application/json"), 400, "not valid JSON")
