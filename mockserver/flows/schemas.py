@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+INT32 = 2**31 - 1  # the vendor's page parameters are int32
+
 
 class ImportQuery(ma.Schema):
     """``flows:import`` query parameters."""
@@ -24,8 +26,8 @@ class ListQuery(ma.Schema):
     flowType = ma.fields.String(load_default="FLOW", validate=ma.validate.OneOf(["FLOW", "SUBFLOW", "flow",
                                                                                    "subflow"]))
     ids = ma.fields.List(ma.fields.String())
-    page = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0))
-    size = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=INT32))
+    size = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=INT32))
     partialNameSearch = ma.fields.String()
     includePagination = ma.fields.Boolean(load_default=False)
 

@@ -242,6 +242,8 @@ def test_list_is_paged_with_the_config_api_envelope(client, h):
                                       "last": f"{BASE}?page=1&pageSize=2", "prev": f"{BASE}?page=0&pageSize=2"}}
     assert [d["id"] for d in body["data"]] == [INACTIVE_ID]
     assert_webex_error(client.get(f"{BASE}?pageSize=0", headers=h), 400, "pageSize")
+    assert_webex_error(client.get(f"{BASE}?page=99999999999999999999", headers=h), 400, "page")
+    assert client.get(f"{BASE}?page=2147483647", headers=h).get_json()["data"] == []
 
 
 def test_audit_log_records_who_what_when_before_after(client, h, auth, rt):

@@ -135,6 +135,7 @@ def test_list_parameters(client, auth):
     paged = client.get(f"{STORE}/flows?includePagination=true&size=2", headers=h).get_json()
     assert paged["meta"]["totalRecords"] == 3 and len(paged["data"]) == 2
     assert_webex_error(client.get(f"{STORE}/flows?size=0", headers=h), 400, "size")
+    assert_webex_error(client.get(f"{STORE}/flows?page=2147483648", headers=h), 400, "page")
 
 
 def test_export_unknown_flow_or_version_is_404(client, auth):
