@@ -45,6 +45,8 @@ def _intercept():
     if is_control(request.path):
         return None
     rt = current()
+    if request.method in _WRITES and rt.journal.size:
+        request.get_data(cache=True)  # keep the body for the journal: views may read the stream uncached
     org = g.harness_org = request_org()
     claims = g.get("claims")
     if claims and claims.get("client_id"):

@@ -12,7 +12,7 @@ from ..jsonutil import json_response
 from ..runtime import current
 from ..storage import SYSTEM
 from . import blp
-from .tenants import TEMPLATES, TemplateUnavailable, admins, build_seed
+from .tenants import TEMPLATES, admins, build_seed
 from .tokens import DEFAULT_SCOPES, Scopes, mint_for
 
 
@@ -52,10 +52,7 @@ def create_org(rt, args: dict, issuer: str) -> dict:
               "domain": args.get("domain"), "name": name, "source": demo[0] if demo else None}
     if recipe["template"] == "demo" and recipe["source"] is None:
         raise ApiError(400, "template: there is no demo organisation in the fixtures to copy.")
-    try:
-        seed = build_seed(rt, org, recipe)
-    except TemplateUnavailable as exc:
-        raise ApiError(400, str(exc)) from None
+    seed = build_seed(rt, org, recipe)
     record = {"id": org, "name": name,
               "licenses": ["FLEX3"] if args["flex3"] else ["FLEX"], "cluster": "PF84", "region": "us1",
               "mock": recipe}

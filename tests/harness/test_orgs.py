@@ -75,12 +75,6 @@ def test_generated_template_uses_the_tenant_generator(client, rt, monkeypatch):
     assert rt.store.count(org["id"], "user") == 7 and calls[-1] == (org["id"], 7, 42)
 
 
-def test_generated_template_without_generator_is_400(client, monkeypatch):
-    monkeypatch.setitem(sys.modules, "mockserver.tenantgen", None)  # import fails
-    monkeypatch.delattr(mockserver, "tenantgen", raising=False)
-    assert_webex_error(client.post("/_mock/orgs", json={"template": "generated"}), 400, "generator")
-
-
 def test_create_validation(client):
     assert_webex_error(client.post("/_mock/orgs", json={"template": "huge"}), 400, "template")
     assert_webex_error(client.post("/_mock/orgs", json={"users": 0}), 400, "users")
