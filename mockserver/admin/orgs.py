@@ -23,7 +23,8 @@ class OrgRequest(ma.Schema):
                           metadata={"description": "Its id (default: a new UUID)."})
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
     template = ma.fields.String(load_default="demo", validate=ma.validate.OneOf(TEMPLATES),
-                                metadata={"description": "`empty`, `demo` (a copy of the demo tenant's seed) or `generated`."})
+                                metadata={"description": "`empty`, `demo` (a copy of the demo tenant's seed) "
+                                                         "or `generated`."})
     users = ma.fields.Integer(load_default=200, validate=ma.validate.Range(min=1, max=100_000),
                               metadata={"description": "Size of a generated tenant."})
     seed = ma.fields.Integer(load_default=1, metadata={"description": "Seed of a generated tenant."})

@@ -131,7 +131,8 @@ def test_list_delete_and_clear(client):
     r1 = add(client, path="/health", status=500)
     r2 = add(client, orgId=a["id"], status=500)
     assert [r["id"] for r in client.get("/_mock/faults").get_json()["items"]] == [r1["id"], r2["id"]]
-    assert [r["id"] for r in client.get("/_mock/faults", query_string={"orgId": a["id"]}).get_json()["items"]] == [r2["id"]]
+    mine = client.get("/_mock/faults", query_string={"orgId": a["id"]}).get_json()["items"]
+    assert [r["id"] for r in mine] == [r2["id"]]
     assert client.delete(f"/_mock/faults/{r1['id']}").status_code == 204
     assert_webex_error(client.delete(f"/_mock/faults/{r1['id']}"), 404, r1["id"])
     assert_webex_error(client.get(f"/_mock/faults/{r1['id']}"), 404, r1["id"])
@@ -139,10 +140,10 @@ def test_list_delete_and_clear(client):
     assert client.get("/_mock/faults").get_json()["items"] == []
 
 
-@pytest.mark.parametrize("rule, field", [({}, "status"), ({"status": 200}, "status"), ({"drop": True, "status": 500}, "drop"),
-                                          ({"status": 500, "probability": 2}, "probability"),
-                                          ({"status": 500, "method": "FETCH"}, "method"), ({"status": 500, "nth": 0}, "nth"),
-                                          ({"drop": True, "retryAfter": 3}, "retryAfter")])
+@pytest.mark.parametrize("rule, field", [
+    ({}, "status"), ({"status": 200}, "status"), ({"drop": True, "status": 500}, "drop"),
+    ({"status": 500, "probability": 2}, "probability"), ({"status": 500, "method": "FETCH"}, "method"),
+    ({"status": 500, "nth": 0}, "nth"), ({"drop": True, "retryAfter": 3}, "retryAfter")])
 def test_invalid_rules_are_400(client, rule, field):
     assert_webex_error(client.post("/_mock/faults", json=rule), 400, field)
     assert client.get("/_mock/faults").get_json()["items"] == []

@@ -60,7 +60,8 @@ def test_secrets_are_redacted_in_bodies_and_query(client):
         assert secret not in text
     assert got[0]["body"]["client_id"] == READWRITE and got[0]["body"]["client_secret"] == "[redacted]"
     assert got[0]["clientId"] == READWRITE and got[0]["status"] == 400
-    assert got[2]["body"] == {"user": {"password": "[redacted]", "name": "kept"}, "list": [{"clientSecret": "[redacted]"}]}
+    assert got[2]["body"] == {"user": {"password": "[redacted]", "name": "kept"},
+                              "list": [{"clientSecret": "[redacted]"}]}
     assert got[2]["query"] == {"access_token": "[redacted]"}
 
 

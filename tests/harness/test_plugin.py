@@ -39,7 +39,8 @@ def test_marker_and_helpers(wxcc):
     wxcc.clock.freeze()
     url = wxcc.url("/organization/{orgId}/harness-probe")   # unrouted: 404 once past the guard
     assert [wxcc.session.get(url).status_code for _ in range(3)] == [404, 404, 429]
-    other = requests.get(url, headers={"Authorization": "Bearer " + wxcc.token(user=wxcc.admins["helpdesk_admin"]["email"])})
+    helpdesk = wxcc.token(user=wxcc.admins["helpdesk_admin"]["email"])
+    other = requests.get(url, headers={"Authorization": "Bearer " + helpdesk})
     assert other.status_code == 429   # same client id, same organisation: same budget
     snap = wxcc.snapshot()
     wxcc.reset()
