@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -21,13 +22,20 @@ def _serve(args) -> int:
     from .admin.tokens import mint_for
     from .config import Config
 
-    cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
+    try:
+        cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
+        _configure_logging(cfg.log_level)
+    except ValueError as exc:  # a bad MOCKSERVER_* value: say which, without a traceback
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
     app = create_app(cfg)
     rt = app.extensions["wxcc"]
     server = create_server(app, host=cfg.host, port=cfg.port, threads=cfg.threads, ident="wxcc-mockserver",
                            clear_untrusted_proxy_headers=False, channel_timeout=30)
     port = server.effective_port
-    host = cfg.host if ":" not in cfg.host else f"[{cfg.host}]"
+    # A wildcard address is where the server listens, not an address a client can use.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.host, cfg.host)
+    host = host if ":" not in host else f"[{host}]"
     base = cfg.public_base_url.rstrip("/") or f"http://{host}:{port}"
     rt.tokens.register_issuer(base)
     if not args.quiet:
@@ -47,6 +55,17 @@ def _serve(args) -> int:
         rt.store.compact()
         rt.store.close()
     return 0
+
+
+def _configure_logging(level: str) -> None:
+    """Logs to stderr; the access log as bare JSON lines, so they can be parsed as they are."""
+    logging.basicConfig(level=level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    access = logging.getLogger("mockserver.access")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access.addHandler(handler)
+    access.propagate = False
 
 
 def _banner(rt, base, mint_for) -> None:

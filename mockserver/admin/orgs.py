@@ -13,7 +13,7 @@ from ..runtime import current
 from ..storage import SYSTEM
 from . import blp
 from .tenants import TEMPLATES, admins, build_seed
-from .tokens import DEFAULT_SCOPES, Scopes, mint_for
+from .tokens import DEFAULT_SCOPES, _scopes_shape, mint_for
 
 
 class OrgRequest(ma.Schema):
@@ -31,7 +31,7 @@ class OrgRequest(ma.Schema):
     flex3 = ma.fields.Boolean(load_default=True, metadata={"description": "Licensed for Flex 3 (connectors need it)."})
     domain = ma.fields.String(validate=ma.validate.Regexp(r"^[A-Za-z0-9.-]{1,100}$"),
                               metadata={"description": "Email domain of the admin people created."})
-    scopes = Scopes(metadata={"description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
     clientId = ma.fields.String(metadata={"description": "Client id of the returned tokens."})
 
 
