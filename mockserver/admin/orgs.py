@@ -31,7 +31,8 @@ class OrgRequest(ma.Schema):
     flex3 = ma.fields.Boolean(load_default=True, metadata={"description": "Licensed for Flex 3 (connectors need it)."})
     domain = ma.fields.String(validate=ma.validate.Regexp(r"^[A-Za-z0-9.-]{1,100}$"),
                               metadata={"description": "Email domain of the admin people created."})
-    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={
+        "description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
     clientId = ma.fields.String(metadata={"description": "Client id of the returned tokens."})
 
 
