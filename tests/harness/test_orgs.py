@@ -50,7 +50,8 @@ def test_copy_rewrites_org_ids_and_references():
     old, new = DEMO_ORG, "0e9a7c1e-1111-4222-8333-944455556666"
     site2 = "11111111-2222-3333-4444-555555555555"
     source = {"team": [{"id": "t1", "organizationId": old, "siteId": "s1",
-                        "links": [f"/organization/{old}/site/{site2}"], "email": "team.lead@acme.example", "note": "mail x@y.example"}],
+                        "links": [f"/organization/{old}/site/{site2}"], "email": "team.lead@acme.example",
+                        "note": "mail x@y.example"}],
               "site": [{"id": "s1", "organizationId": old}, {"id": site2, "organizationId": old}]}
     out = copy_org(old, source, new)
     team, new_site2 = out["team"][0], out["site"][1]["id"]
