@@ -104,3 +104,12 @@ def test_readme_example_is_the_tested_one():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert README_EXAMPLE.strip() in readme
+
+
+def test_plugin_server_ignores_a_dev_servers_settings(pytester, monkeypatch, tmp_path):
+    monkeypatch.setenv("MOCKSERVER_STORAGE", str(tmp_path / "dev-state.db"))
+    monkeypatch.setenv("MOCKSERVER_ADMIN_TOKEN", "dev-token")
+    monkeypatch.setenv("MOCKSERVER_PUBLIC_BASE_URL", "https://mock.example.com")
+    pytester.makepyfile(test_sample=README_EXAMPLE)
+    pytester.runpytest("-p", "mockserver.pytest_plugin").assert_outcomes(passed=2)
+    assert not (tmp_path / "dev-state.db").exists()
