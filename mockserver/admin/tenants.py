@@ -53,6 +53,8 @@ def _rewrite(value, mapping: dict, mail_tag: str):
 def copy_org(source_org: str, data: dict, org: str) -> dict:
     """``{kind: [docs]}`` of ``source_org`` re-homed to ``org`` (ids and references rewritten).
 
+    Differs from Webex: there tenants are provisioned, never copied; a copy is the mock's shortcut to a tenant.
+
     Email addresses move to a per-organisation subdomain (``full.admin@acme.example`` becomes
     ``full.admin@<first 8 of org id>.acme.example``): logins are unique across the server, as in Webex,
     so a ``login_hint`` or a token request by email never lands in another organisation's copy.
