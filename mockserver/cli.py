@@ -143,10 +143,7 @@ def _run_control(func):
     def wrapper(args) -> int:
         try:
             return func(args)
-        except ControlError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        except OSError as exc:
+        except (ControlError, OSError) as exc:  # OSError: a snapshot file that cannot be read or written
             print(exc, file=sys.stderr)
             return 1
     return wrapper
@@ -165,9 +162,9 @@ def _org(args) -> int:
         for org in _control(args.url, "GET", "/_mock/orgs")["items"]:
             print(f"{org['id']}  {org['template']:<9} {sum(org['documents'].values()):>7} docs  {org['name']}")
     elif args.org_command == "delete":
-        _control(args.url, "DELETE", f"/_mock/orgs/{args.org_id}")
+        _control(args.url, "DELETE", f"/_mock/orgs/{urllib.parse.quote(args.org_id, safe='')}")
     else:  # reset
-        _control(args.url, "POST", f"/_mock/orgs/{args.org_id}/reset")
+        _control(args.url, "POST", f"/_mock/orgs/{urllib.parse.quote(args.org_id, safe='')}/reset")
     return 0
 
 

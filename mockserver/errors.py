@@ -90,6 +90,7 @@ def rate_limited(retry_after: int):
 
     The spec documents ApiErrorResponse for 429 on configuration paths and TooManyRequestsError
     (``{code: 429, message, trackingId}``) on gateway-limited ones; one body satisfies both schemas.
+    Differs from Webex: a real 429 carries one shape or the other (and a ``GTWY_`` tracking id from the gateway).
     """
     reason = _DEFAULT_REASONS[429]
     tid = tracking_id()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import types
+from http.client import HTTPMessage
 from urllib.parse import urlsplit
 
 import requests
@@ -28,7 +30,10 @@ class WSGIAdapter(BaseAdapter):
         body = request.body.encode() if isinstance(request.body, str) else (request.body or b"")
         if hasattr(body, "read"):
             body = body.read()
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+        elif not isinstance(body, (bytes, bytearray)):  # a generator (streamed upload)
+            body = b"".join(chunk.encode() if isinstance(chunk, str) else chunk for chunk in body)
+        # The body is whole here: its length is recomputed and it is not chunked any more.
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("content-length", "transfer-encoding")}
         environ = EnvironBuilder(path=url.path or "/", base_url=f"{url.scheme}://{url.netloc}",
                                  query_string=url.query, method=request.method, headers=headers,
                                  data=body).get_environ()
@@ -48,9 +53,17 @@ class WSGIAdapter(BaseAdapter):
         resp = requests.Response()
         resp.status_code = int(status.split(" ", 1)[0])
         resp.reason = status.split(" ", 1)[1] if " " in status else ""
-        resp.headers = CaseInsensitiveDict(headers.items() if hasattr(headers, "items") else headers)
+        pairs = list(headers.items() if hasattr(headers, "items") else headers)
+        resp.headers = CaseInsensitiveDict()
+        msg = HTTPMessage()
+        for key, value in pairs:  # repeated headers are joined, as urllib3 does; the message keeps each one
+            resp.headers[key] = f"{resp.headers[key]}, {value}" if key in resp.headers else value
+            msg[key] = value
         resp.raw = io.BytesIO(content)
+        # requests reads Set-Cookie from ``raw._original_response.msg``: give it one, so sessions keep cookies.
+        resp.raw._original_response = types.SimpleNamespace(msg=msg)
         resp._content = content
+        resp._content_consumed = True
         resp.encoding = requests.utils.get_encoding_from_headers(resp.headers)
         resp.url = request.url
         resp.request = request

@@ -69,7 +69,8 @@ def wxcc_server(pytestconfig):
         return
     from . import create_app
 
-    app = create_app({"access_log": False, "admin_token": ""})
+    # The session's own server: in memory and unprotected whatever MOCKSERVER_* says (that may describe a dev server).
+    app = create_app({"access_log": False, "admin_token": "", "storage": "memory", "public_base_url": ""})
     if _option(pytestconfig, "inprocess"):
         from .inprocess import DEFAULT_BASE_URL
 

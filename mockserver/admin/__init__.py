@@ -5,8 +5,8 @@ from flask_smorest import Blueprint
 
 #: Every control endpoint hangs off this blueprint; the OpenAPI tag says they are the mock's own.
 blp = Blueprint("mock-controls", __name__, url_prefix="/_mock",
-                description="Mock controls (not part of Webex): organisations, reset, snapshots, tokens and keys, journal, "
-                            "faults, rate limits, clock.")
+                description="Mock controls (not part of Webex): organisations, reset, snapshots, tokens and keys, "
+                            "journal, faults, rate limits, clock.")
 
 
 def register(api, rt) -> None:

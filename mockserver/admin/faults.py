@@ -31,6 +31,7 @@ class FaultRule:
     seed: int | None
     status: int | None
     reason: str | None
+    retry_after: int | None
     latency_ms: tuple | None
     drop: bool
     expires_at: float | None
@@ -54,8 +55,8 @@ class FaultRule:
         latency = None if self.latency_ms is None else {"min": self.latency_ms[0], "max": self.latency_ms[1]}
         return {"id": self.id, "orgId": self.org, "method": self.method, "path": self.path, "nth": self.nth,
                 "times": self.times, "probability": self.probability, "seed": self.seed, "status": self.status,
-                "reason": self.reason, "latencyMs": latency, "drop": self.drop, "expiresAt": self.expires_at,
-                "calls": self.calls, "fired": self.fired}
+                "reason": self.reason, "retryAfter": self.retry_after, "latencyMs": latency, "drop": self.drop,
+                "expiresAt": self.expires_at, "calls": self.calls, "fired": self.fired}
 
 
 class FaultBook:
@@ -156,6 +157,8 @@ class FaultRequest(ma.Schema):
     seed = ma.fields.Integer(metadata={"description": "Seed of the probability draws (reproducible runs)."})
     status = ma.fields.Integer(validate=ma.validate.Range(min=400, max=599))
     reason = ma.fields.String(validate=ma.validate.Length(max=500))
+    retryAfter = ma.fields.Integer(validate=ma.validate.Range(min=0, max=86400),
+                                   metadata={"description": "Sent as Retry-After with the status (e.g. 429, 503)."})
     latencyMs = Latency()
     drop = ma.fields.Boolean(load_default=False, metadata={"description": "Close the connection without a response."})
     expiresInSeconds = ma.fields.Float(validate=ma.validate.Range(min=0, min_inclusive=False),
@@ -167,6 +170,8 @@ class FaultRequest(ma.Schema):
             raise ma.ValidationError("give status, latencyMs or drop.", "status")
         if data.get("drop") and data.get("status"):
             raise ma.ValidationError("drop and status exclude each other.", "drop")
+        if data.get("retryAfter") is not None and not data.get("status"):
+            raise ma.ValidationError("retryAfter goes with a status.", "retryAfter")
 
 
 class FaultQuery(ma.Schema):
@@ -193,7 +198,8 @@ class Faults(MethodView):
         ttl = args.get("expiresInSeconds")
         rule = rt.faults.add(org=args.get("orgId"), method=args.get("method"), path=args["path"], nth=args["nth"],
                              times=args.get("times"), probability=args.get("probability"), seed=args.get("seed"),
-                             status=args.get("status"), reason=args.get("reason"), latency_ms=args.get("latencyMs"),
+                             status=args.get("status"), reason=args.get("reason"), retry_after=args.get("retryAfter"),
+                             latency_ms=args.get("latencyMs"),
                              drop=args["drop"], expires_at=None if ttl is None else rt.clock.now() + ttl)
         return json_response(rule.public(), 201)
 

@@ -14,7 +14,7 @@ import time
 from flask import g, request
 from waitress.channel import ClientDisconnected
 
-from ..errors import ApiError, rate_limited, tracking_id
+from ..errors import OAUTH_PATHS, ApiError, OAuthError, rate_limited, tracking_id
 from ..jsonutil import json_response
 from ..runtime import current
 from .journal import BODY_LIMIT
@@ -45,6 +45,8 @@ def _intercept():
     if is_control(request.path):
         return None
     rt = current()
+    if request.method in _WRITES and rt.journal.size:
+        request.get_data(cache=True)  # keep the body for the journal: views may read the stream uncached
     org = g.harness_org = request_org()
     claims = g.get("claims")
     if claims and claims.get("client_id"):
@@ -60,9 +62,12 @@ def _intercept():
     if rule.drop:
         request.environ[DROP_KEY] = True
         return json_response({}, 599)  # never sent: the WSGI wrapper closes the connection instead
-    if rule.status:
-        raise ApiError(rule.status, rule.reason)
-    return None
+    headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
+    if request.path.startswith(OAUTH_PATHS):  # the issuer answers in RFC 6749 shape, faults included
+        error = {503: "temporarily_unavailable"}.get(rule.status, "server_error" if rule.status >= 500 else
+                                                    "invalid_request")
+        raise OAuthError(error, rule.reason or "Injected fault.", rule.status, headers)
+    raise ApiError(rule.status, rule.reason, headers=headers)
 
 
 def _record(response):

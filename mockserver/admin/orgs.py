@@ -12,8 +12,8 @@ from ..jsonutil import json_response
 from ..runtime import current
 from ..storage import SYSTEM
 from . import blp
-from .tenants import TEMPLATES, TemplateUnavailable, admins, build_seed
-from .tokens import DEFAULT_SCOPES, Scopes, mint_for
+from .tenants import TEMPLATES, admins, build_seed
+from .tokens import DEFAULT_SCOPES, _scopes_shape, mint_for
 
 
 class OrgRequest(ma.Schema):
@@ -23,14 +23,16 @@ class OrgRequest(ma.Schema):
                           metadata={"description": "Its id (default: a new UUID)."})
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
     template = ma.fields.String(load_default="demo", validate=ma.validate.OneOf(TEMPLATES),
-                                metadata={"description": "`empty`, `demo` (a copy of the demo tenant's seed) or `generated`."})
+                                metadata={"description": "`empty`, `demo` (a copy of the demo tenant's seed) "
+                                                         "or `generated`."})
     users = ma.fields.Integer(load_default=200, validate=ma.validate.Range(min=1, max=100_000),
                               metadata={"description": "Size of a generated tenant."})
     seed = ma.fields.Integer(load_default=1, metadata={"description": "Seed of a generated tenant."})
     flex3 = ma.fields.Boolean(load_default=True, metadata={"description": "Licensed for Flex 3 (connectors need it)."})
     domain = ma.fields.String(validate=ma.validate.Regexp(r"^[A-Za-z0-9.-]{1,100}$"),
                               metadata={"description": "Email domain of the admin people created."})
-    scopes = Scopes(metadata={"description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={
+        "description": "Scopes of the returned tokens (default: cjp:config, _read, _write)."})
     clientId = ma.fields.String(metadata={"description": "Client id of the returned tokens."})
 
 
@@ -52,10 +54,7 @@ def create_org(rt, args: dict, issuer: str) -> dict:
               "domain": args.get("domain"), "name": name, "source": demo[0] if demo else None}
     if recipe["template"] == "demo" and recipe["source"] is None:
         raise ApiError(400, "template: there is no demo organisation in the fixtures to copy.")
-    try:
-        seed = build_seed(rt, org, recipe)
-    except TemplateUnavailable as exc:
-        raise ApiError(400, str(exc)) from None
+    seed = build_seed(rt, org, recipe)
     record = {"id": org, "name": name,
               "licenses": ["FLEX3"] if args["flex3"] else ["FLEX"], "cluster": "PF84", "region": "us1",
               "mock": recipe}

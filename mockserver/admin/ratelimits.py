@@ -4,6 +4,10 @@ Windows are fixed: a client's window opens at its first request and lasts ``wind
 clock; the first ``limit`` requests in it pass, the rest get 429 with ``Retry-After`` = seconds until the
 window closes. Counters are kept per (organisation, client id), so suites sharing a client id on one
 server do not eat each other's budget.
+
+Differs from Webex: its algorithm is unpublished (only "300 requests a minute per client id"); it limits per
+client id across organisations, and presumably counts unauthenticated calls too. Here only authenticated API calls
+count.
 """
 from __future__ import annotations
 

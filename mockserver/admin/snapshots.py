@@ -44,8 +44,12 @@ def _check(snap) -> None:
             if not isinstance(docs, list) or not all(isinstance(d, dict) and isinstance(d.get("id"), str)
                                                      for d in docs):
                 raise ApiError(400, f"data.{org}.{kind}: a list of documents each with a string id is required.")
-    if snap["scope"] == "org" and (set(data) != {snap.get("orgId")} or not isinstance(snap.get("org"), (dict, type(None)))):
-        raise ApiError(400, "data: an organisation snapshot holds exactly the organisation named by orgId.")
+    if snap["scope"] == "org":
+        if set(data) != {snap.get("orgId")}:
+            raise ApiError(400, "data: an organisation snapshot holds exactly the organisation named by orgId.")
+        record = snap.get("org")
+        if record is not None and (not isinstance(record, dict) or record.get("id") != snap["orgId"]):
+            raise ApiError(400, "org: the organisation record must carry the snapshot's orgId as its id.")
     if snap["scope"] == "all" and SYSTEM not in data:
         raise ApiError(400, f"data.{SYSTEM}: a whole-server snapshot includes the system tables.")
 

@@ -23,7 +23,7 @@ class Reset(MethodView):
     @blp.arguments(ResetArgs, location="query")
     @blp.doc(responses={"204": {"description": "Reset done"}})
     def post(self, args):
-        """Reset one organisation (``?orgId=``) to its seed, or the whole server (data, journal, faults, limits, clock)."""
+        """Reset one organisation (``?orgId=``) to its seed, or the whole server (journal, limits, clock too)."""
         rt = current()
         if args.get("orgId") is not None:
             reset_org(rt, args["orgId"])

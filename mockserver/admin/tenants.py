@@ -15,11 +15,8 @@ from ..storage.fixtures import load_fixtures
 ADMIN_ROLES = sorted(READ_WRITE_ROLES | READ_ONLY_ROLES | {READONLY_ADMIN})
 TEMPLATES = ("empty", "demo", "generated")
 _NS = uuid.UUID("6f1c2d8e-4b7a-5c3e-9d2f-0a1b2c3d4e5f")
+_EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-class TemplateUnavailable(LookupError):
-    """The tenant generator is not part of this build."""
 
 
 def derived_id(org: str, source_id: str) -> str:
@@ -36,35 +33,49 @@ def fixture_seed(rt) -> dict:
     return seed
 
 
-def _rewrite(value, mapping: dict):
-    """Replace every id (and the source org id) inside strings: exact values, and UUIDs inside links."""
+def _rewrite(value, mapping: dict, mail_tag: str):
+    """Replace ids (and the source org id) in strings, exact or inside links; give email addresses a new domain."""
     if isinstance(value, dict):
-        return {k: _rewrite(v, mapping) for k, v in value.items()}
+        return {k: _rewrite(v, mapping, mail_tag) for k, v in value.items()}
     if isinstance(value, list):
-        return [_rewrite(v, mapping) for v in value]
+        return [_rewrite(v, mapping, mail_tag) for v in value]
     if isinstance(value, str):
         if value in mapping:
             return mapping[value]
+        if "@" in value and _EMAIL.match(value):
+            local, domain = value.rsplit("@", 1)
+            return f"{local}@{mail_tag}.{domain}"
         if "-" in value and len(value) > 36:
             return _UUID.sub(lambda m: mapping.get(m.group(0), m.group(0)), value)
     return value
 
 
 def copy_org(source_org: str, data: dict, org: str) -> dict:
-    """``{kind: [docs]}`` of ``source_org`` re-homed to ``org`` (ids and references rewritten)."""
+    """``{kind: [docs]}`` of ``source_org`` re-homed to ``org`` (ids and references rewritten).
+
+    Differs from Webex: there tenants are provisioned, never copied; a copy is the mock's shortcut to a tenant.
+
+    Email addresses move to a per-organisation subdomain (``full.admin@acme.example`` becomes
+    ``full.admin@<first 8 of org id>.acme.example``): logins are unique across the server, as in Webex,
+    so a ``login_hint`` or a token request by email never lands in another organisation's copy.
+    """
     mapping = {source_org: org}
     for docs in data.values():
         for doc in docs:
             mapping[str(doc["id"])] = derived_id(org, str(doc["id"]))
-    return {kind: [_rewrite(doc, mapping) for doc in docs] for kind, docs in data.items()}
+    tag = mail_tag(org)
+    return {kind: [_rewrite(doc, mapping, tag) for doc in docs] for kind, docs in data.items()}
+
+
+def mail_tag(org: str) -> str:
+    """The subdomain label of an organisation's copied email addresses."""
+    return re.sub(r"[^a-z0-9-]", "", org[:8].lower()).strip("-") or "org"
 
 
 def generated(org: str, users: int, seed: int, people: list, name: str | None) -> dict:
     """A generated tenant of ``users`` users (``mockserver.tenantgen``); ``people`` become users of it too."""
-    try:
-        from .. import tenantgen
-    except ImportError:
-        raise TemplateUnavailable("template generated: the tenant generator is not part of this build.") from None
+    from .. import tenantgen  # imported on first use: most servers never generate a tenant
+
     data = tenantgen.generate(org, users=users, seed=seed, name=name, people=people)
     for docs in data.values():
         for doc in docs:

@@ -17,15 +17,6 @@ DEFAULT_CLIENT = "mock-test-client"
 TEN_YEARS = 10 * 365 * 86400
 
 
-class Scopes(ma.fields.Field):
-    """A list of scope strings or one space/comma-separated string."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(x, str) for x in value)):
-            return value
-        raise ma.ValidationError("a list of strings or a space-separated string.")
-
-
 def _scopes_shape(value) -> None:
     """A space/comma-separated string or a list of strings."""
     if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

@@ -43,3 +43,20 @@ def test_advancing_the_clock_expires_refresh_tokens(client):
     resp = client.post("/v1/access_token", data=form)
     assert resp.status_code == 400 and resp.get_json()["error"] == "invalid_grant"
     assert "expired" in resp.get_json()["error_description"]
+
+
+def test_advancing_the_clock_expires_authorization_codes(app, rt):
+    from urllib.parse import parse_qs, urlsplit
+
+    from mockserver.inprocess import DEFAULT_BASE_URL as BASE, session_for
+
+    params = {"response_type": "code", "client_id": READWRITE, "redirect_uri": "http://localhost:8080/callback",
+              "scope": "cjp:config_read", "state": "s", "login_hint": "full.admin@acme.example"}
+    with session_for(app) as s:
+        resp = s.get(f"{BASE}/v1/authorize", params=params, allow_redirects=False)
+        code = parse_qs(urlsplit(resp.headers["Location"]).query)["code"][0]
+        rt.clock.advance(rt.config.auth_code_ttl)
+        resp = s.post(f"{BASE}/v1/access_token", data={
+            "grant_type": "authorization_code", "client_id": READWRITE, "client_secret": "mock-secret-readwrite-0002",
+            "code": code, "redirect_uri": params["redirect_uri"]})
+    assert resp.status_code == 400 and resp.json()["error"] == "invalid_grant" and "expired" in resp.text

@@ -28,6 +28,20 @@ def test_status_fault_has_the_webex_body(client):
     assert entry["status"] == 503 and entry["faults"] == ["fault-1"]
 
 
+def test_status_with_retry_after(client):
+    add(client, path="/health", status=429, retryAfter=7)
+    resp = client.get("/health")
+    assert_webex_error(resp, 429)
+    assert resp.headers["Retry-After"] == "7"
+
+
+def test_faults_on_the_token_endpoint_answer_in_oauth_shape(client):
+    add(client, path="/v1/access_token", status=503, reason="Down for maintenance.", retryAfter=30)
+    resp = client.post("/v1/access_token", data={"grant_type": "refresh_token"})
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "30"
+    assert resp.get_json() == {"error": "temporarily_unavailable", "error_description": "Down for maintenance."}
+
+
 def test_nth_call_for_n_times(client):
     rule = add(client, path="/health", status=500, nth=3, times=2)
     assert statuses(client, 6) == [200, 200, 500, 500, 200, 200]
@@ -117,7 +131,8 @@ def test_list_delete_and_clear(client):
     r1 = add(client, path="/health", status=500)
     r2 = add(client, orgId=a["id"], status=500)
     assert [r["id"] for r in client.get("/_mock/faults").get_json()["items"]] == [r1["id"], r2["id"]]
-    assert [r["id"] for r in client.get("/_mock/faults", query_string={"orgId": a["id"]}).get_json()["items"]] == [r2["id"]]
+    mine = client.get("/_mock/faults", query_string={"orgId": a["id"]}).get_json()["items"]
+    assert [r["id"] for r in mine] == [r2["id"]]
     assert client.delete(f"/_mock/faults/{r1['id']}").status_code == 204
     assert_webex_error(client.delete(f"/_mock/faults/{r1['id']}"), 404, r1["id"])
     assert_webex_error(client.get(f"/_mock/faults/{r1['id']}"), 404, r1["id"])
@@ -125,9 +140,10 @@ def test_list_delete_and_clear(client):
     assert client.get("/_mock/faults").get_json()["items"] == []
 
 
-@pytest.mark.parametrize("rule, field", [({}, "status"), ({"status": 200}, "status"), ({"drop": True, "status": 500}, "drop"),
-                                          ({"status": 500, "probability": 2}, "probability"),
-                                          ({"status": 500, "method": "FETCH"}, "method"), ({"status": 500, "nth": 0}, "nth")])
+@pytest.mark.parametrize("rule, field", [
+    ({}, "status"), ({"status": 200}, "status"), ({"drop": True, "status": 500}, "drop"),
+    ({"status": 500, "probability": 2}, "probability"), ({"status": 500, "method": "FETCH"}, "method"),
+    ({"status": 500, "nth": 0}, "nth"), ({"drop": True, "retryAfter": 3}, "retryAfter")])
 def test_invalid_rules_are_400(client, rule, field):
     assert_webex_error(client.post("/_mock/faults", json=rule), 400, field)
     assert client.get("/_mock/faults").get_json()["items"] == []

@@ -43,3 +43,25 @@ def test_dropped_connection_is_a_connection_error(session):
 def test_other_urls_are_not_routed(session):
     assert session.get_adapter(BASE + "/health").__class__.__name__ == "WSGIAdapter"
     assert session.get_adapter("http://127.0.0.1:1/health").__class__.__name__ == "HTTPAdapter"
+
+
+def test_cookies_carry_the_consent_flow(session):
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    params = {"response_type": "code", "client_id": READWRITE, "redirect_uri": "http://localhost:8080/callback",
+              "scope": "cjp:config_read", "state": "s1"}
+    page = session.get(f"{BASE}/v1/authorize", params=params)
+    assert page.status_code == 200 and session.cookies  # the CSRF cookie was kept
+    request_id = re.search(r'name="request_id" value="([^"]+)"', page.text).group(1)
+    resp = session.post(f"{BASE}/v1/authorize", allow_redirects=False,
+                        data={"request_id": request_id, "user": "full.admin@acme.example", "decision": "approve"})
+    assert resp.status_code == 302
+    query = parse_qs(urlsplit(resp.headers["Location"]).query)
+    assert query["state"] == ["s1"] and query["code"]
+
+
+def test_streamed_request_bodies(session):
+    resp = session.post(f"{BASE}/_mock/orgs", data=(chunk for chunk in [b'{"template":', b' "empty"}']),
+                        headers={"Content-Type": "application/json"})
+    assert resp.status_code == 201 and resp.json()["template"] == "empty"

@@ -60,7 +60,8 @@ def test_secrets_are_redacted_in_bodies_and_query(client):
         assert secret not in text
     assert got[0]["body"]["client_id"] == READWRITE and got[0]["body"]["client_secret"] == "[redacted]"
     assert got[0]["clientId"] == READWRITE and got[0]["status"] == 400
-    assert got[2]["body"] == {"user": {"password": "[redacted]", "name": "kept"}, "list": [{"clientSecret": "[redacted]"}]}
+    assert got[2]["body"] == {"user": {"password": "[redacted]", "name": "kept"},
+                              "list": [{"clientSecret": "[redacted]"}]}
     assert got[2]["query"] == {"access_token": "[redacted]"}
 
 
@@ -125,3 +126,15 @@ def test_large_bodies_are_cut_without_parsing_and_still_redacted(client):
     [entry] = entries(client)
     assert entry["bodyTruncated"] is True and len(entry["body"]) == 4096
     assert "p-999" not in entry["body"] and entry["body"].startswith('{"password": "[redacted]", "items": ["xxx')
+
+
+def test_recording_survives_a_request_whose_start_hook_never_ran(app, rt):
+    from flask import Response
+
+    from mockserver.admin import hooks
+
+    with app.test_request_context("/organization/x/thing", method="POST", json={"password": "p"}):
+        response = hooks._record(Response(status=418))
+    [entry] = rt.journal.query()
+    assert entry["durationMs"] is None and entry["status"] == 418 and entry["orgId"] == "x"
+    assert entry["body"] == {"password": "[redacted]"}

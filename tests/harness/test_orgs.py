@@ -32,25 +32,33 @@ def test_read_only_admin_token_cannot_write(client):
     assert_webex_error(resp, 403, "roles")
 
 
-def test_demo_copy_gets_new_ids_and_its_own_org_everywhere(client, rt):
-    org = new_org(client, template="demo")
+def test_demo_copy_gets_new_ids_and_emails_of_its_own(client, rt):
+    org = new_org(client, template="demo", id="0000-copy")  # sorts before the demo org: look-ups must not care
     demo_people = {p["email"]: p for p in rt.store.list(DEMO_ORG, "people")}
     copied = rt.store.list(org["id"], "people")
-    assert {p["email"] for p in copied} == set(demo_people)
+    assert {p["email"] for p in copied} == {e.replace("@", "@0000-cop.") for e in demo_people}
     assert not {p["id"] for p in copied} & {p["id"] for p in demo_people.values()}
     assert org["flex3"] is True and org["template"] == "demo"
+    # an email names one person on the whole server: the demo's admin stays the demo's
+    mine = client.post("/_mock/tokens", json={"user": "full.admin@acme.example"}).get_json()
+    assert mine["user"]["orgId"] == DEMO_ORG
+    copy = client.post("/_mock/tokens", json={"user": org["admins"]["full_admin"]["email"]}).get_json()
+    assert copy["user"]["orgId"] == org["id"] and copy["user"]["email"] == "full.admin@0000-cop.acme.example"
 
 
 def test_copy_rewrites_org_ids_and_references():
     old, new = DEMO_ORG, "0e9a7c1e-1111-4222-8333-944455556666"
     site2 = "11111111-2222-3333-4444-555555555555"
-    source = {"team": [{"id": "t1", "organizationId": old, "siteId": "s1", "links": [f"/organization/{old}/site/{site2}"]}],
+    source = {"team": [{"id": "t1", "organizationId": old, "siteId": "s1",
+                        "links": [f"/organization/{old}/site/{site2}"], "email": "team.lead@acme.example",
+                        "note": "mail x@y.example"}],
               "site": [{"id": "s1", "organizationId": old}, {"id": site2, "organizationId": old}]}
     out = copy_org(old, source, new)
     team, new_site2 = out["team"][0], out["site"][1]["id"]
     assert all(doc["organizationId"] == new for docs in out.values() for doc in docs)
     assert team["siteId"] == out["site"][0]["id"] != "s1" and new_site2 != site2
     assert team["links"] == [f"/organization/{new}/site/{new_site2}"]
+    assert team["email"] == "team.lead@0e9a7c1e.acme.example" and team["note"] == "mail x@y.example"
     assert copy_org(old, source, new) == out  # deterministic: a reset rebuilds the same ids
 
 
@@ -73,12 +81,6 @@ def test_generated_template_uses_the_tenant_generator(client, rt, monkeypatch):
     rt.store.delete(org["id"], "user", "u0")
     assert client.post(f"/_mock/orgs/{org['id']}/reset").status_code == 204
     assert rt.store.count(org["id"], "user") == 7 and calls[-1] == (org["id"], 7, 42)
-
-
-def test_generated_template_without_generator_is_400(client, monkeypatch):
-    monkeypatch.setitem(sys.modules, "mockserver.tenantgen", None)  # import fails
-    monkeypatch.delattr(mockserver, "tenantgen", raising=False)
-    assert_webex_error(client.post("/_mock/orgs", json={"template": "generated"}), 400, "generator")
 
 
 def test_create_validation(client):

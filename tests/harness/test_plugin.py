@@ -8,6 +8,16 @@ from .conftest import make_app
 
 pytest_plugins = ["pytester"]
 
+
+def _plugin() -> list[str]:
+    """``-p mockserver.pytest_plugin`` in a checkout; nothing when installed (the entry point loads it, and
+    registering the module a second time under another name is an error)."""
+    from importlib.metadata import entry_points
+
+    installed = any(ep.value == "mockserver.pytest_plugin" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "mockserver.pytest_plugin"]
+
+
 # The README's example, verbatim.
 README_EXAMPLE = '''
 def test_client_survives_a_503(wxcc):
@@ -15,7 +25,7 @@ def test_client_survives_a_503(wxcc):
     url = wxcc.url("/organization/{orgId}/team")
     first, second = wxcc.session.get(url), wxcc.session.get(url)
     assert first.status_code == 503 and first.json()["error"]["key"] == "503"   # the injected fault, once
-    assert second.status_code != 503
+    assert second.status_code == 200 and second.json()[0]["organizationId"] == wxcc.org_id
     assert wxcc.journal.count(method="GET", path="/organization/*/team") == 2
 
 def test_tokens_expire(wxcc):
@@ -39,7 +49,8 @@ def test_marker_and_helpers(wxcc):
     wxcc.clock.freeze()
     url = wxcc.url("/organization/{orgId}/harness-probe")   # unrouted: 404 once past the guard
     assert [wxcc.session.get(url).status_code for _ in range(3)] == [404, 404, 429]
-    other = requests.get(url, headers={"Authorization": "Bearer " + wxcc.token(user=wxcc.admins["helpdesk_admin"]["email"])})
+    helpdesk = wxcc.token(user=wxcc.admins["helpdesk_admin"]["email"])
+    other = requests.get(url, headers={"Authorization": "Bearer " + helpdesk})
     assert other.status_code == 429   # same client id, same organisation: same budget
     snap = wxcc.snapshot()
     wxcc.reset()
@@ -57,7 +68,7 @@ def test_each_test_gets_a_fresh_org_and_the_last_one_is_gone(wxcc):
 
 def test_plugin_with_a_live_server(pytester):
     pytester.makepyfile(test_sample=SAMPLE)
-    result = pytester.runpytest("-p", "mockserver.pytest_plugin")
+    result = pytester.runpytest(*_plugin())
     result.assert_outcomes(passed=4)
 
 
@@ -66,7 +77,7 @@ def test_plugin_in_process(pytester):
 def test_no_socket(wxcc):
     assert wxcc.base_url == "http://wxcc-mock.invalid" and wxcc.server.inprocess
 ''')
-    result = pytester.runpytest("-p", "mockserver.pytest_plugin", "--wxcc-inprocess")
+    result = pytester.runpytest(*_plugin(), "--wxcc-inprocess")
     result.assert_outcomes(passed=5)
 
 
@@ -75,10 +86,10 @@ def test_plugin_against_a_running_server_with_admin_token(pytester):
     with LiveServer(app) as live:
         pytester.makepyfile(test_sample=README_EXAMPLE)
         pytester.makeini(f"[pytest]\nwxcc_url = {live.url}\n")
-        result = pytester.runpytest("-p", "mockserver.pytest_plugin")
+        result = pytester.runpytest(*_plugin())
         result.assert_outcomes(errors=2)  # without the admin token the organisation cannot be created
         result.stdout.fnmatch_lines(["*ControlError*401*admin token*"])
-        result = pytester.runpytest("-p", "mockserver.pytest_plugin", "--wxcc-admin-token", "adm1n")
+        result = pytester.runpytest(*_plugin(), "--wxcc-admin-token", "adm1n")
         result.assert_outcomes(passed=2)
         # every organisation the session created was deleted again
         assert [o["fixture"] for o in app.test_client().get(
@@ -93,7 +104,7 @@ import pytest
 def test_x(wxcc):
     pass
 ''')
-    result = pytester.runpytest("-p", "mockserver.pytest_plugin", "--wxcc-inprocess")
+    result = pytester.runpytest(*_plugin(), "--wxcc-inprocess")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*ControlError: POST */_mock/orgs -> 400*template*"])
 
@@ -103,3 +114,12 @@ def test_readme_example_is_the_tested_one():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert README_EXAMPLE.strip() in readme
+
+
+def test_plugin_server_ignores_a_dev_servers_settings(pytester, monkeypatch, tmp_path):
+    monkeypatch.setenv("MOCKSERVER_STORAGE", str(tmp_path / "dev-state.db"))
+    monkeypatch.setenv("MOCKSERVER_ADMIN_TOKEN", "dev-token")
+    monkeypatch.setenv("MOCKSERVER_PUBLIC_BASE_URL", "https://mock.example.com")
+    pytester.makepyfile(test_sample=README_EXAMPLE)
+    pytester.runpytest(*_plugin()).assert_outcomes(passed=2)
+    assert not (tmp_path / "dev-state.db").exists()

@@ -49,6 +49,8 @@ def test_whole_server_snapshot_restores_exactly(client, rt):
     ({"format": 1, "scope": "all", "data": {"x": {"site": [{"name": "no id"}]}}}, "data.x.site"),
     ({"format": 1, "scope": "all", "data": {"x": {}}}, "_system"),
     ({"format": 1, "scope": "org", "orgId": "a", "data": {"b": {}}}, "exactly"),
+    ({"format": 1, "scope": "org", "orgId": "a", "data": {"a": {}}, "org": {"id": "b"}}, "org"),
+    ({"format": 1, "scope": "org", "orgId": "a", "data": {"a": {}}, "org": "a"}, "org"),
 ])
 def test_bad_snapshots_are_400_and_change_nothing(client, body, reason):
     before = snap(client)["data"]
