@@ -65,3 +65,15 @@ def test_r13_deactivated_connector_pauses_the_real_flow_before_any_call(client, 
     body = client.post(RUN, json={}).get_json()
     assert body["status"] == "paused" and body["results"][0]["attempts"] == 0
     assert client.get(f"{ORG}/v2/team", headers=h).get_json()["meta"]["totalRecords"] == before
+
+
+def test_a_copied_organisation_runs_its_own_copy_of_the_flow(client, auth):
+    demo_teams = lambda: client.get(f"{ORG}/v2/team", headers=auth()).get_json()["meta"]["totalRecords"]  # noqa
+    before = demo_teams()
+    org = client.post("/_mock/orgs", json={}).get_json()["id"]
+    flows = client.get(f"/_mock/flows/{org}/status").get_json()
+    assert [f["routing"] for f in flows] == ["live"]
+    body = client.post(f"/_mock/flows/{org}/{flows[0]['flowId']}/run", json={}).get_json()
+    assert body["status"] == "completed" and body["results"][2]["httpStatusCode"] == 201
+    assert all(r["request"]["path"].startswith(f"/organization/{org}/") for r in body["results"])
+    assert demo_teams() == before  # the copy wrote to its own organisation only
