@@ -20,7 +20,9 @@ LEVELS = {
 }
 _LEVEL_ALIASES = {"READ_ONLY": "READ_ONLY", "READONLY": "READ_ONLY", "READ": "READ_ONLY",
                   "READ_WRITE": "READ_WRITE", "READWRITE": "READ_WRITE"}
-CREDENTIAL_TTL = 300  # seconds: a flow run mints fresh credentials, so a stolen one dies soon
+# Differs from Webex: Cisco's credential service manages connector tokens; here a flow run mints fresh ones, short
+# lived, and they are not revoked when the connector is deactivated later (the runner checks the state per call).
+CREDENTIAL_TTL = 300  # seconds
 CREDENTIAL_CLIENT = "webex-cc-connector"
 
 
@@ -169,7 +171,7 @@ def update(rt, org: str, connector_id: str, claims: dict, args: dict) -> dict:
     _type(args.get("type"))
     with rt.store.atomic():
         before = find(rt, org, connector_id)
-        if before["active"]:
+        if before["active"]:  # Differs from Webex: Control Hub disables the controls; an API needs a status
             raise ApiError(409, f"Connector {before['name']!r} is active: deactivate it before changing its "
                                 "settings, then reactivate it.")
         if args.get("version") is not None and args["version"] != before["version"]:  # as the config API does

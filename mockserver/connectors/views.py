@@ -10,7 +10,8 @@ from ..runtime import current
 from . import schemas, service
 from .access import allow
 
-# Mock-defined: Control Hub has no public connector API, so the prefix says what it simulates.
+# Differs from Webex: Control Hub has no public connector API; this one is the mock's, under a prefix that says
+# what it simulates, in the configuration API's conventions.
 blp = Blueprint("simulated-controlhub", __name__, url_prefix="/controlhub/organization/<orgId>",
                 description="Simulated Control Hub (not part of the public Webex API): Webex Contact Center "
                             "connectors, their admin roles (R3-R5), Flex 3 licensing (R2) and lifecycle (R7-R15).")

@@ -51,7 +51,11 @@ def _resolve(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, 
 
 def _refused(app, out: Outbound, scopes: str) -> Reply:
     """R17: a read-only connector sends no write; the reply is the API's own 403 for a token without
-    cjp:config_write (rendered by errors.py in a context of its own, so it gets its own tracking id)."""
+    cjp:config_write (rendered by errors.py in a context of its own, so it gets its own tracking id).
+
+    Differs from Webex as far as is known: the real call would reach the API, which refuses writes without
+    cjp:config_write but accepts publish with cjp:config_read; the mock applies R17 to every non-GET.
+    """
     # A new app context first: a request context of the same app would otherwise share the outer ``g``.
     with app.app_context(), app.test_request_context(out.path, method=out.method, base_url=out.base_url):
         resp = webex_error(403, f"Access denied: {out.method} {out.path} requires scope cjp:config_write; "
@@ -162,7 +166,11 @@ def _global(act: HttpActivity, kind: str, message: str) -> dict:
 
 
 def run_flow(rt, org: str, http: list, variables: dict) -> dict:
-    """Run HTTP Request activities in order; stop at a paused or failed one."""
+    """Run HTTP Request activities in order; stop at a paused or failed one.
+
+    Differs from Webex: only HTTP Request activities run, in flow order, whatever conditions and menus between
+    them would decide; retries follow at once, without back-off.
+    """
     results, error = [], None
     for act in http:
         result, error = run_activity(rt, org, act, variables)

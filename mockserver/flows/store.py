@@ -111,6 +111,7 @@ def publish(rt, org, project, flow_id, args: dict, by: str) -> dict:
         raise ApiError(400, f"tagIds: {', '.join(bad)} not one of {', '.join(TAGS)}.")
     with rt.store.atomic():
         doc = find(rt, org, project, flow_id)
+        # Differs from Webex: Flow Designer validates far more on publish; the mock checks connectors only.
         broken = [a for a in status(rt, org, doc)["activities"] if a["routing"] == "broken"]
         if broken:
             names = ", ".join(f"{a['name']} (connector {a['connectorId']})" for a in broken)

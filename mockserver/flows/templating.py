@@ -48,7 +48,8 @@ class Renderer:
             return quote(text, safe="") if url_part else text
 
         out = _VAR.sub(one, template)
-        # Pebble expressions ({{a|urlencode}}, {{x==1}}) are not simulated: left as they are, and reported.
+        # Differs from Webex: Pebble expressions ({{a|urlencode}}, {{x==1}}) are not evaluated: left as they
+        # are, and reported.
         self.unsupported.extend(e for e in _LEFT.findall(out) if e not in self.unsupported)
         return out
 

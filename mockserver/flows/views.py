@@ -53,7 +53,7 @@ class Flows(MethodView):
         page = hits[args["page"] * size:(args["page"] + 1) * size]
         if not args["includePagination"]:
             return json_response(page)
-        # Mock's reading: the spec documents only the array; with includePagination the envelope is added.
+        # Differs from Webex as far as is known: the spec documents only the array; the envelope is a guess.
         meta = {"orgId": orgId, "page": args["page"], "pageSize": size, "totalRecords": len(hits),
                 "totalPages": -(-len(hits) // size)}
         return json_response({"meta": meta, "data": page})
