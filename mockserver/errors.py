@@ -143,8 +143,6 @@ def _validation_descriptions(messages) -> list[str]:
             for key, value in node.items():
                 if key in ("json", "query", "form", "files", "headers", "view_args"):
                     walk(prefix, value)
-                elif key == "_schema":  # marshmallow's name for the whole body (e.g. an array, not an object)
-                    walk(prefix or "body", value)
                 else:
                     walk(f"{prefix}.{key}" if prefix else str(key), value)
         elif isinstance(node, list) and all(isinstance(x, str) for x in node):

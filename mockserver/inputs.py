@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import orjson
 from flask import Flask, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import OAUTH_PATHS, ApiError
 
@@ -65,7 +66,12 @@ def check_body():
     """Runs before every view that can take a body."""
     if request.method not in _BODY_METHODS or request.path.startswith(OAUTH_PATHS) or request.endpoint is None:
         return None
-    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: werkzeug raises 413 here
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        if request.content_length is None:
+            raise  # a chunked body was cut while reading: nothing left for the view, 413 now
+        return None  # declared too large, nothing read: the view may allow more (snapshots), else it answers 413
     if not raw:
         return None
     mimetype = request.mimetype or ""
@@ -81,8 +87,8 @@ def check_body():
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ApiError(400, "Malformed JSON body: not valid UTF-8.") from None
-        raise ApiError(400, f"Malformed JSON body: {exc}.") from None
+            raise ApiError(400, "Request body is not valid JSON: not valid UTF-8.") from None
+        raise ApiError(400, f"Request body is not valid JSON: {exc}.") from None
     if depth(data) > MAX_JSON_DEPTH:
         raise ApiError(400, f"JSON body nested deeper than {MAX_JSON_DEPTH} levels.")
     return None

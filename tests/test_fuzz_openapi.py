@@ -27,7 +27,10 @@ EXAMPLES = int(os.environ.get("MOCKSERVER_FUZZ_EXAMPLES", "5"))
 #: Those answers are checked for shape and documented status instead.
 #: ``allow_header_conformance``: ``/<resource>/bulk`` also matches ``/<resource>/{id}``, so an OPTIONS there lists
 #: the item's methods too (the routing of the configuration API; known, not a client-visible error).
-EXCLUDED = [schemathesis.checks.positive_data_acceptance, schemathesis.checks.allow_header_conformance]
+#: ``missing_required_header``: a missing ``Authorization`` header is a 400 on Webex (webex-cc-facts.md 6.1), where
+#: schemathesis expects 401.
+EXCLUDED = [schemathesis.checks.positive_data_acceptance, schemathesis.checks.allow_header_conformance,
+            schemathesis.checks.missing_required_header]
 
 #: Findings in the configuration API's modules, reported and not yet fixed there: (label regex, check, finding).
 #: Each entry only switches off that one check on those operations; every other check still runs on them.
@@ -36,6 +39,10 @@ KNOWN = [
      "the bulk envelope accepts unknown top-level properties next to `items`"),
     (r"^GET .*/contact-service-queue$", schemathesis.checks.response_schema_conformance,
      "list items omit fields (callDistributionGroups) that the documented DTO marks required"),
+    (r"^(POST|PUT) /_mock/(clock|keys|orgs|ratelimits)", schemathesis.checks.negative_data_rejection,
+     "the control API takes 2.5e-42 for an integer (marshmallow truncates) and a missing body as empty"),
+    (r"^GET /_mock/flows/", schemathesis.checks.response_schema_conformance,
+     "the 200 answer is not documented, so it is checked against the error schema"),
 ]
 
 
