@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 import urllib.error
 import urllib.request
@@ -14,38 +13,25 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
 def _serve(args) -> int:
-    from waitress.server import create_server
-
     from . import create_app
-    from .admin.tokens import mint_for
     from .config import Config
+    from .server import run
 
     cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
     app = create_app(cfg)
     rt = app.extensions["wxcc"]
-    server = create_server(app, host=cfg.host, port=cfg.port, threads=cfg.threads, ident="wxcc-mockserver",
-                           clear_untrusted_proxy_headers=False, channel_timeout=30)
-    port = server.effective_port
-    host = cfg.host if ":" not in cfg.host else f"[{cfg.host}]"
-    base = cfg.public_base_url.rstrip("/") or f"http://{host}:{port}"
-    rt.tokens.register_issuer(base)
-    if not args.quiet:
-        _banner(rt, base, mint_for)
-    sys.stdout.flush()
 
-    def stop(signum, frame):
-        raise SystemExit(0)
+    def ready(server):
+        host = cfg.host if ":" not in cfg.host else f"[{cfg.host}]"
+        base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
+        rt.tokens.register_issuer(base)
+        if not args.quiet:
+            from .admin.tokens import mint_for
 
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server.close()
-        rt.store.compact()
-        rt.store.close()
-    return 0
+            _banner(rt, base, mint_for)
+        sys.stdout.flush()
+
+    return run(app, cfg, on_ready=ready)
 
 
 def _banner(rt, base, mint_for) -> None:
