@@ -5,19 +5,23 @@ import argparse
 import json
 import os
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
 def _serve(args) -> int:
-    from . import create_app
     from .config import Config
-    from .server import run
 
     cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
+    if not (cfg.signing_key and Path(cfg.signing_key).exists()):
+        from .auth.keys import generate_early
+
+        generate_early()  # the RSA key is generated while the imports below run
+
+    from . import create_app
+    from .server import run
+
     app = create_app(cfg)
     rt = app.extensions["wxcc"]
 
@@ -56,6 +60,9 @@ def _banner(rt, base, mint_for) -> None:
 
 
 def _token(args) -> int:
+    import urllib.error
+    import urllib.request
+
     body = {"user": args.user, "clientId": args.client_id}
     for key, value in (("scopes", args.scopes), ("orgId", args.org), ("expiresIn", args.expires_in)):
         if value is not None:

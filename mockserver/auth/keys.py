@@ -43,8 +43,33 @@ def _thumbprint_kid(private: rsa.RSAPrivateKey) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()[:16]
 
 
-def _generate() -> rsa.RSAPrivateKey:
+def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+_early: list = []  # at most one key being generated ahead of need: [thread, result holder]
+
+
+def generate_early() -> None:
+    """Start generating the next key in a background thread, so a server start overlaps it with imports.
+
+    2048-bit generation takes 30-500 ms (a random prime search) and OpenSSL releases the GIL meanwhile.
+    """
+    if _early:
+        return
+    holder: list = []
+    thread = threading.Thread(target=lambda: holder.append(_new_key()), name="mockserver-keygen", daemon=True)
+    thread.start()
+    _early.append((thread, holder))
+
+
+def _generate() -> rsa.RSAPrivateKey:
+    if _early:
+        thread, holder = _early.pop()
+        thread.join()
+        if holder:
+            return holder[0]
+    return _new_key()
 
 
 class KeyRing:
