@@ -1,0 +1,65 @@
+"""The requests the suite measures, as data (method, path, headers, body with ``{n}`` = a per-request counter)."""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from .tenant import BENCH_ORG
+
+ORG = f"/organization/{BENCH_ORG}"
+RW_CLIENT = "C0ffee0000000000000000000000000000000000000000000000000000000002"
+RW_SECRET = "mock-secret-readwrite-0002"
+ADMIN = "full.admin@acme.example"
+
+
+def _auth(token: str, json_body: bool = False) -> dict:
+    h = {"Authorization": f"Bearer {token}"}
+    if json_body:
+        h["Content-Type"] = "application/json"
+    return h
+
+
+def team_body(team: dict, name: str) -> str:
+    """A create/replace body made from a stored team (server-managed fields dropped)."""
+    body = {k: v for k, v in team.items() if k not in ("id", "organizationId", "createdTime", "lastUpdatedTime",
+                                                        "links", "version")}
+    body["name"] = name
+    return json.dumps(body, separators=(",", ":"))
+
+
+def user_body(user: dict) -> str:
+    body = {k: v for k, v in user.items() if k not in ("id", "organizationId", "createdTime", "lastUpdatedTime",
+                                                        "links", "version", "ciUserId")}
+    body["email"] = "bench.{n}@acme.example"
+    return json.dumps(body, separators=(",", ":"))
+
+
+def main_set(token: str, teams: list[dict], user_email: str, refresh_pool: list[str]) -> dict[str, dict]:
+    """The main table's rows: name -> scenario."""
+    t0, t1 = teams[0], teams[1]
+    return {
+        "list teams (100/page, ~60 KB)": {"method": "GET", "path": f"{ORG}/v2/team?page=0&pageSize=100",
+                                          "headers": _auth(token)},
+        "get one team": {"method": "GET", "path": f"{ORG}/v2/team/{t0['id']}", "headers": _auth(token)},
+        "create team (POST)": {"method": "POST", "path": f"{ORG}/v2/team", "headers": _auth(token, True),
+                               "body": team_body(t0, "Bench team {n}")},
+        "replace team (PUT)": {"method": "PUT", "path": f"{ORG}/v2/team/{t1['id']}", "headers": _auth(token, True),
+                               "body": team_body(t1, "Team 001 rename {n}")},
+        "filtered users (email==)": {"method": "GET", "headers": _auth(token),
+                                     "path": f"{ORG}/v2/user?filter={quote('email==' + user_email)}"},
+        "token (refresh grant)": {"method": "POST", "path": "/v1/access_token", "refresh_pool": refresh_pool,
+                                  "body": f"grant_type=refresh_token&client_id={RW_CLIENT}&client_secret={RW_SECRET}"
+                                          "&refresh_token="},
+    }
+
+
+def scale_set(token: str, user: dict, user_email: str) -> dict[str, dict]:
+    """The scale curve's rows (on the growing table: users)."""
+    return {
+        "list": {"method": "GET", "path": f"{ORG}/v2/user?page=0&pageSize=100", "headers": _auth(token)},
+        "filtered": {"method": "GET", "path": f"{ORG}/v2/user?filter={quote('email==' + user_email)}",
+                     "headers": _auth(token)},
+        "get": {"method": "GET", "path": f"{ORG}/v2/user/{user['id']}", "headers": _auth(token)},
+        "create": {"method": "POST", "path": f"{ORG}/v2/user", "headers": _auth(token, True),
+                   "body": user_body(user)},
+    }
