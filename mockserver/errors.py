@@ -69,12 +69,17 @@ def tracking_id() -> str:
     return tid
 
 
+def error_body(status: int, reason: str | None = None, descriptions=None, **extra) -> dict:
+    """The Webex error body as data (also the ``apiError`` of a bulk item)."""
+    reason = reason or _DEFAULT_REASONS.get(status, "Error.")
+    message = [{"description": d} for d in (descriptions or [reason])]
+    return {"trackingId": tracking_id(), "error": {"key": str(status), "reason": reason, "message": message, **extra}}
+
+
 def webex_error(status: int, reason: str | None = None, descriptions=None, headers=None, **extra):
     """Build the Webex error response."""
-    reason = reason or _DEFAULT_REASONS.get(status, "Error.")
-    tid = tracking_id()
-    message = [{"description": d} for d in (descriptions or [reason])]
-    body = {"trackingId": tid, "error": {"key": str(status), "reason": reason, "message": message, **extra}}
+    body = error_body(status, reason, descriptions, **extra)
+    tid = body["trackingId"]
     hdrs = {"TrackingID": tid}
     hdrs.update(headers or {})
     return json_response(body, status, hdrs)
@@ -109,6 +114,9 @@ def _validation_descriptions(messages) -> list[str]:
 
     walk("", messages)
     return out or ["Invalid request."]
+
+
+validation_descriptions = _validation_descriptions  # public name for the resource engine
 
 
 def _http_exception(exc: HTTPException):

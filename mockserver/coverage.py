@@ -1,0 +1,99 @@
+"""How much of the vendor's configuration API the mock implements, per resource, as a markdown table.
+
+    python -m mockserver.coverage [--spec PATH]
+
+Vendor operations come from Cisco's spec (default ``../shared/reference/webex-contact-center.openapi.json``
+beside the project); the mock's from the routes of a freshly built app. Operations match on method and
+path template (parameter names aside). The table is pasted in README.md; a test keeps the two in step.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+DEFAULT_SPEC = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / \
+    "webex-contact-center.openapi.json"
+PREFIX = "/organization/{orgid}/"
+METHODS = ("get", "post", "put", "patch", "delete")
+_PARAM = re.compile(r"\{[^}]*\}|<(?:[^>:]*:)?[^>]*>")
+
+
+def template(path: str) -> str:
+    """A path with parameter names erased, in either style: ``/site/<id>`` and ``/site/{siteId}`` agree."""
+    return _PARAM.sub("{}", path.rstrip("/"))
+
+
+def resource_of(path: str) -> str:
+    """The vendor resource a configuration path belongs to (``/v2/site`` and ``/site/{id}`` -> ``site``)."""
+    parts = path[len(PREFIX):].split("/")
+    return parts[1] if parts[0] in ("v1", "v2", "v3") and len(parts) > 1 else parts[0]
+
+
+def vendor_operations(spec: dict) -> dict[str, list[tuple[str, str]]]:
+    """``{resource: [(METHOD, path)]}`` for every configuration operation of the spec, in spec order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for path, item in spec["paths"].items():
+        if not path.startswith(PREFIX):
+            continue
+        for method in METHODS:
+            if method in item:
+                out.setdefault(resource_of(path), []).append((method.upper(), path))
+    return out
+
+
+def mock_operations(app) -> set[tuple[str, str]]:
+    """``{(METHOD, template)}`` of the app's configuration routes."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/organization/<orgid>/"):
+            found.update((m, template(rule.rule)) for m in rule.methods - {"HEAD", "OPTIONS"})
+    return found
+
+
+def rows(spec: dict, app) -> list[tuple[str, list[str], list[str]]]:
+    """``(resource, implemented, missing)`` per vendor resource, operations as ``METHOD /path``."""
+    mine = mock_operations(app)
+    out = []
+    for resource, ops in sorted(vendor_operations(spec).items()):
+        done, todo = [], []
+        for method, path in sorted(ops, key=lambda o: (o[1], METHODS.index(o[0].lower()))):
+            label = f"{method} {path[len(PREFIX) - 1:]}"
+            (done if (method, template(path)) in mine else todo).append(label)
+        out.append((resource, done, todo))
+    return out
+
+
+def table(spec: dict, app) -> str:
+    """The markdown table: implemented operations and a count out of the vendor's total, per resource."""
+    lines = ["| Resource | Implemented | Operations the mock implements | Not implemented |",
+             "|---|---|---|---|"]
+    total_done = total = 0
+    for resource, done, todo in rows(spec, app):
+        total_done, total = total_done + len(done), total + len(done) + len(todo)
+        cell = lambda ops: "<br>".join(f"`{op}`" for op in ops) or "—"  # noqa: E731
+        lines.append(f"| `{resource}` | {len(done)}/{len(done) + len(todo)} | {cell(done)} | {cell(todo)} |")
+    lines.append(f"| **all** | **{total_done}/{total}** | | |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    """Print the table."""
+    parser = argparse.ArgumentParser(prog="python -m mockserver.coverage", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the vendor's OpenAPI document")
+    args = parser.parse_args(argv)
+    try:
+        spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"cannot read the vendor spec {args.spec}: {exc}", file=sys.stderr)
+        return 2
+    from . import create_app
+
+    sys.stdout.write(table(spec, create_app({"access_log": False})))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

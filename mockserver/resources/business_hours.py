@@ -1,0 +1,45 @@
+"""Business hours (``business-hours``): weekly working hours, with a holiday list and overrides."""
+from __future__ import annotations
+
+from marshmallow import validate
+
+from .spec import Child, DTO, Ids, Long, Nest, Ref, Resource, Str, tag
+
+NAME = r"^[a-zA-Z0-9_-]+(\s?[a-zA-Z0-9_-]+)*$"
+DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+class WorkingHoursDTO(Child):
+    """One shift: days and times."""
+
+    name = Str(required=True, max=80, pattern=NAME)
+    days = Ids(required=True, validate=validate.ContainsOnly(DAYS))
+    startTime = Str(pattern=r"^\d{2}:\d{2}$")
+    endTime = Str(pattern=r"^\d{2}:\d{2}$")
+
+
+class BusinessHoursDTO(DTO):
+    """Business hours."""
+
+    name = Str(required=True, max=80, pattern=NAME)
+    description = Str(max=255)
+    timezone = Str(required=True)
+    workingHours = Nest(WorkingHoursDTO, many=True, required=True,
+                        validate=validate.Length(min=1, error="Working hours cannot be empty"))
+    holidaysId = Str()
+    overridesId = Str()
+    workingHoursCount = Long()
+
+
+def example(make) -> dict:
+    """Minimal valid business hours."""
+    return {"name": f"Hours_{tag()}", "timezone": "America/New_York",
+            "workingHours": [{"name": "Weekdays", "days": ["MON", "TUE", "WED", "THU", "FRI"],
+                              "startTime": "08:00", "endTime": "17:00"}]}
+
+
+SPEC = Resource(
+    "business-hours", "Business Hours", BusinessHoursDTO, example,
+    refs=(Ref("holidaysId", "holiday-list"), Ref("overridesId", "overrides")),
+    list_drop=("workingHours",), search=("name",), sortable=True, readonly=("workingHoursCount",),
+)

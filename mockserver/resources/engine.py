@@ -1,0 +1,241 @@
+"""The generic engine: create, get, replace, patch, delete and bulk for any declared resource.
+
+Every write validates with marshmallow on the way in, then checks references, uniqueness and version
+under ``store.atomic()`` so that concurrent writers cannot break an invariant between check and write.
+Documents are stored in wire format (nulls omitted) and returned as stored: no serialisation on the way out.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+
+from ..clock import new_id
+from ..errors import ApiError, error_body, validation_descriptions
+from .spec import Resource
+
+MAX_BULK_ITEMS = 1000
+SYSTEM_REASON = "Cannot Update/Delete system generated Entities."
+
+
+def strip_nulls(value):
+    """Null or unset fields are omitted, never ``null`` (webex-cc-facts.md 3.2)."""
+    if isinstance(value, dict):
+        return {k: strip_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [strip_nulls(v) for v in value if v is not None]
+    return value
+
+
+class Engine:
+    """The operations of one resource kind (one per resource per app)."""
+
+    def __init__(self, spec: Resource, catalog, rt):
+        self.spec, self.catalog, self.rt = spec, catalog, rt
+        self.kind = spec.kind
+        self.schema = spec.schema()
+        self.parent_field = spec.parent[1] if spec.parent else None
+        self.private = {self.parent_field} if self.parent_field else set()
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    @property
+    def store(self):
+        return self.rt.store
+
+    def load(self, payload) -> tuple[dict, int | None]:
+        """Validate a client document: ``(data without server-owned fields, version sent or None)``."""
+        if not isinstance(payload, dict):
+            raise ApiError(400, f"Request body must be a JSON object ({self.spec.title}).")
+        try:
+            data = self.schema.load(payload)
+        except ma.ValidationError as exc:
+            lines = validation_descriptions(exc.messages)
+            raise ApiError(400, "; ".join(lines), descriptions=lines) from None
+        version = data.get("version")
+        return strip_nulls({k: v for k, v in data.items() if k not in self.spec.dropped}), version
+
+    def public(self, doc: dict) -> dict:
+        """The document as a client sees it (private bookkeeping fields removed)."""
+        return {k: v for k, v in doc.items() if k not in self.private} if self.private else doc
+
+    def existing(self, org: str, id: str, parent_id: str | None = None) -> dict:
+        """The stored document or a 404 (children must belong to the parent in the path)."""
+        doc = self.store.get(org, self.kind, id)
+        if doc is None or (self.parent_field and doc.get(self.parent_field) != parent_id):
+            raise ApiError(404, f"{self.spec.title} with id {id} not found for given orgId.")
+        return doc
+
+    def check_parent(self, org: str, parent_id: str | None) -> None:
+        """Sub-collections live under an existing parent."""
+        if self.parent_field and not self.store.exists(org, self.spec.parent[0], parent_id):
+            raise ApiError(404, f"{self.parent_field}: {parent_id} not found for given orgId.")
+
+    def check_refs(self, org: str, doc: dict) -> None:
+        """Every id a document points at must exist in the same organisation."""
+        for ref in self.spec.refs:
+            for value in ref.values(doc):
+                if not self.store.exists(org, ref.kind, value):
+                    raise ApiError(400, f"{ref.label}: not found for given orgId.",
+                                   descriptions=[f"{ref.label}: {value} not found for given orgId."])
+
+    def check_unique(self, org: str, doc: dict, own_id: str | None, parent_id: str | None) -> None:
+        """Unique fields (names, case-insensitively) -> 409, as the vendor does for duplicates."""
+        for name in self.spec.unique:
+            value = doc.get(name)
+            if value is None:
+                continue
+            for other in self.store.lookup(org, self.kind, name, value):
+                if other["id"] != own_id and (not self.parent_field or other.get(self.parent_field) == parent_id):
+                    raise ApiError(409, f"Similar entity is already present: {name} {value!r} is already used "
+                                        f"by {self.spec.title} {other['id']}.")
+
+    def referrers(self, org: str, id: str, kind: str | None = None) -> list[tuple[str, dict]]:
+        """``(kind, document)`` of every object that references ``id`` (through any declared reference)."""
+        out, seen = [], set()
+        for spec, ref in self.catalog.incoming.get(self.kind, ()):
+            if kind and spec.kind != kind:
+                continue
+            if ref.indexed:
+                docs = self.store.lookup(org, spec.kind, ref.top, id)
+            else:
+                docs = self.store.scan(org, spec.kind, lambda d, r=ref: id in r.values(d))
+            for doc in docs:
+                if (spec.kind, doc["id"]) not in seen and id in ref.values(doc):
+                    seen.add((spec.kind, doc["id"]))
+                    out.append((spec.kind, doc))
+        return out
+
+    def refuse_if_referenced(self, org: str, id: str) -> None:
+        """412 with ``referencedEntities`` while others still point at the object."""
+        kinds = sorted({kind for kind, _ in self.referrers(org, id)})
+        if kinds:
+            raise ApiError(412, None, referencedEntities=kinds)
+
+    def refuse_system(self, old: dict) -> None:
+        """``systemDefault`` objects cannot be changed or deleted (webex-cc-facts.md 3.5)."""
+        if old.get("systemDefault") is True:
+            raise ApiError(400, f"systemDefault: {SYSTEM_REASON}")
+
+    # -- operations ------------------------------------------------------------------------------------
+    def get(self, org: str, id: str, parent_id: str | None = None) -> dict:
+        """One object or 404."""
+        return self.public(self.existing(org, id, parent_id))
+
+    def create(self, org: str, payload, parent_id: str | None = None) -> dict:
+        """A new object: server-set id, organizationId, version 0 and timestamps."""
+        if not self.spec.can_create:
+            raise ApiError(400, f"{self.spec.title} cannot be created through the API.")
+        data, _ = self.load(payload)
+        now = self.rt.clock.now_ms()
+        with self.store.atomic():
+            self.check_parent(org, parent_id)
+            self.check_refs(org, data)
+            self.check_unique(org, data, None, parent_id)
+            doc = {"organizationId": org, "id": new_id(), "version": 0, **data,
+                   "createdTime": now, "lastUpdatedTime": now}
+            if self.parent_field:
+                doc[self.parent_field] = parent_id
+            self.store.insert(org, self.kind, doc)
+        return self.public(doc)
+
+    def replace(self, org: str, id: str, payload, parent_id: str | None = None, partial: bool = False) -> dict:
+        """PUT (full replace) or PATCH (merge): version + 1, lastUpdatedTime moves."""
+        with self.store.atomic():
+            old = self.existing(org, id, parent_id)
+            self.refuse_system(old)
+            if partial:
+                payload = self.merge(old, payload)
+            data, version = self.load(payload)
+            sent_id = payload.get("id")
+            if sent_id is not None and sent_id != id:
+                raise ApiError(400, f"id: {sent_id} does not match the id in the path ({id}).")
+            current = old.get("version", 0)
+            # Optimistic concurrency: the vendor does not document it (webex-cc-facts.md 3.5, 6.4); a stale
+            # version is refused, a missing one accepted (as live).
+            if version is not None and version != current:
+                raise ApiError(409, f"version: {version} is stale; the {self.spec.title} is at version {current}. "
+                                    f"Fetch it again and reapply the change.")
+            for name in self.spec.immutable:
+                if name in old and name in data and data[name] != old[name]:
+                    raise ApiError(400, f"{name}: This configuration cannot be changed. Original value is {old[name]}")
+                if name in old:
+                    data[name] = old[name]
+            self.check_refs(org, data)
+            self.check_unique(org, data, id, parent_id)
+            if old.get("active") is True and data.get("active") is False:
+                self.refuse_if_referenced(org, id)  # deactivating breaks who points at it
+            kept = {k: old[k] for k in (*self.spec.readonly, "systemDefault", self.parent_field) if k and k in old}
+            doc = {"organizationId": org, "id": id, "version": current + 1, **data, **kept,
+                   "createdTime": old.get("createdTime", self.rt.clock.now_ms()),
+                   "lastUpdatedTime": self.rt.clock.now_ms()}
+            self.store.put(org, self.kind, doc)
+        return self.public(doc)
+
+    def merge(self, old: dict, patch) -> dict:
+        """JSON merge patch at the top level: sent fields replace, ``null`` removes."""
+        if not isinstance(patch, dict):
+            raise ApiError(400, f"Request body must be a JSON object ({self.spec.title}).")
+        merged = {k: v for k, v in old.items() if k in self.spec.fields and k not in self.spec.dropped}
+        merged.update(patch)
+        if "version" not in patch:
+            merged.pop("version", None)
+        return {k: v for k, v in merged.items() if v is not None}
+
+    def delete(self, org: str, id: str, parent_id: str | None = None) -> None:
+        """Remove an object nobody references (its own sub-collection goes with it)."""
+        if not self.spec.can_delete:
+            raise ApiError(400, f"{self.spec.title} cannot be deleted through the API.")
+        with self.store.atomic():
+            old = self.existing(org, id, parent_id)
+            self.refuse_system(old)
+            self.refuse_if_referenced(org, id)
+            for child in self.catalog.children.get(self.kind, ()):
+                for doc in list(self.store.lookup(org, child.kind, child.parent[1], id)):
+                    self.store.delete(org, child.kind, doc["id"])
+            self.store.delete(org, self.kind, id)
+
+    # -- bulk --------------------------------------------------------------------------------------------
+    def bulk(self, org: str, body, method: str, href, parent_id: str | None = None) -> dict:
+        """Each item on its own: one bad item never stops the others (207)."""
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise ApiError(400, "items: required, a list of {itemIdentifier, requestAction, item}.")
+        if len(items) > MAX_BULK_ITEMS:
+            raise ApiError(400, f"items: at most {MAX_BULK_ITEMS} items per request.")
+        return {"items": [self.bulk_item(org, item, method, href, parent_id) for item in items]}
+
+    def bulk_item(self, org: str, item, method: str, href, parent_id: str | None) -> dict:
+        """One bulk item -> ``{itemIdentifier, status, operationType, href | apiError}``."""
+        item = item if isinstance(item, dict) else {}
+        ident = item.get("itemIdentifier")
+        ident = ident if isinstance(ident, int) and not isinstance(ident, bool) else None
+        action, obj = item.get("requestAction"), item.get("item")
+        op = "DELETE" if action == "DELETE" else ("UPDATE" if method == "PATCH" else "CREATE")
+        out = {"itemIdentifier": ident, "operationType": op} if ident is not None else {"operationType": op}
+        try:
+            status, id = self._bulk_apply(org, action, obj, method, parent_id)
+            out.update(status=status, href=href(id))
+        except ApiError as exc:
+            out.update(status=exc.status, apiError=error_body(exc.status, exc.reason, exc.descriptions, **exc.extra))
+        return out
+
+    def _bulk_apply(self, org, action, obj, method, parent_id) -> tuple[int, str]:
+        if action not in ("SAVE", "DELETE"):
+            raise ApiError(400, "requestAction: must be SAVE or DELETE.")
+        if not isinstance(obj, dict):
+            raise ApiError(400, "item: required, a JSON object.")
+        if action == "DELETE":
+            if not self.spec.can_delete or method == "PATCH":
+                raise ApiError(400, f"requestAction: DELETE is not supported here for {self.spec.title}.")
+            if not obj.get("id"):
+                raise ApiError(400, "id: required to delete an item.")
+            if set(obj) <= {"id"}:  # live quirk (webex-cc-facts.md 3.4): deletes need the full object
+                raise ApiError(400, SYSTEM_REASON)
+            self.load(obj)
+            self.delete(org, obj["id"], parent_id)
+            return 204, obj["id"]
+        if method == "PATCH":
+            if not obj.get("id"):
+                raise ApiError(400, "id: required to update an item.")
+            return 200, self.replace(org, obj["id"], obj, parent_id, partial=True)["id"]
+        if obj.get("id"):  # live quirk (webex-cc-facts.md 3.4): no update through POST bulk
+            raise ApiError(400, "New configuration cannot have an id.")
+        return 201, self.create(org, obj, parent_id)["id"]

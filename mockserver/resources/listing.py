@@ -1,0 +1,229 @@
+"""List views: query parameters, RSQL filter, search, sort, paging, projection, and a cache of serialised pages.
+
+A page is computed once per (org, route, normalised query, table version) and kept as JSON bytes in a bounded
+LRU; any write to the table bumps ``store.version`` and so retires every cached page of that table.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import marshmallow as ma
+
+from ..errors import ApiError
+from ..jsonutil import dumps
+from . import rsql
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000  # the vendor clamps silently; its maximum is undocumented (webex-cc-facts.md 3.3)
+CACHE_SIZE = 512
+
+
+class PageCache:
+    """A small thread-safe LRU of ``key -> (table version, bytes)``."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, version):
+        with self.lock:
+            hit = self.data.get(key)
+            if hit is None or hit[0] != version:
+                return None
+            self.data.move_to_end(key)
+            return hit[1]
+
+    def put(self, key, version, body: bytes) -> None:
+        with self.lock:
+            self.data[key] = (version, body)
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+
+
+def _int(args, name: str, default: int, low: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name}: must be an integer, got {raw[:50]!r}.") from None
+    if value < low:
+        raise ApiError(400, f"{name}: must be at least {low}.")
+    return value
+
+
+def paging(args) -> tuple[int, int]:
+    """``(page, pageSize)``: page 0-based; pageSize default 100, clamped to the maximum."""
+    return _int(args, "page", 0, 0), min(_int(args, "pageSize", DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
+
+
+def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str = "") -> dict:
+    """``meta`` of a paged list: counts and relative links (``next``/``prev`` only when they exist)."""
+    pages = math.ceil(total / size) if total else 0
+    link = lambda n: f"/organization/{org}/{path}?page={n}&pageSize={size}{extra}"  # noqa: E731
+    links = {"self": link(page), "first": link(0), "last": link(max(pages - 1, 0))}
+    if page + 1 < pages:
+        links["next"] = link(page + 1)
+    if page > 0:
+        links["prev"] = link(min(page - 1, max(pages - 1, 0)))
+    return {"orgid": org, "page": page, "pageSize": size, "totalPages": pages, "totalRecords": total,
+            "links": links}
+
+
+class Lister:
+    """List behaviour of one resource (bound to its engine)."""
+
+    def __init__(self, engine):
+        self.engine, self.spec = engine, engine.spec
+        fields = engine.schema.fields
+        self.text_fields = {n for n, f in fields.items() if isinstance(f, ma.fields.String)
+                            or (isinstance(f, ma.fields.List) and isinstance(f.inner, ma.fields.String))}
+        self.drop = set(self.spec.list_drop) | engine.private
+        self.attributes_ok = set(self.spec.fields) - self.drop - {"links"}
+
+    # -- query parsing ---------------------------------------------------------------------------------
+    def parse_filter(self, text: str | None):
+        if text is None:
+            return None
+        node = rsql.parse(text)
+        allowed = self.spec.filterable()
+        for name in rsql.fields(node):
+            if name in self.spec.filter_excluded:
+                raise ApiError(400, f"filter: field {name!r} is not supported in filters for {self.spec.title}.")
+            if name not in allowed:
+                raise ApiError(400, f"filter: unknown field {name!r} for {self.spec.title}.")
+        return rsql.rename(node, self.spec.filter_alias)
+
+    def parse_attributes(self, text: str | None):
+        if text is None:
+            return None
+        names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+        bad = [n for n in names if n not in self.attributes_ok]
+        if bad or not names:
+            raise ApiError(400, f"attributes: unsupported attribute(s) {', '.join(bad) or '(none given)'} "
+                                f"for {self.spec.title}.")
+        return names
+
+    def parse_search(self, text: str | None):
+        """Plain keyword over the vendor's columns, or ``field==x;value==y`` / ``fields=in=(..);value==y``."""
+        if text is None:
+            return None
+        columns, term = self.spec.search, text
+        if "value==" in text:
+            node = rsql.parse(text, "search")
+            parts = node.parts if isinstance(node, rsql.Bool) and node.op == "and" else (node,)
+            picked = {p.field: p.values for p in parts if isinstance(p, rsql.Cmp)}
+            if "value" not in picked or not (set(picked) - {"value"}) <= {"field", "fields"}:
+                raise ApiError(400, "search: expected field==<column>;value==<text> or fields=in=(..);value==<text>.")
+            columns = picked.get("field") or picked.get("fields") or columns
+            term = picked["value"][0]
+            bad = [c for c in columns if c not in self.spec.search]
+            if bad:
+                raise ApiError(400, f"search: column(s) {', '.join(bad)} not searchable "
+                                    f"(supported: {', '.join(self.spec.search)}).")
+        term = term.strip().strip('"').lower()
+        return lambda d: any(term in str(d.get(c, "")).lower() for c in columns)
+
+    def parse_sort(self, text: str | None):
+        if text is None:
+            return None
+        if not self.spec.sortable:
+            return None  # the vendor has no sort on this list: ignored like any unknown parameter
+        prop, _, direction = text.partition(",")
+        direction = direction.strip().lower() or "asc"
+        if prop not in self.spec.fields or prop in self.drop or direction not in ("asc", "desc"):
+            raise ApiError(400, f"sort: expected <property>,asc|desc with a property of {self.spec.title}.")
+        return prop, direction == "desc"
+
+    # -- the page ----------------------------------------------------------------------------------------
+    def respond(self, org: str, path: str, paged: bool, args, parent_id: str | None, cache: PageCache) -> bytes:
+        """The serialised list (envelope for v2/v3, bare array for v1), from cache when the table is unchanged."""
+        names = ("filter", "attributes", "search", "sort")
+        raw = {n: args.get(n) for n in names if args.get(n) is not None}
+        page, size = paging(args)
+        if not paged and "page" not in args and "pageSize" not in args:
+            page, size = 0, None  # v1 lists are bare arrays of everything
+        key = (org, path, parent_id, page, size, tuple(sorted(raw.items())))
+        store = self.engine.store
+        body = cache.get(key, store.version(org, self.spec.kind))
+        if body is not None:
+            return body
+        node = self.parse_filter(raw.get("filter"))
+        attributes = self.parse_attributes(raw.get("attributes"))
+        search = self.parse_search(raw.get("search"))
+        sort = self.parse_sort(raw.get("sort"))
+        with store.atomic():
+            version = store.version(org, self.spec.kind)
+            docs = self.candidates(org, node, parent_id)
+            if search:
+                docs = [d for d in docs if search(d)]
+            if sort:
+                docs.sort(key=lambda d: _sort_key(d.get(sort[0])), reverse=sort[1])
+            total = len(docs)
+            window = docs[page * size:(page + 1) * size] if size else docs
+            data = [self.project(d, attributes) for d in window]
+        if paged:
+            extra = "".join(f"&{n}={quote(v, safe='')}" for n, v in raw.items())
+            body = dumps({"meta": envelope_meta(org, path, page, size, total, extra), "data": data})
+        else:
+            body = dumps(data)
+        cache.put(key, version, body)
+        return body
+
+    def candidates(self, org: str, node, parent_id: str | None) -> list[dict]:
+        """Matching documents; an exact ``field==value`` (or the parent) is answered from the store's index."""
+        store, kind = self.engine.store, self.spec.kind
+        eq = rsql.single_equality(node) if node is not None else None
+        if parent_id is not None:
+            docs = store.lookup(org, kind, self.engine.parent_field, parent_id)
+        elif eq and eq[0] in self.text_fields:
+            docs = store.lookup(org, kind, eq[0], eq[1])
+        else:
+            docs = store.list(org, kind)
+        return [d for d in docs if node.matches(d)] if node is not None else list(docs)
+
+    def project(self, doc: dict, attributes) -> dict:
+        """List view of a document: array fields dropped (facts 3.2), or only the requested attributes."""
+        if attributes:
+            return {k: doc[k] for k in attributes if k in doc}
+        return {k: v for k, v in doc.items() if k not in self.drop}
+
+    # -- incoming references -------------------------------------------------------------------------------
+    def references(self, org: str, id: str, args) -> dict:
+        """EntityReferenceInfoDTO: who points at this object, paged."""
+        page, size = paging(args)
+        kind = args.get("type") or None
+        with self.engine.store.atomic():
+            self.engine.existing(org, id)
+            found = self.engine.referrers(org, id, kind)
+        infos = [_entity_info(self.engine.catalog.specs[k], d) for k, d in found]
+        meta = envelope_meta(org, self.spec.references_path.replace("<id>", id), page, size, len(infos))
+        meta.update(referencedEntities=sorted({k for k, _ in found}), currentEntity=self.spec.kind)
+        return {"description": f"Entities referencing {self.spec.title} {id}.", "meta": meta,
+                "data": infos[page * size:(page + 1) * size]}
+
+
+def _sort_key(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    if value is None:
+        return (2, 0, "")
+    return (1, 0, str(value).lower())
+
+
+def _iso(ms) -> str | None:
+    if not isinstance(ms, int):
+        return None
+    return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _entity_info(spec, doc: dict) -> dict:
+    info = {"id": doc["id"], "name": spec.display(doc), "additionalAttributes": {"type": spec.kind},
+            "createdDate": _iso(doc.get("createdTime")), "lastModifiedDate": _iso(doc.get("lastUpdatedTime")),
+            "version": doc.get("version")}
+    return {k: v for k, v in info.items() if v is not None}

@@ -1,0 +1,187 @@
+"""What a resource module declares: its schema (field helpers here), its paths, and its rules for the engine."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable
+
+import marshmallow as ma
+from marshmallow import validate
+
+# -- field helpers: the vendor's DTOs are strings, booleans, int32/int64 and lists of ids ---------------
+# Optional fields accept null (Jackson does); nulls are then omitted from the stored document.
+
+
+def Str(required=False, max=None, enum=None, pattern=None, **kw):
+    """A string field, with the vendor's maxLength / enum / pattern."""
+    checks = []
+    if max:
+        checks.append(validate.Length(max=max))
+    if enum:
+        checks.append(validate.OneOf(enum))
+    if pattern:
+        checks.append(validate.Regexp(pattern, error="Does not match the pattern {regex}."))
+    return ma.fields.String(required=required, allow_none=not required, validate=checks or None, **kw)
+
+
+def Bool(required=False, **kw):
+    """A boolean field (JSON true/false only)."""
+    return ma.fields.Boolean(required=required, allow_none=not required, truthy={True}, falsy={False}, **kw)
+
+
+def Int(required=False, min=None, max=None, **kw):
+    """An integer field (int32 unless a larger bound is given)."""
+    low = -(2 ** 31) if min is None else min
+    high = 2 ** 31 - 1 if max is None else max
+    return ma.fields.Integer(required=required, allow_none=not required, strict=True,
+                             validate=validate.Range(min=low, max=high), **kw)
+
+
+def Long(required=False, **kw):
+    """An int64 field (epoch milliseconds)."""
+    return ma.fields.Integer(required=required, allow_none=not required, strict=True, **kw)
+
+
+def Ids(required=False, **kw):
+    """A list of ids (or other strings)."""
+    return ma.fields.List(ma.fields.String(), required=required, allow_none=not required, **kw)
+
+
+def Nest(schema, many=False, required=False, **kw):
+    """A nested object (or list of them)."""
+    return ma.fields.Nested(schema, many=many, required=required, allow_none=not required, **kw)
+
+
+class DTO(ma.Schema):
+    """Fields every configuration object carries; the server owns them (accepted on input, then replaced)."""
+
+    class Meta:
+        unknown = ma.RAISE  # the vendor refuses unknown fields; the reason names them
+
+    organizationId = Str(max=36)
+    id = Str()
+    version = Int()
+    createdTime = Long()
+    lastUpdatedTime = Long()
+    links = ma.fields.Raw(allow_none=True, metadata={"description": "Ignored (server-generated links)."})
+
+
+class Child(ma.Schema):
+    """Sub-objects of the vendor DTOs also refuse unknown fields."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+def tag() -> str:
+    """A short unique suffix for example names (valid in every vendor name pattern)."""
+    return uuid.uuid4().hex[:10]
+
+
+# -- references ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field holding ids of another resource: ``siteId``, ``teamIds[]``, ``activeSkills[].skillId``."""
+
+    path: str
+    kind: str
+
+    @property
+    def top(self) -> str:
+        """The top-level field the path starts at."""
+        return self.path.split(".", 1)[0].removesuffix("[]")
+
+    @property
+    def indexed(self) -> bool:
+        """Top-level scalar or list of ids: the store's index answers who points at an id."""
+        return "." not in self.path
+
+    @property
+    def label(self) -> str:
+        """How error reasons name the field (``siteId``, ``activeSkills.skillId``)."""
+        return self.path.replace("[]", "")
+
+    def values(self, doc: dict) -> list[str]:
+        """Every id this reference holds in a document."""
+        nodes = [doc]
+        for step in self.path.split("."):
+            many = step.endswith("[]")
+            name = step.removesuffix("[]")
+            nxt = []
+            for node in nodes:
+                value = node.get(name) if isinstance(node, dict) else None
+                if value is None:
+                    continue
+                if many and isinstance(value, list):
+                    nxt.extend(value)
+                elif not many:
+                    nxt.append(value)
+            nodes = nxt
+        return [v for v in nodes if isinstance(v, str) and v]
+
+
+# -- the resource declaration ---------------------------------------------------------------------------
+
+SERVER_FIELDS = ("organizationId", "id", "version", "createdTime", "lastUpdatedTime", "links")
+DEFAULT_EXCLUDED = ("organizationId", "createdTime", "lastUpdatedTime")
+
+
+def _name(doc: dict):
+    return doc.get("name")
+
+
+@dataclass
+class Resource:
+    """One vendor resource. Paths are relative to ``/organization/<orgid>/``; None means "the usual one"."""
+
+    kind: str  # the vendor's path segment, also the store table
+    title: str  # for OpenAPI tags and messages
+    schema: type  # marshmallow schema of the DTO (input validation + documentation)
+    example: Callable  # example(make) -> minimal valid payload; make(kind) -> id of a new object of that kind
+    v1_list: str | None = ""  # "" = "<kind>"; None = no v1 list
+    paged: tuple | None = None  # default ("v2/<kind>",)
+    create: tuple | None = None  # collection paths accepting POST; default ("<kind>",)
+    items: dict | None = None  # item path -> methods; default {"<kind>/<id>": "GET PUT DELETE"}
+    references_path: str | None = ""  # "" = "<kind>/<id>/incoming-references"; None = none
+    bulk: dict | None = None  # bulk path -> methods; default {"<kind>/bulk": "POST"} (PATCH = partial updates)
+    unique: tuple = ("name",)
+    refs: tuple = ()
+    immutable: tuple = ()
+    list_drop: tuple = ()  # array fields the vendor removes from list views
+    filter_excluded: tuple | None = None  # default: organizationId, the timestamps and list_drop
+    filter_alias: dict = field(default_factory=dict)  # filter name -> stored field (team userId -> userIds)
+    search: tuple = ("name",)
+    sortable: bool = False
+    readonly: tuple = ()  # response-only fields: accepted on input, dropped
+    parent: tuple | None = None  # (parent kind, url variable) for sub-collections (address-book entries)
+    display: Callable | None = None  # display(doc) -> name shown in incoming-references (default: name)
+    can_create: bool = True
+    can_delete: bool = True
+
+    def __post_init__(self):
+        k = self.kind
+        if self.v1_list == "":
+            self.v1_list = k
+        if self.paged is None:
+            self.paged = (f"v2/{k}",)
+        if self.create is None:
+            self.create = (k,) if self.can_create else ()
+        if self.items is None:
+            self.items = {f"{k}/<id>": "GET PUT DELETE" if self.can_delete else "GET PUT"}
+        if self.references_path == "":
+            self.references_path = f"{k}/<id>/incoming-references"
+        if self.bulk is None:
+            self.bulk = {f"{k}/bulk": "POST"}
+        if self.filter_excluded is None:
+            self.filter_excluded = DEFAULT_EXCLUDED + tuple(self.list_drop)
+        if self.display is None:
+            self.display = _name
+        self.fields = tuple(f.data_key or n for n, f in self.schema._declared_fields.items())
+        self.dropped = frozenset(SERVER_FIELDS) | set(self.readonly) | {"systemDefault"}
+        self.item_path = next(iter(self.items)) if self.items else None
+
+    def filterable(self) -> set:
+        """Field names a filter may use."""
+        return (set(self.fields) | set(self.filter_alias)) - set(self.filter_excluded) - {"links"}

@@ -1,0 +1,347 @@
+"""Fidelity: for every configuration route the app has, the mock's response validates against the response
+schema the vendor spec documents for the same operation (``../shared/reference/``).
+
+Parametrised over ``app.url_map``: a new resource (or a new route) is covered without new test code. One
+app serves the module; every test starts from the seeded demo organisation (``store.reset``).
+"""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from . import app_routes, vendor_spec
+from .conftest import ALL_SCOPES, DEMO_ORG, assert_webex_error
+
+ROUTES = app_routes.config_routes()
+GENERIC_ERROR = {"$ref": "#/components/schemas/ApiErrorResponse"}
+
+# The vendor documents the 200 body of GET /v3/user-profile as a *string* (it holds an example of the
+# envelope); the real body is the usual envelope, so it is checked against the vendor's own meta and item schemas.
+SPEC_FIXES = {
+    ("GET", "/organization/{orgid}/v3/user-profile", "200"): {
+        "type": "object", "properties": {
+            "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/UserProfileGranularAccessDTO"}}}},
+}
+
+# Live creates answer 201 and deletes 204 where the spec says 200 (webex-cc-facts.md 3.5). The mock follows the
+# live service; bodies are still compared with the spec's documented 2xx response schema.
+LIVE_CODES = {("POST", "200"): "201", ("DELETE", "200"): "204"}
+
+
+def category(method: str, rule: str) -> str:
+    """What kind of operation a route is, from its method and path shape."""
+    last = rule.rstrip("/").rsplit("/", 1)[-1]
+    if last == "bulk":
+        return "bulk"
+    if last == "incoming-references":
+        return "references"
+    item = last.startswith("<")
+    return {("GET", False): "list", ("GET", True): "item", ("POST", False): "create", ("PUT", True): "replace",
+            ("PATCH", True): "patch", ("DELETE", True): "delete"}.get((method, item), "other")
+
+
+def _ids(routes):
+    return [f"{m} {r}" for m, r, _ in routes]
+
+
+def _only(*cats):
+    return [r for r in ROUTES if category(r[0], r[1]) in cats]
+
+
+class Mock:
+    """The app under test, with helpers to reach real objects of any kind."""
+
+    def __init__(self, app):
+        self.app, self.client, self.rt = app, app.test_client(), app.extensions["wxcc"]
+        self.catalog = self.rt.resources
+        resp = self.client.post("/_mock/tokens", json={"user": "full.admin@acme.example", "scopes": ALL_SCOPES})
+        assert resp.status_code == 201, resp.get_json()
+        self.headers = {"Authorization": f"Bearer {resp.get_json()['access_token']}"}
+
+    def call(self, method: str, path: str, body=None, headers=None):
+        return self.client.open(path, method=method, json=body, headers=headers or self.headers)
+
+    def spec(self, endpoint: str):
+        """The resource declaration behind a route (blueprints are named after the vendor's kind)."""
+        return self.catalog.specs[endpoint.split(".", 1)[0]]
+
+    def stored(self, kind: str, predicate=None) -> dict:
+        """A stored document of a kind (not a system default, which refuses changes)."""
+        docs = self.rt.store.scan(DEMO_ORG, kind, lambda d: d.get("systemDefault") is not True
+                                  and (predicate is None or predicate(d)))
+        assert docs, f"the demo tenant has no {kind}"
+        return dict(docs[0])
+
+    def make(self, kind: str, parent_id: str | None = None) -> str:
+        """A new object of a kind, made by the engine from the resource's own example (users are looked up)."""
+        spec = self.catalog.specs[kind]
+        if not spec.can_create:
+            return self.stored(kind)["id"]
+        if spec.parent and parent_id is None:
+            parent_id = self.make(spec.parent[0])
+        with self.app.test_request_context():
+            return self.catalog.engines[kind].create(DEMO_ORG, spec.example(self.make), parent_id)["id"]
+
+    def path(self, rule: str, spec, doc: dict | None = None, id: str | None = None) -> str:
+        """The rule with real values: the org, the document's id and its parent's id."""
+        values = {"orgid": DEMO_ORG, "id": id or (doc or {}).get("id", "")}
+        if spec.parent:
+            values[spec.parent[1]] = (doc or {}).get(spec.parent[1]) or self.make(spec.parent[0])
+        out = rule
+        for name, value in values.items():
+            out = out.replace(f"<{name}>", value)
+        assert "<" not in out, f"no value for a parameter of {rule}"
+        return out
+
+    def referenced(self, kind: str) -> dict | None:
+        """A stored object of a kind that others point at, or None."""
+        engine = self.catalog.engines[kind]
+        for doc in self.rt.store.scan(DEMO_ORG, kind, lambda d: d.get("systemDefault") is not True):
+            if engine.referrers(DEMO_ORG, doc["id"]):
+                return dict(doc)
+        return None
+
+
+@pytest.fixture(scope="module")
+def mock():
+    return Mock(app_routes.shared_app())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_demo(mock):
+    mock.rt.store.reset(DEMO_ORG)
+
+
+def documented(method: str, rule: str, status: str) -> tuple[dict | None, bool]:
+    """``(schema, documented)``: the spec's body schema for ``status``; the generic error body when undocumented."""
+    path, op = vendor_spec.operation(method, rule)
+    fix = SPEC_FIXES.get((method, path, status))
+    if fix:
+        return fix, True
+    if status in op.get("responses", {}):
+        return vendor_spec.response_schema(op, status), True
+    return (GENERIC_ERROR if int(status) >= 400 else None), False
+
+
+def check(resp, method: str, rule: str, mode: str = "strict"):
+    """The response's status is the vendor's documented 2xx (or the live one) and its body fits the schema."""
+    _, op = vendor_spec.operation(method, rule)
+    expected = vendor_spec.success_status(op)
+    got = str(resp.status_code)
+    assert got in (expected, LIVE_CODES.get((method, expected))), (got, expected, resp.get_data(as_text=True))
+    schema, _ = documented(method, rule, expected)
+    if schema is None or got == "204":
+        assert resp.get_data() == b"", "a documented empty response has a body"
+        return None
+    assert resp.mimetype == "application/json"
+    body = resp.get_json()
+    assert vendor_spec.errors(schema, body, mode) == [], f"{method} {rule} ({mode})"
+    return body
+
+
+def check_error(resp, method: str, rule: str, status: int, reason: str | None = None) -> dict:
+    """A Webex error body that also fits the error schema the spec documents for this operation and status."""
+    body = assert_webex_error(resp, status, reason)
+    schema, _ = documented(method, rule, str(status))
+    assert vendor_spec.errors(schema, body) == []
+    return body
+
+
+# -- successful operations ------------------------------------------------------------------------------
+
+
+def _success(mock, method, rule, endpoint):
+    """Perform one operation the way a client would; return ``(response, validation mode)``."""
+    spec, cat = mock.spec(endpoint), category(method, rule)
+    if cat == "list":  # list views drop array fields, as the vendor documents (webex-cc-facts.md 3.2)
+        doc = mock.stored(spec.kind)
+        return mock.call("GET", mock.path(rule, spec, doc)), "list"
+    if cat in ("item", "other"):
+        return mock.call(method, mock.path(rule, spec, mock.stored(spec.kind))), "strict"
+    if cat == "references":
+        doc = mock.referenced(spec.kind) or mock.stored(spec.kind)
+        return mock.call("GET", mock.path(rule, spec, doc)), "strict"
+    if cat == "create":
+        return mock.call("POST", mock.path(rule, spec), _complete(mock, spec)), "strict"
+    if cat == "replace":
+        path = mock.path(rule, spec, mock.stored(spec.kind))
+        got = mock.call("GET", path)  # a client reads, edits, and sends the whole object back
+        assert got.status_code == 200, got.get_data(as_text=True)
+        return mock.call("PUT", path, _edited(spec, got.get_json())), "strict"
+    if cat == "patch":
+        doc = mock.stored(spec.kind)
+        return mock.call("PATCH", mock.path(rule, spec, doc), _edit(spec)), "strict"
+    if cat == "delete":
+        stored = mock.rt.store.get(DEMO_ORG, spec.kind, mock.make(spec.kind))
+        return mock.call("DELETE", mock.path(rule, spec, stored)), "strict"
+    if cat == "bulk":
+        return mock.call(method, mock.path(rule, spec, mock.stored(spec.kind)), _bulk(mock, spec, method, rule)), \
+            "strict"
+    raise AssertionError(f"no fidelity check for {method} {rule}")
+
+
+def _complete(mock, spec) -> dict:
+    """A create body with every field a careful client sends: a demo object's fields, then the resource's
+    own example (a fresh unique name and references it made)."""
+    private = {"organizationId", "id", "version", "createdTime", "lastUpdatedTime", "systemDefault"}
+    if spec.parent:
+        private.add(spec.parent[1])
+    base = {k: v for k, v in mock.stored(spec.kind).items() if k not in private}
+    return {**base, **spec.example(mock.make)}
+
+
+def _edit(spec) -> dict:
+    """A small change any resource accepts."""
+    for field, value in (("description", "Changed by a client"), ("workPhone", "+15555550123"),
+                         ("number", "+15555550124"), ("dialledNumber", "+15555550125")):
+        if field in spec.fields:
+            return {field: value}
+    raise AssertionError(f"no editable field known for {spec.kind}")
+
+
+def _edited(spec, doc: dict) -> dict:
+    return {**doc, **_edit(spec)}
+
+
+def _bulk(mock, spec, method: str, rule: str) -> dict:
+    """A bulk body with one item per action the route takes."""
+    if method == "PATCH":
+        return {"items": [{"itemIdentifier": 1, "requestAction": "SAVE",
+                           "item": {"id": mock.stored(spec.kind)["id"], **_edit(spec)}}]}
+    parent = mock.stored(spec.kind).get(spec.parent[1]) if spec.parent else None
+    doomed = mock.rt.store.get(DEMO_ORG, spec.kind, mock.make(spec.kind, parent))
+    doomed = {k: v for k, v in doomed.items() if not spec.parent or k != spec.parent[1]}
+    return {"items": [{"itemIdentifier": 1, "requestAction": "SAVE", "item": spec.example(mock.make)},
+                      {"itemIdentifier": 2, "requestAction": "DELETE", "item": doomed}]}
+
+
+@pytest.mark.parametrize("method,rule,endpoint", ROUTES, ids=_ids(ROUTES))
+def test_success_matches_the_vendor_schema(mock, method, rule, endpoint):
+    resp, mode = _success(mock, method, rule, endpoint)
+    body = check(resp, method, rule, mode)
+    if category(method, rule) == "bulk":  # every item applied
+        assert [i["status"] // 100 for i in body["items"]] == [2] * len(body["items"]), body
+
+
+LISTS = [r for r in _only("list") if vendor_spec.response_schema(
+    vendor_spec.operation("GET", r[1])[1], "200").get("type") != "array"]
+
+
+@pytest.mark.parametrize("method,rule,endpoint", LISTS, ids=_ids(LISTS))
+def test_paged_list_with_links_and_attributes(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    path = mock.path(rule, spec, mock.stored(spec.kind))
+    body = check(mock.call("GET", path + "?page=0&pageSize=1"), "GET", rule, "list")
+    assert body["meta"]["pageSize"] == 1 and body["meta"]["links"]["self"].startswith("/organization/")
+    body = check(mock.call("GET", path + "?attributes=id"), "GET", rule, "projection")
+    assert body["data"] and all(set(d) == {"id"} for d in body["data"])
+
+
+# -- error responses ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method,rule,endpoint", ROUTES, ids=_ids(ROUTES))
+def test_bad_token_is_401_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    resp = mock.call(method, mock.path(rule, spec, mock.stored(spec.kind)), {},
+                     headers={"Authorization": "Bearer not-a-token"})
+    check_error(resp, method, rule, 401)
+
+
+NOT_FOUND = _only("item", "replace", "patch", "delete", "references")
+
+
+@pytest.mark.parametrize("method,rule,endpoint", NOT_FOUND, ids=_ids(NOT_FOUND))
+def test_unknown_id_is_404_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    missing = str(uuid.uuid4())
+    body = _edit(spec) if method in ("PUT", "PATCH") else None
+    resp = mock.call(method, mock.path(rule, spec, mock.stored(spec.kind), id=missing), body)
+    check_error(resp, method, rule, 404)
+
+
+INVALID = _only("create", "replace")
+
+
+@pytest.mark.parametrize("method,rule,endpoint", INVALID, ids=_ids(INVALID))
+def test_invalid_body_is_400_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    resp = mock.call(method, mock.path(rule, spec, mock.stored(spec.kind)), {"name": 42})
+    check_error(resp, method, rule, 400, "name")
+
+
+BULKS = _only("bulk")
+
+
+@pytest.mark.parametrize("method,rule,endpoint", BULKS, ids=_ids(BULKS))
+def test_bulk_without_items_is_400_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    resp = mock.call(method, mock.path(rule, spec, mock.stored(spec.kind)), {"items": 5})
+    check_error(resp, method, rule, 400, "items")
+
+
+DUPLICATES = [r for r in _only("create") if app_routes.shared_app().extensions["wxcc"].resources.specs[
+    r[2].split(".", 1)[0]].unique]
+
+
+@pytest.mark.parametrize("method,rule,endpoint", DUPLICATES, ids=_ids(DUPLICATES))
+def test_duplicate_is_409_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    path, body = mock.path(rule, spec), spec.example(mock.make)
+    assert mock.call("POST", path, body).status_code == 201
+    check_error(mock.call("POST", path, body), method, rule, 409)
+
+
+def _referenced_deletes():
+    probe = Mock(app_routes.shared_app())
+    probe.rt.store.reset(DEMO_ORG)
+    return [r for r in _only("delete") if probe.referenced(r[2].split(".", 1)[0])]
+
+
+REFERENCED = _referenced_deletes()
+
+
+@pytest.mark.parametrize("method,rule,endpoint", REFERENCED, ids=_ids(REFERENCED))
+def test_deleting_a_referenced_object_is_412_in_the_vendor_shape(mock, method, rule, endpoint):
+    spec = mock.spec(endpoint)
+    doc = mock.referenced(spec.kind)
+    body = check_error(mock.call("DELETE", mock.path(rule, spec, doc)), method, rule, 412)
+    assert body["error"]["referencedEntities"]
+
+
+def test_the_checks_cover_every_kind_of_operation():
+    cats = {category(m, r) for m, r, _ in ROUTES}
+    assert {"list", "item", "create", "replace", "patch", "delete", "bulk", "references"} <= cats
+    assert len(REFERENCED) >= 10 and len(DUPLICATES) >= 15
+
+
+def test_a_body_that_breaks_the_vendor_schema_is_caught(mock):
+    rule = "/organization/<orgid>/site/<id>"
+    resp = mock.call("GET", rule.replace("<orgid>", DEMO_ORG).replace("<id>", mock.stored("site")["id"]))
+    body = {**resp.get_json(), "active": "yes", "name": "x" * 81}
+    _, op = vendor_spec.operation("GET", rule)
+    found = vendor_spec.errors(vendor_spec.response_schema(op, "200"), body)
+    assert any(line.startswith("active:") for line in found) and any(line.startswith("name:") for line in found)
+
+
+PUTS = list({mock_kind: r for r in _only("replace") for mock_kind in [r[2].split(".", 1)[0]]}.values())
+
+
+@pytest.mark.parametrize("method,rule,endpoint", PUTS, ids=_ids(PUTS))
+def test_every_demo_object_is_accepted_back_unchanged(mock, method, rule, endpoint):
+    """A client that reads any demo object and sends it back gets 200 (system defaults refuse, as live)."""
+    spec = mock.spec(endpoint)
+    docs = mock.rt.store.scan(DEMO_ORG, spec.kind)
+    assert docs
+    for doc in docs:
+        path = mock.path(rule, spec, doc)
+        got = mock.call("GET", path)
+        assert got.status_code == 200
+        resp = mock.call("PUT", path, got.get_json())
+        if doc.get("systemDefault") is True:
+            assert_webex_error(resp, 400, "systemDefault")
+        else:
+            assert resp.status_code == 200, (doc["id"], resp.get_data(as_text=True))
+            assert resp.get_json()["version"] == doc["version"] + 1
