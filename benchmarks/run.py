@@ -91,6 +91,16 @@ class Suite:
         assert status == 200, raw[:300]
         return json.loads(raw)["data"][index % 100]
 
+    def generated_team(self) -> dict:
+        """A team of the running mock that is not one of the peers' 100 (its references all exist)."""
+        status, raw = http("GET", f"{self.base}{scenarios.ORG}/v2/team?page=1&pageSize=100",
+                           headers={"Authorization": f"Bearer {self.token}"})
+        assert status == 200, raw[:300]
+        listed = json.loads(raw)["data"][0]
+        status, raw = http("GET", f"{self.base}{scenarios.ORG}/team/{listed['id']}",
+                           headers={"Authorization": f"Bearer {self.token}"})
+        return json.loads(raw)
+
     def measure(self, scenario: dict, duration: float, warmup: float) -> dict:
         status, raw = _probe(self.base, scenario)
         if status >= 400:
@@ -120,7 +130,8 @@ def main_rounds(s: Suite, res: dict) -> None:
                                 headers={"Authorization": f"Bearer {s.token}"})
             res["list_bytes"] = len(body)
             email = s.user(a.users, min(a.users - 1, 123))["email"]
-            for name, sc in scenarios.main_set(s.token, s.teams, email, s.refresh_pool()).items():
+            team = s.generated_team()
+            for name, sc in scenarios.main_set(s.token, s.teams[0], team, email, s.refresh_pool()).items():
                 res["rows"].setdefault(name, []).append(s.measure(sc, a.duration, a.warmup))
                 _log(f"round {rnd + 1} {name}: {res['rows'][name][-1]}")
             res["rss_load"].append(proc.rss_mib())
@@ -168,8 +179,8 @@ def scale_rounds(s: Suite, res: dict) -> None:
                 try:
                     res["scale_start"].setdefault(key, []).append(start)
                     user = s.user(users, users // 2)
-                    for op, sc in scenarios.scale_set(s.token, user, user["email"]).items():
-                        before = _file_state(state) if mode == "file" and op == "create" else None
+                    for op, sc in scenarios.scale_set(s.token, user, user["email"], s.generated_team()).items():
+                        before = _file_state(state) if mode == "file" and op.startswith("create") else None
                         r = s.measure(sc, a.scale_duration, a.warmup)
                         if before is not None:
                             r["wal"] = _wal_growth(before, _file_state(state), r.get("requests"))

@@ -19,32 +19,28 @@ def _auth(token: str, json_body: bool = False) -> dict:
     return h
 
 
+_SERVER_SET = ("id", "organizationId", "createdTime", "lastUpdatedTime", "links", "version", "siteName",
+               "userIds", "queueRankings")
+
+
 def team_body(team: dict, name: str) -> str:
-    """A create/replace body made from a stored team (server-managed fields dropped)."""
-    body = {k: v for k, v in team.items() if k not in ("id", "organizationId", "createdTime", "lastUpdatedTime",
-                                                        "links", "version")}
+    """A create/replace body made from a stored team (server-set fields and member lists dropped)."""
+    body = {k: v for k, v in team.items() if k not in _SERVER_SET}
+    body["rankQueuesForTeam"] = False
     body["name"] = name
     return json.dumps(body, separators=(",", ":"))
 
 
-def user_body(user: dict) -> str:
-    body = {k: v for k, v in user.items() if k not in ("id", "organizationId", "createdTime", "lastUpdatedTime",
-                                                        "links", "version", "ciUserId")}
-    body["email"] = "bench.{n}@acme.example"
-    return json.dumps(body, separators=(",", ":"))
-
-
-def main_set(token: str, teams: list[dict], user_email: str, refresh_pool: list[str]) -> dict[str, dict]:
-    """The main table's rows: name -> scenario."""
-    t0, t1 = teams[0], teams[1]
+def main_set(token: str, bench_team: dict, team: dict, user_email: str, refresh_pool: list[str]) -> dict[str, dict]:
+    """The main table's rows: name -> scenario. ``team``: a generated team (its references exist)."""
     return {
         "list teams (100/page, ~60 KB)": {"method": "GET", "path": f"{ORG}/v2/team?page=0&pageSize=100",
                                           "headers": _auth(token)},
-        "get one team": {"method": "GET", "path": f"{ORG}/v2/team/{t0['id']}", "headers": _auth(token)},
-        "create team (POST)": {"method": "POST", "path": f"{ORG}/v2/team", "headers": _auth(token, True),
-                               "body": team_body(t0, "Bench team {n}")},
-        "replace team (PUT)": {"method": "PUT", "path": f"{ORG}/v2/team/{t1['id']}", "headers": _auth(token, True),
-                               "body": team_body(t1, "Team 001 rename {n}")},
+        "get one team": {"method": "GET", "path": f"{ORG}/team/{bench_team['id']}", "headers": _auth(token)},
+        "create team (POST)": {"method": "POST", "path": f"{ORG}/team", "headers": _auth(token, True),
+                               "body": team_body(team, "Bench team {n}")},
+        "replace team (PUT)": {"method": "PUT", "path": f"{ORG}/team/{team['id']}", "headers": _auth(token, True),
+                               "body": team_body(team, "Renamed team {n}")},
         "filtered users (email==)": {"method": "GET", "headers": _auth(token),
                                      "path": f"{ORG}/v2/user?filter={quote('email==' + user_email)}"},
         "token (refresh grant)": {"method": "POST", "path": "/v1/access_token", "refresh_pool": refresh_pool,
@@ -53,13 +49,14 @@ def main_set(token: str, teams: list[dict], user_email: str, refresh_pool: list[
     }
 
 
-def scale_set(token: str, user: dict, user_email: str) -> dict[str, dict]:
-    """The scale curve's rows (on the growing table: users)."""
+def scale_set(token: str, user: dict, user_email: str, team: dict) -> dict[str, dict]:
+    """The scale curve's rows: users (the table that grows); users cannot be created (Control Hub does
+    that), so the write is a team create in the same tenant."""
     return {
         "list": {"method": "GET", "path": f"{ORG}/v2/user?page=0&pageSize=100", "headers": _auth(token)},
         "filtered": {"method": "GET", "path": f"{ORG}/v2/user?filter={quote('email==' + user_email)}",
                      "headers": _auth(token)},
-        "get": {"method": "GET", "path": f"{ORG}/v2/user/{user['id']}", "headers": _auth(token)},
-        "create": {"method": "POST", "path": f"{ORG}/v2/user", "headers": _auth(token, True),
-                   "body": user_body(user)},
+        "get": {"method": "GET", "path": f"{ORG}/user/{user['id']}", "headers": _auth(token)},
+        "create (team)": {"method": "POST", "path": f"{ORG}/team", "headers": _auth(token, True),
+                          "body": team_body(team, "Bench team {n}")},
     }

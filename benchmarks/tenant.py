@@ -51,7 +51,8 @@ def generated(users: int, seed: int = 7) -> tuple[dict[str, list], str]:
         from mockserver.tenantgen import generate
     except ImportError:
         return {"team": teams, "user": _fallback_users(users, teams)}, "benchmarks.tenant (fallback)"
-    kinds = {k: list(v) for k, v in generate(BENCH_ORG, users, seed).items()}
+    people = orjson.loads((ROOT / "fixtures" / "orgs" / "demo" / "people.json").read_bytes())
+    kinds = {k: list(v) for k, v in generate(BENCH_ORG, users, seed, people=people).items()}
     kinds["team"] = teams + [t for t in kinds.get("team", []) if t["id"] not in {x["id"] for x in teams}]
     return kinds, "mockserver.tenantgen"
 
