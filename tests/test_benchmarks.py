@@ -17,7 +17,7 @@ def test_benchmark_suite_prints_its_table():
     names = {line.split("|")[1].strip() for line in lines if line.startswith("| ")}
     for row in ("list teams (100/page, ~60 KB)", "get one team", "create team (POST)", "replace team (PUT)",
                 "filtered users (email==)", "token (refresh grant)", "ceiling: bare Flask + PyJWT, same server",
-                "scale 200 users, memory: list", "scale 200 users, memory: create"):
+                "scale 200 users, memory: list", "scale 200 users, memory: create (team)"):
         assert row in names, row
     assert not any("failed:" in line for line in lines), out.stdout
     assert "req/s" in out.stdout and "Machine:" in out.stdout
