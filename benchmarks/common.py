@@ -89,6 +89,17 @@ class Proc:
                 pass
         return total / 1024
 
+    def cpu_ms(self) -> float:
+        """CPU time (user + system, every thread) the process and its children have used, ms."""
+        total = 0.0
+        for pid in [self.p.pid, *_children(self.p.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
+
     def stop(self, timeout: float = 15.0) -> int | None:
         """SIGTERM (then SIGKILL after ``timeout``) to our process; returns its exit code."""
         if self.p.poll() is None:
@@ -128,6 +139,12 @@ def lua_for(scenario: dict) -> str:
         lines.append("response = function(status, headers, body)\n"
                      "  local t = body:match('\"refresh_token\":\"([^\"]+)\"')\n"
                      "  if t then table.insert(pool, t); last = t end\nend")
+    elif scenario.get("paths"):  # cycle through many URLs (defeats the page cache: every request a miss)
+        hdrs = ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in scenario.get("headers", {}).items())
+        paths = ",".join(json.dumps(p) for p in scenario["paths"])
+        lines.append(f"local n = 0\nlocal hdrs = {{{hdrs}}}\nlocal paths = {{{paths}}}")
+        lines.append("request = function()\n  n = n + 1\n"
+                     f"  return wrk.format({json.dumps(scenario['method'])}, paths[(n % #paths) + 1], hdrs, nil)\nend")
     elif "{n}" in scenario["path"] or "{n}" in (scenario.get("body") or ""):
         hdrs = ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in scenario.get("headers", {}).items())
         body = json.dumps(scenario.get("body")) if scenario.get("body") is not None else "nil"

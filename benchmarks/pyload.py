@@ -43,7 +43,8 @@ def main() -> int:
                 body = body.replace("{n}", n)
             t0 = time.perf_counter()
             try:
-                conn.request(sc["method"], sc["path"].replace("{n}", n), body=body, headers=headers)
+                path = sc["paths"][int(n) % len(sc["paths"])] if sc.get("paths") else sc["path"].replace("{n}", n)
+                conn.request(sc["method"], path, body=body, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
             except (OSError, http.client.HTTPException):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import os
 import platform
 import sys
@@ -91,6 +92,17 @@ class Suite:
         assert status == 200, raw[:300]
         return json.loads(raw)["data"][index % 100]
 
+    def sample_users(self, users: int, n: int = 1000) -> list[dict]:
+        """``n`` users spread over the whole table (10 pages of up to 1,000, evenly spaced)."""
+        pages = max(1, -(-users // 1000))
+        picked = []
+        for k in sorted({i * pages // 10 for i in range(10)}):
+            status, raw = http("GET", f"{self.base}{scenarios.ORG}/v2/user?page={k}&pageSize=1000&attributes=id,email",
+                               headers={"Authorization": f"Bearer {self.token}"})
+            assert status == 200, raw[:300]
+            picked += json.loads(raw)["data"]
+        return picked[:: max(1, len(picked) // n)][:n]
+
     def generated_team(self) -> dict:
         """A team of the running mock that is not one of the peers' 100 (its references all exist)."""
         status, raw = http("GET", f"{self.base}{scenarios.ORG}/v2/team?page=1&pageSize=100",
@@ -114,6 +126,8 @@ def _probe(base: str, scenario: dict):
     if scenario.get("refresh_pool"):
         return 200, b""  # the pool is consumed by the load generator only
     body = scenario.get("body")
+    if scenario.get("paths"):
+        return http(scenario["method"], base + scenario["paths"][0], None, scenario.get("headers"))
     return http(scenario["method"], base + scenario["path"].replace("{n}", "probe"),
                 body.replace("{n}", "probe").encode() if body else None, scenario.get("headers"))
 
@@ -178,8 +192,7 @@ def scale_rounds(s: Suite, res: dict) -> None:
                 key = (users, mode)
                 try:
                     res["scale_start"].setdefault(key, []).append(start)
-                    user = s.user(users, users // 2)
-                    for op, sc in scenarios.scale_set(s.token, user, user["email"], s.generated_team()).items():
+                    for op, sc in scenarios.scale_set(s.token, s.sample_users(users), s.generated_team()).items():
                         before = _file_state(state) if mode == "file" and op.startswith("create") else None
                         r = s.measure(sc, a.scale_duration, a.warmup)
                         if before is not None:
@@ -229,6 +242,7 @@ def main(argv=None) -> int:
     ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     ap.add_argument("--json", help="also write every figure to this file")
     a = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: every server we launched is stopped
     if a.quick:
         a.rounds, a.duration, a.warmup, a.scale_rounds, a.scale_duration = 1, 1, 0, 1, 1
         a.sizes, a.peers, a.startup_reps = "200,1000", "none", 1

@@ -49,14 +49,23 @@ def main_set(token: str, bench_team: dict, team: dict, user_email: str, refresh_
     }
 
 
-def scale_set(token: str, user: dict, user_email: str, team: dict) -> dict[str, dict]:
+def _filter_paths(users: list[dict], n: int = 1000) -> list[str]:
+    """``n`` distinct filtered-list URLs (a small tenant repeats e-mails with another pageSize)."""
+    return [f"{ORG}/v2/user?filter={quote('email==' + users[i % len(users)]['email'])}"
+            f"&pageSize={100 + i // len(users)}" for i in range(n)]
+
+
+def scale_set(token: str, users: list[dict], team: dict) -> dict[str, dict]:
     """The scale curve's rows: users (the table that grows); users cannot be created (Control Hub does
     that), so the write is a team create in the same tenant."""
     return {
         "list": {"method": "GET", "path": f"{ORG}/v2/user?page=0&pageSize=100", "headers": _auth(token)},
-        "filtered": {"method": "GET", "path": f"{ORG}/v2/user?filter={quote('email==' + user_email)}",
-                     "headers": _auth(token)},
-        "get": {"method": "GET", "path": f"{ORG}/user/{user['id']}", "headers": _auth(token)},
+        # 1,000 different e-mails and ids, spread over the table: more keys than the page cache holds, so
+        # every filtered list is computed (through the e-mail index), never replayed from the cache.
+        "filtered (1,000 e-mails)": {"method": "GET", "headers": _auth(token), "path": "",
+                                     "paths": _filter_paths(users)},
+        "get (1,000 ids)": {"method": "GET", "path": "", "headers": _auth(token),
+                            "paths": [f"{ORG}/user/{u['id']}" for u in users]},
         "create (team)": {"method": "POST", "path": f"{ORG}/team", "headers": _auth(token, True),
                           "body": team_body(team, "Bench team {n}")},
     }
