@@ -14,6 +14,7 @@ import platform
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from . import peers, report, scenarios, tenant
@@ -117,13 +118,21 @@ class Suite:
         status, raw = _probe(self.base, scenario)
         if status >= 400:
             return {"error": f"HTTP {status}: {raw[:160]!r}"}
-        if warmup:
-            load(self.base, scenario, warmup, loadgen=self.loadgen)
-        return load(self.base, scenario, duration, loadgen=self.loadgen)
+        for seconds in (warmup, duration):
+            if not seconds:
+                continue
+            run = dict(scenario)
+            if "refresh_pool" in run:  # each refresh token works once: every load run gets fresh ones
+                run["refresh_pool"] = self.refresh_pool()
+            for field in ("path", "body"):  # the request counter restarts per run: names stay unique
+                if run.get(field):
+                    run[field] = run[field].replace("{run}", uuid.uuid4().hex[:8])
+            result = load(self.base, run, seconds, loadgen=self.loadgen)
+        return result
 
 
 def _probe(base: str, scenario: dict):
-    if scenario.get("refresh_pool"):
+    if "refresh_pool" in scenario:
         return 200, b""  # the pool is consumed by the load generator only
     body = scenario.get("body")
     if scenario.get("paths"):
@@ -145,7 +154,7 @@ def main_rounds(s: Suite, res: dict) -> None:
             res["list_bytes"] = len(body)
             email = s.user(a.users, min(a.users - 1, 123))["email"]
             team = s.generated_team()
-            for name, sc in scenarios.main_set(s.token, s.teams[0], team, email, s.refresh_pool()).items():
+            for name, sc in scenarios.main_set(s.token, s.teams[0], team, email, []).items():
                 res["rows"].setdefault(name, []).append(s.measure(sc, a.duration, a.warmup))
                 _log(f"round {rnd + 1} {name}: {res['rows'][name][-1]}")
             res["rss_load"].append(proc.rss_mib())

@@ -38,9 +38,9 @@ def main_set(token: str, bench_team: dict, team: dict, user_email: str, refresh_
                                           "headers": _auth(token)},
         "get one team": {"method": "GET", "path": f"{ORG}/team/{bench_team['id']}", "headers": _auth(token)},
         "create team (POST)": {"method": "POST", "path": f"{ORG}/team", "headers": _auth(token, True),
-                               "body": team_body(team, "Bench team {n}")},
+                               "body": team_body(team, "Bench team {run}-{n}")},
         "replace team (PUT)": {"method": "PUT", "path": f"{ORG}/team/{team['id']}", "headers": _auth(token, True),
-                               "body": team_body(team, "Renamed team {n}")},
+                               "body": team_body(team, "Renamed team {run}-{n}")},
         "filtered users (email==)": {"method": "GET", "headers": _auth(token),
                                      "path": f"{ORG}/v2/user?filter={quote('email==' + user_email)}"},
         "token (refresh grant)": {"method": "POST", "path": "/v1/access_token", "refresh_pool": refresh_pool,
@@ -67,5 +67,5 @@ def scale_set(token: str, users: list[dict], team: dict) -> dict[str, dict]:
         "get (1,000 ids)": {"method": "GET", "path": "", "headers": _auth(token),
                             "paths": [f"{ORG}/user/{u['id']}" for u in users]},
         "create (team)": {"method": "POST", "path": f"{ORG}/team", "headers": _auth(token, True),
-                          "body": team_body(team, "Bench team {n}")},
+                          "body": team_body(team, "Bench team {run}-{n}")},
     }

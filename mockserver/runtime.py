@@ -28,7 +28,7 @@ class Runtime:
         try:
             self.store = Store(None if config.storage == "memory" else config.storage)
             seed, self.fixtures_summary = load_fixtures(config.fixtures)
-            self.store.seed(seed, load=self.store.is_empty())
+            self.store.seed(seed, load=self.store.is_empty(), owned=True)
             del seed
         finally:
             gc.enable()

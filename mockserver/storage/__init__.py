@@ -60,6 +60,7 @@ class Store:
         self._versions: dict[tuple[str, str], int] = {}
         self._indexes: dict[tuple[str, str], dict[str, dict]] = {}
         self._seed = b"{}"  # serialised: a private copy that costs one dumps, and a fresh copy per loads
+        self._seed_orgs: list[str] = []
         self._wal = WriteAheadLog(path) if path and path != "memory" else None
         if self._wal:
             self._replay(self._wal.load())
@@ -253,12 +254,16 @@ class Store:
                         del index[value]
 
     # -- seed, reset, snapshots ---------------------------------------------------------------
-    def seed(self, data: dict[str, dict[str, list]], load: bool = True) -> None:
-        """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state."""
+    def seed(self, data: dict[str, dict[str, list]], load: bool = True, owned: bool = False) -> None:
+        """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state.
+
+        ``owned=True``: the caller hands ``data`` over (keeps no reference), so it is loaded without a copy.
+        """
         with self.lock:
             self._seed = orjson.dumps(data)
+            self._seed_orgs = sorted(set(data) - {SYSTEM})
             if load:
-                self.restore(orjson.loads(self._seed), copy=False)
+                self.restore(data if owned else orjson.loads(self._seed), copy=False)
 
     def is_empty(self) -> bool:
         """True when no table holds a document (a new file, or memory)."""
@@ -267,7 +272,7 @@ class Store:
 
     def seed_orgs(self) -> list[str]:
         """Organisations that come from the seed."""
-        return sorted(set(orjson.loads(self._seed)) - {SYSTEM})
+        return list(self._seed_orgs)
 
     def reset(self, org: str | None = None) -> None:
         """Back to the seed: one organisation, or everything (orgs not in the seed disappear)."""
