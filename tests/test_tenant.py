@@ -245,3 +245,19 @@ def test_every_reference_the_engine_declares_resolves_in_the_demo(demo):
                 assert missing == [], (spec.kind, doc["id"], ref.path)
                 checked += len(ref.values(doc))
     assert checked > 500
+
+
+def test_the_script_turns_people_into_users(tmp_path, people, capsys):
+    sys.path.insert(0, str(DEMO_DIR.parents[1]))
+    try:
+        import generate as script  # fixtures/generate.py
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "people.json").write_text(json.dumps(people[:3]))
+    (tmp_path / "org.json").write_text('{"id": "kept"}')
+    assert script.main(["--org-id", DEMO_ORG, "--users", "5", "--out", str(tmp_path)]) == 0
+    users = json.loads((tmp_path / "user.json").read_text())
+    assert [u["ciUserId"] for u in users[:3]] == [p["id"] for p in people[:3]]
+    assert users[3]["email"].endswith("@acme.example") and len(users) == 5
+    assert (tmp_path / "org.json").read_text() == '{"id": "kept"}'
+    assert "people.json" not in capsys.readouterr().out

@@ -5,18 +5,17 @@ where the spec disagrees (webex-cc-facts.md 3.5): create 201 and delete 204 ever
 """
 from __future__ import annotations
 
-import functools
 import threading
 
-import marshmallow as ma
 from flask import Response, request
 from flask.views import MethodView
-from werkzeug.routing import Rule
 from flask_smorest import Blueprint
+from werkzeug.routing import Rule
 
 from ..errors import ApiError
 from ..jsonutil import json_response, loads, raw_response
 from ..runtime import current
+from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, page_schema
 from .engine import Engine
 from .listing import Lister, PageCache
 
@@ -28,8 +27,9 @@ PARAMS = {
     "pageSize": "Items per page (default 100, clamped to 1000).",
     "sort": "property,asc|desc",
     "type": "Entity type of the referencing objects.",
+    "singleObjectResponse": "true: keep array fields (only when the list has a single result).",
 }
-LIST_PARAMS = ("filter", "attributes", "search", "page", "pageSize")
+LIST_PARAMS = ("filter", "attributes", "search", "page", "pageSize", "singleObjectResponse")
 
 
 class Catalog:
@@ -42,6 +42,7 @@ class Catalog:
         self.cache = PageCache()
 
     def add(self, spec) -> Engine:
+        """Make the engine of a resource and index its references."""
         self.specs[spec.kind] = spec
         engine = self.engines[spec.kind] = Engine(spec, self, self.rt)
         engine.lister = Lister(engine)
@@ -50,98 +51,6 @@ class Catalog:
         if spec.parent:
             self.children.setdefault(spec.parent[0], []).append(spec)
         return engine
-
-
-# -- OpenAPI documentation helpers ------------------------------------------------------------------------
-class ErrorMessage(ma.Schema):
-    """One error description."""
-
-    description = ma.fields.String()
-
-
-class ErrorDetail(ma.Schema):
-    """The ``error`` object of a Webex error."""
-
-    key = ma.fields.String()
-    reason = ma.fields.String()
-    message = ma.fields.List(ma.fields.Nested(ErrorMessage))
-    referencedEntities = ma.fields.List(ma.fields.String())
-
-
-class ApiErrorResponse(ma.Schema):
-    """The Webex error body."""
-
-    trackingId = ma.fields.String()
-    error = ma.fields.Nested(ErrorDetail)
-
-
-class PagingMeta(ma.Schema):
-    """``meta`` of a paged list."""
-
-    orgid = ma.fields.String()
-    page = ma.fields.Integer()
-    pageSize = ma.fields.Integer()
-    totalPages = ma.fields.Integer()
-    totalRecords = ma.fields.Integer()
-    links = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
-
-
-class ReferencesMeta(PagingMeta):
-    """``meta`` of incoming-references."""
-
-    referencedEntities = ma.fields.List(ma.fields.String())
-    currentEntity = ma.fields.String()
-
-
-class EntityInfo(ma.Schema):
-    """One referencing object."""
-
-    id = ma.fields.String()
-    name = ma.fields.String()
-    additionalAttributes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
-    createdDate = ma.fields.String()
-    lastModifiedDate = ma.fields.String()
-    version = ma.fields.Integer()
-
-
-class EntityReferenceInfo(ma.Schema):
-    """Who references an object."""
-
-    description = ma.fields.String()
-    meta = ma.fields.Nested(ReferencesMeta)
-    data = ma.fields.List(ma.fields.Nested(EntityInfo))
-
-
-class BulkResponseItem(ma.Schema):
-    """Outcome of one bulk item."""
-
-    itemIdentifier = ma.fields.Integer()
-    status = ma.fields.Integer()
-    operationType = ma.fields.String()
-    href = ma.fields.String()
-    apiError = ma.fields.Nested(ApiErrorResponse)
-
-
-class BulkResponse(ma.Schema):
-    """207 body of a bulk request."""
-
-    items = ma.fields.List(ma.fields.Nested(BulkResponseItem))
-
-
-@functools.lru_cache(maxsize=None)  # one class per DTO per process: apispec names components by class
-def _bulk_request(schema):
-    item = type(f"BulkItem{schema.__name__}", (ma.Schema,), {
-        "itemIdentifier": ma.fields.Integer(), "requestAction": ma.fields.String(metadata={"enum": ["SAVE", "DELETE"]}),
-        "item": ma.fields.Nested(schema), "__doc__": "One bulk item."})
-    return type(f"BulkRequest{schema.__name__}", (ma.Schema,), {
-        "items": ma.fields.List(ma.fields.Nested(item)), "__doc__": "Bulk request."})
-
-
-@functools.lru_cache(maxsize=None)
-def _page_schema(schema):
-    return type(f"Page{schema.__name__}", (ma.Schema,), {
-        "meta": ma.fields.Nested(PagingMeta), "data": ma.fields.List(ma.fields.Nested(schema)),
-        "__doc__": "A page of the list."})
 
 
 # -- request body ------------------------------------------------------------------------------------------
@@ -206,7 +115,7 @@ def _make_blueprint(spec) -> Blueprint:
     resolve = lambda path, kw: path.replace(f"<{pid}>", kw.get(pid, "")) if pid else path  # noqa: E731
     for path in spec.paged:
         add(path, "GET", _list_view(kind, path, True, pid, resolve), f"List {spec.title} (paged)", 200,
-            _page_schema(spec.schema), params=LIST_PARAMS if not spec.sortable else (*LIST_PARAMS, "sort"))
+            page_schema(spec.schema), params=LIST_PARAMS if not spec.sortable else (*LIST_PARAMS, "sort"))
     if spec.v1_list:
         add(spec.v1_list, "GET", _list_view(kind, spec.v1_list, False, pid, resolve),
             f"List {spec.title} (bare array)", 200, {"type": "array", "items": ref(spec.schema)},
@@ -224,7 +133,7 @@ def _make_blueprint(spec) -> Blueprint:
     for path, methods in spec.bulk.items():
         for method in methods.split():
             summary = f"Bulk {'update' if method == 'PATCH' else 'save/delete'} {spec.title}"
-            add(path, method, _bulk_view(kind, method, pid), summary, 207, BulkResponse, _bulk_request(spec.schema))
+            add(path, method, _bulk_view(kind, method, pid), summary, 207, BulkResponse, bulk_request(spec.schema))
     for path, methods in routes.items():
         # One MethodView per path: one URL rule per path keeps start-up cheap.
         name = "".join(part.title() for part in path.replace("<", "").replace(">", "").replace("-", "/").split("/"))
@@ -299,7 +208,7 @@ def _method(view):
 
 def _param(name):
     described = PARAMS[name]
-    typ = "integer" if name in ("page", "pageSize") else "string"
+    typ = {"page": "integer", "pageSize": "integer", "singleObjectResponse": "boolean"}.get(name, "string")
     return {"name": name, "in": "query", "required": False, "description": described, "schema": {"type": typ}}
 
 

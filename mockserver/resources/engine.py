@@ -13,7 +13,20 @@ from ..errors import ApiError, error_body, validation_descriptions
 from .spec import Resource
 
 MAX_BULK_ITEMS = 1000
+MAX_DEPTH = 32  # the vendor's DTOs nest 4 levels; deeper bodies are refused before anything recurses
 SYSTEM_REASON = "Cannot Update/Delete system generated Entities."
+
+
+def too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON data nests deeper than ``limit`` (iterative: safe on hostile input)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
 
 
 def strip_nulls(value):
@@ -23,6 +36,26 @@ def strip_nulls(value):
     if isinstance(value, list):
         return [strip_nulls(v) for v in value if v is not None]
     return value
+
+
+def _child_ids(schema, data) -> None:
+    """Sub-entities (skill-profile ``activeSkills``, outdial ANI entries...) get a server id when they have none.
+
+    The vendor keeps a child whose ``id`` is sent back on PUT and replaces the others; ids make that visible.
+    """
+    from .spec import DTO
+
+    for name, field in schema.fields.items():
+        nested = getattr(field, "inner", field)
+        value = data.get(name)
+        if not isinstance(nested, ma.fields.Nested) or value is None:
+            continue
+        child_schema = nested.schema
+        for child in value if isinstance(value, list) else [value]:
+            if isinstance(child, dict):
+                if isinstance(child_schema, DTO) and not child.get("id"):
+                    child["id"] = new_id()
+                _child_ids(child_schema, child)
 
 
 class Engine:
@@ -44,13 +77,17 @@ class Engine:
         """Validate a client document: ``(data without server-owned fields, version sent or None)``."""
         if not isinstance(payload, dict):
             raise ApiError(400, f"Request body must be a JSON object ({self.spec.title}).")
+        if too_deep(payload):
+            raise ApiError(400, f"Request body is nested deeper than {MAX_DEPTH} levels.")
         try:
             data = self.schema.load(payload)
         except ma.ValidationError as exc:
             lines = validation_descriptions(exc.messages)
             raise ApiError(400, "; ".join(lines), descriptions=lines) from None
         version = data.get("version")
-        return strip_nulls({k: v for k, v in data.items() if k not in self.spec.dropped}), version
+        data = strip_nulls({k: v for k, v in data.items() if k not in self.spec.dropped})
+        _child_ids(self.schema, data)
+        return data, version
 
     def public(self, doc: dict) -> dict:
         """The document as a client sees it (private bookkeeping fields removed)."""
@@ -109,6 +146,15 @@ class Engine:
         if kinds:
             raise ApiError(412, None, referencedEntities=kinds)
 
+    def derive(self, org: str, doc: dict) -> None:
+        """Response-only names copied from what the document points at (team and user ``siteName``)."""
+        for id_field, kind, name_field in self.spec.derived:
+            target = self.store.get(org, kind, doc[id_field]) if doc.get(id_field) else None
+            if target and target.get("name") is not None:
+                doc[name_field] = target["name"]
+            else:
+                doc.pop(name_field, None)
+
     def refuse_system(self, old: dict) -> None:
         """``systemDefault`` objects cannot be changed or deleted (webex-cc-facts.md 3.5)."""
         if old.get("systemDefault") is True:
@@ -120,7 +166,10 @@ class Engine:
         return self.public(self.existing(org, id, parent_id))
 
     def create(self, org: str, payload, parent_id: str | None = None) -> dict:
-        """A new object: server-set id, organizationId, version 0 and timestamps."""
+        """A new object: server-set id, organizationId, version 0 and timestamps.
+
+        Differs from Webex (unknown there): a client ``id``/``version`` in the body is ignored, not refused.
+        """
         if not self.spec.can_create:
             raise ApiError(400, f"{self.spec.title} cannot be created through the API.")
         data, _ = self.load(payload)
@@ -131,6 +180,7 @@ class Engine:
             self.check_unique(org, data, None, parent_id)
             doc = {"organizationId": org, "id": new_id(), "version": 0, **data,
                    "createdTime": now, "lastUpdatedTime": now}
+            self.derive(org, doc)
             if self.parent_field:
                 doc[self.parent_field] = parent_id
             self.store.insert(org, self.kind, doc)
@@ -161,11 +211,14 @@ class Engine:
             self.check_refs(org, data)
             self.check_unique(org, data, id, parent_id)
             if old.get("active") is True and data.get("active") is False:
-                self.refuse_if_referenced(org, id)  # deactivating breaks who points at it
+                # The vendor documents 412 for PUTs that break references without saying which; the mock's
+                # reading: deactivating an object others point at.
+                self.refuse_if_referenced(org, id)
             kept = {k: old[k] for k in (*self.spec.readonly, "systemDefault", self.parent_field) if k and k in old}
             doc = {"organizationId": org, "id": id, "version": current + 1, **data, **kept,
                    "createdTime": old.get("createdTime", self.rt.clock.now_ms()),
                    "lastUpdatedTime": self.rt.clock.now_ms()}
+            self.derive(org, doc)
             self.store.put(org, self.kind, doc)
         return self.public(doc)
 

@@ -4,6 +4,9 @@ Grammar: ``or := and (',' and)*``; ``and := term (';' term)*``; ``term := '(' or
 operators ``==`` (``*`` is a wildcard), ``!=``, ``=in=(a,b)``, ``=out=(a,b)``; values bare or quoted
 (``"..."``/``'...'`` with backslash escapes). Work is bounded: the text length, the number of comparisons,
 the nesting depth and the number of values are all capped, so a hostile filter costs a 400, never a stack.
+
+Differs from Webex: values compare case-insensitively, and quoted values are accepted everywhere (live, a quoted
+``email=="x"`` was seen to answer 400, webex-cc-facts.md 3.3); rsql-jpa's other operators are refused.
 """
 from __future__ import annotations
 

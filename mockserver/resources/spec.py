@@ -155,6 +155,7 @@ class Resource:
     search: tuple = ("name",)
     sortable: bool = False
     readonly: tuple = ()  # response-only fields: accepted on input, dropped
+    derived: tuple = ()  # (id field, kind, name field): names the server copies (team siteId -> siteName)
     parent: tuple | None = None  # (parent kind, url variable) for sub-collections (address-book entries)
     display: Callable | None = None  # display(doc) -> name shown in incoming-references (default: name)
     can_create: bool = True

@@ -48,4 +48,5 @@ SPEC = Resource(
     filter_alias={"userId": "userIds"},  # "Use userId field to filter teams associated to provided user"
     search=("name", "description"),
     readonly=("siteName",),
+    derived=(("siteId", "site", "siteName"),),
 )

@@ -94,4 +94,5 @@ SPEC = Resource(
               "dynamicSkillsLimitReached", "dynamicSkillsUpdatedBy", "dynamicSkillsUpdatedTime",
               "dynamicSkillAssigned"),
     display=_display,
+    derived=(("siteId", "site", "siteName"),),
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from mockserver import create_app
 from mockserver.clock import new_id
 from mockserver.resources import specs
 from mockserver.storage import SYSTEM
@@ -74,13 +75,25 @@ class Cfg:
         return doc
 
 
-@pytest.fixture
-def cfg(client, rt):
-    """A ``Cfg`` on a fresh organisation (isolated from fixture data), with a full-admin token, clock frozen."""
+@pytest.fixture(scope="module")
+def shared_app():
+    """One app per test module: making an app costs an RSA key; each test still gets its own organisation."""
+    return create_app({"access_log": False})
+
+
+def new_cfg(app) -> Cfg:
+    """A ``Cfg`` on a fresh organisation (isolated from fixture data and other tests), full-admin token."""
+    client, rt = app.test_client(), app.extensions["wxcc"]
     org = new_id()
     rt.store.put(SYSTEM, "org", {"id": org, "name": "Contract test org", "licenses": ["FLEX3"]})
-    rt.clock.freeze(1_800_000_000)
     resp = client.post("/_mock/tokens", json={"orgId": org, "roles": ["full_admin"],
                                               "scopes": ["cjp:config", "cjp:config_read", "cjp:config_write"]})
     assert resp.status_code == 201, resp.get_json()
     return Cfg(client, rt, org, {"Authorization": f"Bearer {resp.get_json()['access_token']}"})
+
+
+@pytest.fixture
+def cfg(shared_app):
+    """A ``Cfg`` on a fresh organisation, the clock frozen at 2027-01-15T08:00:00Z."""
+    shared_app.extensions["wxcc"].clock.freeze(1_800_000_000)
+    return new_cfg(shared_app)

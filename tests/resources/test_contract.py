@@ -23,6 +23,15 @@ def required_field(spec) -> str:
     return next(n for n, f in spec.schema._declared_fields.items() if f.required)
 
 
+def without_child_ids(value):
+    """A stored value with the ids the server gives sub-entities removed (to compare with what was sent)."""
+    if isinstance(value, list):
+        return [without_child_ids(v) for v in value]
+    if isinstance(value, dict):
+        return {k: without_child_ids(v) for k, v in value.items() if k != "id"}
+    return value
+
+
 def item(cfg, kind, doc, parent=None, path=None):
     return cfg.url(path or SPECS[kind].item_path, doc["id"], parent)
 
@@ -46,7 +55,7 @@ def test_create_is_201_with_server_fields(cfg, kind):
     assert doc["organizationId"] == cfg.org and doc["version"] == 0 and len(doc["id"]) == 36
     assert doc["createdTime"] == doc["lastUpdatedTime"] == 1_800_000_000_000
     for key, value in body.items():
-        assert doc[key] == value, key
+        assert without_child_ids(doc[key]) == value, key
     assert None not in doc.values()
 
 
@@ -134,6 +143,7 @@ def test_paged_list_envelope_and_links(cfg, kind, path):
     assert cfg.get(url + "?pageSize=100000").get_json()["meta"]["pageSize"] == 1000
     assert_webex_error(cfg.get(url + "?pageSize=0"), 400, "pageSize")
     assert_webex_error(cfg.get(url + "?page=abc"), 400, "page")
+    assert_webex_error(cfg.get(url + "?page=99999999999999999999"), 400, "page: must be at most")
 
 
 @pytest.mark.parametrize("kind,path", PAGED)
@@ -292,46 +302,3 @@ def test_incoming_references_of_a_fresh_object_are_empty(cfg, kind):
     body = cfg.get(cfg.url(spec.references_path, doc["id"])).get_json()
     assert body["data"] == [] and body["meta"]["totalRecords"] == 0 and body["meta"]["referencedEntities"] == []
     assert_webex_error(cfg.get(cfg.url(spec.references_path, "no-such-id")), 404)
-
-
-# -- bulk ---------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kind,path,method", BULK)
-def test_bulk_is_207_per_item(cfg, kind, path, method):
-    spec = SPECS[kind]
-    parent = cfg.parent_of(spec)
-    url = cfg.url(path, parent=parent)
-    existing = cfg.create(kind, parent=parent)
-    broken = {k: v for k, v in cfg.payload(kind).items() if k != required_field(spec)}
-    if method == "PATCH":
-        items = [{"itemIdentifier": 1, "requestAction": "SAVE", "item": {"id": existing["id"], "version": 0}},
-                 {"itemIdentifier": 2, "requestAction": "SAVE", "item": cfg.payload(kind)},
-                 {"itemIdentifier": 3, "requestAction": "DELETE", "item": existing}]
-        expected = [(1, 200, "UPDATE"), (2, 400, "UPDATE"), (3, 400, "DELETE")]
-    else:
-        items = [{"itemIdentifier": 1, "requestAction": "SAVE", "item": cfg.payload(kind)},
-                 {"itemIdentifier": 2, "requestAction": "SAVE", "item": broken},
-                 {"itemIdentifier": 3, "requestAction": "DELETE", "item": existing},
-                 {"itemIdentifier": 4, "requestAction": "DELETE", "item": {"id": existing["id"]}},
-                 {"itemIdentifier": 5, "requestAction": "SAVE", "item": {**cfg.payload(kind), "id": "x"}}]
-        expected = [(1, 201, "CREATE"), (2, 400, "CREATE"), (3, 204, "DELETE"), (4, 400, "DELETE"),
-                    (5, 400, "CREATE")]
-    resp = cfg.call(method, url, {"items": items})
-    assert resp.status_code == 207
-    out = resp.get_json()["items"]
-    assert [(i["itemIdentifier"], i["status"], i["operationType"]) for i in out] == expected
-    for result in out:
-        if result["status"] >= 400:
-            assert result["apiError"]["error"]["key"] == str(result["status"]) and "href" not in result
-        else:
-            assert result["href"].startswith(f"/organization/{cfg.org}/") and "apiError" not in result
-    if method == "PATCH":
-        assert cfg.get(item(cfg, kind, existing, parent)).get_json()["version"] == 1
-    else:
-        assert_webex_error(cfg.get(item(cfg, kind, existing, parent)), 404)
-        assert cfg.get(out[0]["href"]).status_code == 200
-
-
-@pytest.mark.parametrize("kind,path,method", BULK)
-def test_bulk_without_items_is_400(cfg, kind, path, method):
-    url = cfg.url(path, parent=cfg.parent_of(SPECS[kind]))
-    assert_webex_error(cfg.call(method, url, {"things": []}), 400, "items")

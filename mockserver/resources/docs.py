@@ -1,0 +1,102 @@
+"""OpenAPI documentation of the configuration API: the Webex error body, paging envelopes, bulk bodies.
+
+These schemas only document; responses are stored documents returned as they are (never dumped).
+"""
+from __future__ import annotations
+
+import functools
+
+import marshmallow as ma
+
+
+class ErrorMessage(ma.Schema):
+    """One error description."""
+
+    description = ma.fields.String()
+
+
+class ErrorDetail(ma.Schema):
+    """The ``error`` object of a Webex error."""
+
+    key = ma.fields.String()
+    reason = ma.fields.String()
+    message = ma.fields.List(ma.fields.Nested(ErrorMessage))
+    referencedEntities = ma.fields.List(ma.fields.String())
+
+
+class ApiErrorResponse(ma.Schema):
+    """The Webex error body."""
+
+    trackingId = ma.fields.String()
+    error = ma.fields.Nested(ErrorDetail)
+
+
+class PagingMeta(ma.Schema):
+    """``meta`` of a paged list."""
+
+    orgid = ma.fields.String()
+    page = ma.fields.Integer()
+    pageSize = ma.fields.Integer()
+    totalPages = ma.fields.Integer()
+    totalRecords = ma.fields.Integer()
+    links = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+class ReferencesMeta(PagingMeta):
+    """``meta`` of incoming-references."""
+
+    referencedEntities = ma.fields.List(ma.fields.String())
+    currentEntity = ma.fields.String()
+
+
+class EntityInfo(ma.Schema):
+    """One referencing object."""
+
+    id = ma.fields.String()
+    name = ma.fields.String()
+    additionalAttributes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    createdDate = ma.fields.String()
+    lastModifiedDate = ma.fields.String()
+    version = ma.fields.Integer()
+
+
+class EntityReferenceInfo(ma.Schema):
+    """Who references an object."""
+
+    description = ma.fields.String()
+    meta = ma.fields.Nested(ReferencesMeta)
+    data = ma.fields.List(ma.fields.Nested(EntityInfo))
+
+
+class BulkResponseItem(ma.Schema):
+    """Outcome of one bulk item."""
+
+    itemIdentifier = ma.fields.Integer()
+    status = ma.fields.Integer()
+    operationType = ma.fields.String()
+    href = ma.fields.String()
+    apiError = ma.fields.Nested(ApiErrorResponse)
+
+
+class BulkResponse(ma.Schema):
+    """207 body of a bulk request."""
+
+    items = ma.fields.List(ma.fields.Nested(BulkResponseItem))
+
+
+@functools.lru_cache(maxsize=None)  # one class per DTO per process: apispec names components by class
+def bulk_request(schema):
+    """The bulk request body of a resource."""
+    item = type(f"BulkItem{schema.__name__}", (ma.Schema,), {
+        "itemIdentifier": ma.fields.Integer(), "requestAction": ma.fields.String(metadata={"enum": ["SAVE", "DELETE"]}),
+        "item": ma.fields.Nested(schema), "__doc__": "One bulk item."})
+    return type(f"BulkRequest{schema.__name__}", (ma.Schema,), {
+        "items": ma.fields.List(ma.fields.Nested(item)), "__doc__": "Bulk request."})
+
+
+@functools.lru_cache(maxsize=None)
+def page_schema(schema):
+    """The paged list envelope of a resource."""
+    return type(f"Page{schema.__name__}", (ma.Schema,), {
+        "meta": ma.fields.Nested(PagingMeta), "data": ma.fields.List(ma.fields.Nested(schema)),
+        "__doc__": "A page of the list."})
