@@ -1,10 +1,12 @@
 """Serving the app: one process, a pool of threads (all state lives in the process), clean stop on SIGTERM.
 
-The WSGI server was chosen by measurement (README, section performance): Granian (HTTP in Rust, the app
-on a pool of Python threads), run with its thread workers so the whole mock stays one process, served the
-mock's 60 KB list page at about 1.5-2x the requests per second of waitress, gunicorn's threaded worker
-and cheroot. waitress (pure Python, every platform) is the fallback when Granian is not installed, and
-``MOCKSERVER_SERVER=waitress`` selects it explicitly.
+The WSGI server was chosen by measurement (``python -m benchmarks.servers``; README, section performance).
+On the mock's list page with auth, waitress and Granian run in one process (Granian's thread worker) cost
+the same server CPU per request (~145 us) and served the same requests per second within the noise of
+this 2-core machine; gunicorn's threaded worker (1 worker) and cheroot cost about twice as much CPU per
+request. waitress is the default: pure Python, every platform, one process by design, the fastest start.
+``MOCKSERVER_SERVER=granian`` selects Granian (``pip install granian``), which does pull ahead when the
+application work per request is very small (a 2x lead on a bare route in the same comparison).
 """
 from __future__ import annotations
 
@@ -162,9 +164,13 @@ def _granian_available() -> bool:
 
 def make_wsgi_server(app, cfg):
     """A server for any WSGI ``app`` on ``cfg.host:cfg.port`` (port 0: a free one), per ``cfg.server``."""
-    choice = (getattr(cfg, "server", "auto") or "auto").lower()
-    if choice == "granian" or (choice == "auto" and _granian_available()):
+    choice = (getattr(cfg, "server", "waitress") or "waitress").lower()
+    if choice == "granian":
+        if not _granian_available():
+            raise SystemExit("MOCKSERVER_SERVER=granian needs Granian: pip install 'granian>=2.8,<2.9'")
         return GranianServer(app, cfg.host, cfg.port, cfg.threads)
+    if choice != "waitress":
+        raise SystemExit(f"MOCKSERVER_SERVER must be 'waitress' or 'granian', not {choice!r}")
     return WaitressServer(app, cfg.host, cfg.port, cfg.threads)
 
 

@@ -77,7 +77,7 @@ def test_sigterm_finishes_the_request_in_flight_then_compacts_the_store(tmp_path
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_serve_runs_one_process(tmp_path):
-    proc, url, _ = _start(tmp_path, "auto")
+    proc, url, _ = _start(tmp_path, "waitress")
     try:
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert children == []
