@@ -1,8 +1,9 @@
 """The WSGI servers measured for ``mockserver serve``, each serving the same app in one process with threads.
 
 ``python -m benchmarks.candidates --engine waitress|gunicorn|cheroot|granian --port P --fixtures DIR``.
-waitress goes through ``mockserver.server`` (what ``mockserver serve`` runs); the others are started from
-code with the same thread count. Used by ``benchmarks/servers.py``.
+waitress and granian-mt (Granian's thread worker: one process) go through ``mockserver.server``, as
+``mockserver serve`` runs them; gunicorn (gthread, 1 worker), cheroot and granian (its default: a worker
+process) are started from code with the same thread count. Used by ``benchmarks/servers.py``.
 """
 from __future__ import annotations
 
@@ -34,10 +35,11 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     os.environ["MOCKSERVER_PORT"] = str(args.port)
     os.environ["MOCKSERVER_THREADS"] = str(args.threads)
-    if args.engine == "waitress":
+    if args.engine in ("waitress", "granian-mt"):  # mockserver.server's two servers (one process each)
         from mockserver.config import Config
         from mockserver.server import run
 
+        os.environ["MOCKSERVER_SERVER"] = "granian" if args.engine == "granian-mt" else "waitress"
         return run(make_app(), Config.from_env())
     if args.engine == "cheroot":
         from cheroot import wsgi
@@ -62,18 +64,6 @@ def main(argv=None) -> int:
                 return make_app()  # in the worker process: the state lives there
 
         App().run()
-        return 0
-    if args.engine == "granian-mt":
-        from granian.server.mt import MTServer
-
-        class OneProcess(MTServer):
-            """Granian's thread-worker server (made for free-threaded builds), here on the GIL build."""
-
-            def _check_gil(self):
-                pass
-
-        OneProcess("benchmarks.candidates:make_app", address="127.0.0.1", port=args.port, interface="wsgi",
-                   workers=1, blocking_threads=args.threads, factory=True).serve()
         return 0
     from granian import Granian
 
