@@ -14,10 +14,9 @@ def _serve(args) -> int:
     from .config import Config
 
     cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
-    if not (cfg.signing_key and Path(cfg.signing_key).exists()):
-        from .auth.keys import generate_early
+    from .auth.keys import generate_early
 
-        generate_early()  # the RSA key is generated while the imports below run
+    generate_early(cfg.signing_key)  # the RSA key is generated (or read) while the imports below run
 
     from . import create_app
     from .server import run

@@ -47,28 +47,40 @@ def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-_early: list = []  # at most one key being generated ahead of need: [thread, result holder]
+_early: list = []  # at most one start-up key prepared ahead of need: (pem_path, thread, result holder)
 
 
-def generate_early() -> None:
-    """Start generating the next key in a background thread, so a server start overlaps it with imports.
+def _read_or_new(pem_path: str) -> rsa.RSAPrivateKey:
+    path = Path(pem_path) if pem_path else None
+    if path is not None and path.exists():
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    return _new_key()
 
-    2048-bit generation takes 30-500 ms (a random prime search) and OpenSSL releases the GIL meanwhile.
+
+def generate_early(pem_path: str = "") -> None:
+    """Start preparing the start-up key in a background thread, so a server start overlaps it with imports.
+
+    Generating a 2048-bit key takes 30-500 ms (a random prime search), loading a PEM file ~20 ms (OpenSSL
+    checks the key); OpenSSL releases the GIL meanwhile. ``KeyRing`` takes the result for the same path.
     """
     if _early:
         return
     holder: list = []
-    thread = threading.Thread(target=lambda: holder.append(_new_key()), name="mockserver-keygen", daemon=True)
+    thread = threading.Thread(target=lambda: holder.append(_read_or_new(pem_path)), name="mockserver-keygen",
+                              daemon=True)
     thread.start()
-    _early.append((thread, holder))
+    _early.append((pem_path, thread, holder))
+
+
+def _early_key(pem_path: str) -> rsa.RSAPrivateKey | None:
+    if not _early or _early[0][0] != pem_path:
+        return None
+    _, thread, holder = _early.pop()
+    thread.join()
+    return holder[0] if holder else None  # None: it failed there; the caller does it again and raises
 
 
 def _generate() -> rsa.RSAPrivateKey:
-    if _early:
-        thread, holder = _early.pop()
-        thread.join()
-        if holder:
-            return holder[0]
     return _new_key()
 
 
@@ -84,18 +96,19 @@ class KeyRing:
 
     @staticmethod
     def _load_or_generate(pem_path: str) -> SigningKey:
+        early = _early_key(pem_path)
         if pem_path:
             path = Path(pem_path)
             if path.exists():
-                private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                private = early or serialization.load_pem_private_key(path.read_bytes(), password=None)
             else:
-                private = _generate()
+                private = early or _generate()
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                        serialization.NoEncryption()))
                 path.chmod(0o600)
         else:
-            private = _generate()
+            private = early or _generate()
         return SigningKey(_thumbprint_kid(private), private)
 
     @property
