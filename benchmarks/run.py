@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import os
 import platform
+import signal
 import sys
 import tempfile
 import time
@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from . import peers, report, scenarios, tenant
-from .common import LOOPBACK, Proc, free_port, have_wrk, http, load, median
+from .common import LOOPBACK, Proc, free_port, have_wrk, http, load
 from .standin import has_real_routes
 
 
