@@ -1,12 +1,12 @@
 """Serving the app: one process, a pool of threads (all state lives in the process), clean stop on SIGTERM.
 
-The WSGI server was chosen by measurement (``python -m benchmarks.servers``; README, section performance).
-On the mock's list page with auth, waitress and Granian run in one process (Granian's thread worker) cost
-the same server CPU per request (~145 us) and served the same requests per second within the noise of
-this 2-core machine; gunicorn's threaded worker (1 worker) and cheroot cost about twice as much CPU per
-request. waitress is the default: pure Python, every platform, one process by design, the fastest start.
-``MOCKSERVER_SERVER=granian`` selects Granian (``pip install granian``), which does pull ahead when the
-application work per request is very small (a 2x lead on a bare route in the same comparison).
+The WSGI server was chosen by measurement (``python -m benchmarks.servers``; README, section performance):
+on the mock's list page with auth, Granian run in one process (its thread worker: HTTP parsed and written in
+Rust outside the GIL, the app on 8 Python threads) never did worse than waitress, gunicorn's threaded worker
+or cheroot, and on this shared 2-core machine it often served 2-2.7x waitress's requests per second at half
+its CPU per request (waitress's event-loop thread and its workers contend for the GIL). waitress (pure
+Python, every platform) is the fallback when Granian is not installed, and ``MOCKSERVER_SERVER=waitress``
+selects it.
 """
 from __future__ import annotations
 
@@ -164,13 +164,13 @@ def _granian_available() -> bool:
 
 def make_wsgi_server(app, cfg):
     """A server for any WSGI ``app`` on ``cfg.host:cfg.port`` (port 0: a free one), per ``cfg.server``."""
-    choice = (getattr(cfg, "server", "waitress") or "waitress").lower()
-    if choice == "granian":
+    choice = (getattr(cfg, "server", "auto") or "auto").lower()
+    if choice not in ("auto", "granian", "waitress"):
+        raise SystemExit(f"MOCKSERVER_SERVER must be 'auto', 'granian' or 'waitress', not {choice!r}")
+    if choice == "granian" or (choice == "auto" and _granian_available()):
         if not _granian_available():
             raise SystemExit("MOCKSERVER_SERVER=granian needs Granian: pip install 'granian>=2.8,<2.9'")
         return GranianServer(app, cfg.host, cfg.port, cfg.threads)
-    if choice != "waitress":
-        raise SystemExit(f"MOCKSERVER_SERVER must be 'waitress' or 'granian', not {choice!r}")
     return WaitressServer(app, cfg.host, cfg.port, cfg.threads)
 
 
