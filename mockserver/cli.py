@@ -1,10 +1,14 @@
-"""Command line: ``mockserver serve | token | openapi | config``."""
+"""Command line: ``mockserver serve | token | org | snapshot | openapi | config``."""
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
@@ -13,7 +17,12 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 def _serve(args) -> int:
     from .config import Config
 
-    cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
+    try:
+        cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
+        _configure_logging(cfg.log_level)
+    except ValueError as exc:  # a bad MOCKSERVER_* value: say which, without a traceback
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
     from .auth.keys import generate_early
 
     generate_early(cfg.signing_key)  # the RSA key is generated (or read) while the imports below run
@@ -25,7 +34,9 @@ def _serve(args) -> int:
     rt = app.extensions["wxcc"]
 
     def ready(server):
-        host = cfg.host if ":" not in cfg.host else f"[{cfg.host}]"
+        # A wildcard address is where the server listens, not an address a client can use.
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.host, cfg.host)
+        host = host if ":" not in host else f"[{host}]"
         base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
         rt.tokens.register_issuer(base)
         if not args.quiet:
@@ -35,6 +46,17 @@ def _serve(args) -> int:
         sys.stdout.flush()
 
     return run(app, cfg, on_ready=ready)
+
+
+def _configure_logging(level: str) -> None:
+    """Logs to stderr; the access log as bare JSON lines, so they can be parsed as they are."""
+    logging.basicConfig(level=level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    access = logging.getLogger("mockserver.access")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access.addHandler(handler)
+    access.propagate = False
 
 
 def _banner(rt, base, mint_for) -> None:
@@ -59,9 +81,6 @@ def _banner(rt, base, mint_for) -> None:
 
 
 def _token(args) -> int:
-    import urllib.error
-    import urllib.request
-
     body = {"user": args.user, "clientId": args.client_id}
     for key, value in (("scopes", args.scopes), ("orgId", args.org), ("expiresIn", args.expires_in)):
         if value is not None:
@@ -85,6 +104,82 @@ def _token(args) -> int:
         print(f"cannot reach the mock at {args.url}: {exc.reason}", file=sys.stderr)
         return 1
     print(json.dumps(data, indent=2) if args.json else data["access_token"])
+    return 0
+
+
+class ControlError(Exception):
+    """A control API call failed (message: what the mock said, or why it could not be reached)."""
+
+
+def _control(url: str, method: str, path: str, body=None, raw: bytes | None = None):
+    """Call the control API of a running mock (sends MOCKSERVER_ADMIN_TOKEN when set); parsed JSON or None."""
+    headers = {"Content-Type": "application/json"}
+    admin = os.environ.get("MOCKSERVER_ADMIN_TOKEN")
+    if admin:
+        headers["X-Mock-Admin-Token"] = admin
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(url.rstrip("/") + path, data, headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            payload = resp.read()
+    except urllib.error.HTTPError as exc:
+        raise ControlError(exc.read().decode(errors="replace")) from None
+    except urllib.error.URLError as exc:
+        raise ControlError(f"cannot reach the mock at {url}: {exc.reason}") from None
+    return json.loads(payload) if payload else None
+
+
+def _run_control(func):
+    """Turn a ControlError into a message on stderr and exit status 1."""
+    def wrapper(args) -> int:
+        try:
+            return func(args)
+        except (ControlError, OSError) as exc:  # OSError: a snapshot file that cannot be read or written
+            print(exc, file=sys.stderr)
+            return 1
+    return wrapper
+
+
+@_run_control
+def _org(args) -> int:
+    if args.org_command == "create":
+        body = {"template": args.template, "users": args.users, "seed": args.seed, "flex3": not args.no_flex3}
+        for key, value in (("id", args.id), ("name", args.name)):
+            if value:
+                body[key] = value
+        data = _control(args.url, "POST", "/_mock/orgs", body)
+        print(json.dumps(data, indent=2) if args.json else _org_text(data))
+    elif args.org_command == "list":
+        for org in _control(args.url, "GET", "/_mock/orgs")["items"]:
+            print(f"{org['id']}  {org['template']:<9} {sum(org['documents'].values()):>7} docs  {org['name']}")
+    elif args.org_command == "delete":
+        _control(args.url, "DELETE", f"/_mock/orgs/{urllib.parse.quote(args.org_id, safe='')}")
+    else:  # reset
+        _control(args.url, "POST", f"/_mock/orgs/{urllib.parse.quote(args.org_id, safe='')}/reset")
+    return 0
+
+
+def _org_text(data: dict) -> str:
+    lines = [f"Organization {data['id']} ({data['name']}, {data['template']}): tokens valid {data['expiresIn']} s"]
+    for role, admin in sorted(data["admins"].items()):
+        lines.append(f"  {role:<24} {admin['email']}\n    {admin['accessToken']}")
+    return "\n".join(lines)
+
+
+@_run_control
+def _snapshot(args) -> int:
+    if args.snapshot_command == "save":
+        path = "/_mock/snapshot" + (f"?orgId={urllib.parse.quote(args.org)}" if args.org else "")
+        text = json.dumps(_control(args.url, "GET", path))
+        if args.file == "-":
+            print(text)
+        else:
+            Path(args.file).write_text(text)
+            print(f"wrote {args.file}", file=sys.stderr)
+    else:
+        raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+        result = _control(args.url, "PUT", "/_mock/snapshot", raw=raw)
+        print(f"restored {result['restored']}" + (f" {result['orgId']}" if result.get("orgId") else ""))
     return 0
 
 
@@ -147,6 +242,33 @@ def main(argv=None) -> int:
     p.add_argument("--expired", action="store_true")
     p.add_argument("--json", action="store_true", help="print the whole token response")
     p.set_defaults(func=_token)
+    default_url = os.environ.get("MOCKSERVER_URL", "http://127.0.0.1:5000")
+    p = sub.add_parser("org", help="create, list, delete or reset organisations on a running server")
+    org_sub = p.add_subparsers(dest="org_command", required=True)
+    c = org_sub.add_parser("create", help="a fresh isolated organisation; prints its id and a token per admin role")
+    c.add_argument("--template", choices=["empty", "demo", "generated"], default="demo")
+    c.add_argument("--users", type=int, default=200, help="size of a generated tenant")
+    c.add_argument("--seed", type=int, default=1, help="seed of a generated tenant")
+    c.add_argument("--no-flex3", action="store_true", help="licensed without Flex 3")
+    c.add_argument("--id")
+    c.add_argument("--name")
+    c.add_argument("--json", action="store_true", help="print the whole response")
+    org_sub.add_parser("list", help="every organisation")
+    for name in ("delete", "reset"):
+        org_sub.add_parser(name, help=f"{name} one organisation").add_argument("org_id")
+    for q in org_sub.choices.values():
+        q.add_argument("--url", default=default_url)
+    p.set_defaults(func=_org)
+    p = sub.add_parser("snapshot", help="save or load the state of a running server (one org or all)")
+    snap_sub = p.add_subparsers(dest="snapshot_command", required=True)
+    q = snap_sub.add_parser("save", help="write a snapshot to a file ('-': stdout)")
+    q.add_argument("file")
+    q.add_argument("--org", help="one organisation (default: the whole server)")
+    q.add_argument("--url", default=default_url)
+    q = snap_sub.add_parser("load", help="restore a snapshot file ('-': stdin) exactly")
+    q.add_argument("file")
+    q.add_argument("--url", default=default_url)
+    p.set_defaults(func=_snapshot)
     p = sub.add_parser("openapi", help="write (or --check) the committed OpenAPI snapshot")
     p.add_argument("--out", default=str(SNAPSHOT))
     p.add_argument("--check", action="store_true")

@@ -85,6 +85,20 @@ def webex_error(status: int, reason: str | None = None, descriptions=None, heade
     return json_response(body, status, hdrs)
 
 
+def rate_limited(retry_after: int):
+    """429 with ``Retry-After``: the Webex body plus the gateway's ``code``/``message`` (spec TooManyRequestsError).
+
+    The spec documents ApiErrorResponse for 429 on configuration paths and TooManyRequestsError
+    (``{code: 429, message, trackingId}``) on gateway-limited ones; one body satisfies both schemas.
+    Differs from Webex: a real 429 carries one shape or the other (and a ``GTWY_`` tracking id from the gateway).
+    """
+    reason = _DEFAULT_REASONS[429]
+    tid = tracking_id()
+    body = {"trackingId": tid, "code": 429, "message": reason,
+            "error": {"key": "429", "reason": reason, "message": [{"description": reason}]}}
+    return json_response(body, 429, {"TrackingID": tid, "Retry-After": str(int(retry_after))})
+
+
 def oauth_error(error: str, description: str, status: int = 400, headers=None):
     """Build an RFC 6749 error response (``Cache-Control: no-store`` as 5.2 asks)."""
     hdrs = {"Cache-Control": "no-store", "Pragma": "no-cache"}

@@ -1,12 +1,11 @@
 """Serving the app: one process, a pool of threads (all state lives in the process), clean stop on SIGTERM.
 
-The WSGI server was chosen by measurement (``python -m benchmarks.servers``; README, section performance):
-on the mock's list page with auth, Granian run in one process (its thread worker: HTTP parsed and written in
-Rust outside the GIL, the app on 8 Python threads) never did worse than waitress, gunicorn's threaded worker
-or cheroot, and on this shared 2-core machine it often served 2-2.7x waitress's requests per second at half
-its CPU per request (waitress's event-loop thread and its workers contend for the GIL). waitress (pure
-Python, every platform) is the fallback when Granian is not installed, and ``MOCKSERVER_SERVER=waitress``
-selects it.
+The WSGI server was chosen by measurement (``python -m benchmarks.servers``; README, section performance).
+waitress is the default: pure Python, every platform, one process by design, and the harness's
+"drop the connection" fault relies on its ``ClientDisconnected`` handling. ``MOCKSERVER_SERVER=granian``
+runs Granian in this process (its thread worker: HTTP parsed and written in Rust outside the GIL, the app on
+the same pool of Python threads): never slower than waitress in the comparison runs, and up to 3x its
+requests per second at half its CPU per request when the cores are busy.
 """
 from __future__ import annotations
 
@@ -68,8 +67,13 @@ class GranianServer:
                                    interface=Interfaces.WSGI, workers=1, blocking_threads=threads,
                                    workers_kill_timeout=DRAIN_SECONDS, log_level="warning")
 
-    def serve_forever(self) -> None:
-        """Serve until ``shutdown()`` or SIGTERM/SIGINT; in-flight requests finish before this returns."""
+    def serve_forever(self, on_ready=None) -> None:
+        """Serve until ``shutdown()`` or SIGTERM/SIGINT; in-flight requests finish before this returns.
+
+        ``on_ready(self)`` runs once the socket listens (Granian binds inside ``serve``).
+        """
+        if on_ready is not None:
+            self._server.hooks_startup.append(lambda: on_ready(self))
         try:
             self._server.serve(target_loader=lambda *a, **k: self.app, wrap_loader=False)
         except SystemExit:
@@ -100,8 +104,10 @@ class WaitressServer:
         self._stopping = threading.Event()
         self._stopped = threading.Event()
 
-    def serve_forever(self) -> None:
+    def serve_forever(self, on_ready=None) -> None:
         """Accept and serve until ``shutdown()``; returns once every socket is closed."""
+        if on_ready is not None:
+            on_ready(self)  # the socket is bound (and listening) since __init__
         try:
             self._server.run()  # the event loop: returns when its socket map is empty
         finally:
@@ -164,10 +170,10 @@ def _granian_available() -> bool:
 
 def make_wsgi_server(app, cfg):
     """A server for any WSGI ``app`` on ``cfg.host:cfg.port`` (port 0: a free one), per ``cfg.server``."""
-    choice = (getattr(cfg, "server", "auto") or "auto").lower()
-    if choice not in ("auto", "granian", "waitress"):
-        raise SystemExit(f"MOCKSERVER_SERVER must be 'auto', 'granian' or 'waitress', not {choice!r}")
-    if choice == "granian" or (choice == "auto" and _granian_available()):
+    choice = (getattr(cfg, "server", "waitress") or "waitress").lower()
+    if choice not in ("granian", "waitress"):
+        raise SystemExit(f"MOCKSERVER_SERVER must be 'waitress' or 'granian', not {choice!r}")
+    if choice == "granian":
         if not _granian_available():
             raise SystemExit("MOCKSERVER_SERVER=granian needs Granian: pip install 'granian>=2.8,<2.9'")
         return GranianServer(app, cfg.host, cfg.port, cfg.threads)
@@ -182,17 +188,15 @@ def make_server(app, cfg):
 def run(app, cfg, on_ready=None) -> int:
     """Serve until SIGTERM/SIGINT, finish the requests in flight, then compact and close the store.
 
-    ``on_ready(server)`` runs once the port is known, before serving (the CLI prints its banner there).
+    ``on_ready(server)`` runs once the socket listens, before serving (the CLI prints its banner there).
     """
     server = make_server(app, cfg)
-    if on_ready is not None:
-        on_ready(server)
     previous = {}
     if isinstance(server, WaitressServer):  # Granian installs its own SIGTERM/SIGINT handlers
         handler = lambda signum, frame: server.shutdown(wait=False)  # noqa: E731
         previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        server.serve_forever()
+        server.serve_forever(on_ready)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -23,9 +23,23 @@ class LiveServer:
         return self
 
     def stop(self) -> None:
-        """Stop accepting and close the sockets."""
-        self._server.close()
-        self._thread.join(timeout=5)
+        """Stop accepting, close every connection, end the loop and the worker threads."""
+        server = self._server
+        if not self._thread.is_alive():
+            server.close()
+        else:
+            # Closing sockets from this thread would pull them from under the loop's select() (EBADF) and
+            # leave it waiting out its timeout; the trigger runs the close inside the loop thread instead.
+            def close_everything():
+                for dispatcher in list(server._map.values()):  # listener, connections, the trigger itself
+                    dispatcher.close()
+
+            try:
+                server.trigger.pull_trigger(close_everything)
+            except OSError:  # the trigger is already closed: close from here, as a last resort
+                server.close()
+            self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown(timeout=5)
 
     def __enter__(self) -> "LiveServer":
         return self.start()

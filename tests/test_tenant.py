@@ -77,8 +77,11 @@ def dangling(tenant: dict[str, list[dict]]) -> list[str]:
 
 
 def load_demo() -> dict[str, list[dict]]:
-    """The bundled demo tenant, as the fixture loader reads it."""
-    return {p.stem: json.loads(p.read_text()) for p in DEMO_DIR.glob("*.json") if p.stem not in ("org", "people")}
+    """The bundled demo tenant's configuration kinds (the generator's), as the fixture loader reads them.
+
+    Other fixture kinds in the folder (Control Hub connectors, flows) are not the generator's.
+    """
+    return {p.stem: json.loads(p.read_text()) for p in DEMO_DIR.glob("*.json") if p.stem in KINDS}
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,17 @@ from flask_smorest import Blueprint
 
 #: Every control endpoint hangs off this blueprint; the OpenAPI tag says they are the mock's own.
 blp = Blueprint("mock-controls", __name__, url_prefix="/_mock",
-                description="Mock controls (not part of Webex): tokens, reset, organisations, journal, faults, clock.")
+                description="Mock controls (not part of Webex): organisations, reset, snapshots, tokens and keys, "
+                            "journal, faults, rate limits, clock.")
 
 
 def register(api, rt) -> None:
     """Attach the control API to an app."""
-    from . import tokens, state  # noqa: F401  (modules add their routes to ``blp``)
+    from . import clock, faults, journal, keys, orgs, ratelimits, snapshots, state, tokens  # noqa: F401
+
+    # The harness state of this app (the modules above add their routes to ``blp``).
+    rt.journal = journal.Journal(rt.config.journal_size)
+    rt.faults = faults.FaultBook(rt.clock)
+    rt.limiter = ratelimits.Limiter(rt.clock)
 
     api.register_blueprint(blp)

@@ -1,5 +1,135 @@
-"""Request hooks of the test harness (journal, faults, rate limits), installed after the guard."""
+"""Request hooks of the test harness (journal, faults, rate limits), installed after the guard.
+
+Order per request: ``_start`` (first of all before_request hooks: the guard may raise before any later hook
+runs), the guard, ``_intercept`` (rate limit, then faults), the view, ``_record`` (after_request: error
+responses from the guard or from ``_intercept`` are journaled too). The control API (``/_mock/``) is never
+journaled, faulted or limited.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+import time
+
+from flask import g, request
+from waitress.channel import ClientDisconnected
+
+from ..errors import OAUTH_PATHS, ApiError, OAuthError, rate_limited, tracking_id
+from ..jsonutil import json_response
+from ..runtime import current
+from .journal import BODY_LIMIT
+from .match import is_control, request_client, request_org
+from .redact import body_for_journal, scrub, scrub_text
+
+log = logging.getLogger("mockserver")
+
+#: WSGI environ flag: the response must not be sent, the connection is closed instead.
+DROP_KEY = "wxcc.drop_connection"
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class DroppedConnection(ClientDisconnected):
+    """Raised out of the WSGI app to make the server close the connection without answering.
+
+    waitress treats ``ClientDisconnected`` as "the peer went away": it closes the channel and writes nothing
+    (any other exception would become a 500 page). The in-process adapter turns it into a ConnectionError.
+    """
+
+
+def _start():
+    g.harness_t0 = time.perf_counter()
+
+
+def _intercept():
+    """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
+    if is_control(request.path):
+        return None
+    rt = current()
+    if request.method in _WRITES and rt.journal.size:
+        request.get_data(cache=True)  # keep the body for the journal: views may read the stream uncached
+    org = g.harness_org = request_org()
+    claims = g.get("claims")
+    if claims and claims.get("client_id"):
+        retry = rt.limiter.hit(org, claims["client_id"])
+        if retry is not None:
+            return rate_limited(retry)
+    rule, delay, fired = rt.faults.match(org, request.method, request.path)
+    g.faults = fired
+    if delay:
+        time.sleep(delay)  # real time: latency is what the client feels, not what the mock clock says
+    if rule is None:
+        return None
+    if rule.drop:
+        request.environ[DROP_KEY] = True
+        return json_response({}, 599)  # never sent: the WSGI wrapper closes the connection instead
+    headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
+    if request.path.startswith(OAUTH_PATHS):  # the issuer answers in RFC 6749 shape, faults included
+        error = {503: "temporarily_unavailable"}.get(rule.status, "server_error" if rule.status >= 500 else
+                                                    "invalid_request")
+        raise OAuthError(error, rule.reason or "Injected fault.", rule.status, headers)
+    raise ApiError(rule.status, rule.reason, headers=headers)
+
+
+def _record(response):
+    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run."""
+    try:
+        if is_control(request.path):
+            return response
+        rt = current()
+        if not rt.journal.size:
+            return response
+        t0 = g.get("harness_t0")
+        claims = g.get("claims") or {}
+        entry = {
+            "timeMs": rt.clock.now_ms(), "method": request.method, "path": request.path,
+            "query": scrub(request.args.to_dict(flat=True)) if request.query_string else {},
+            "status": "dropped" if request.environ.get(DROP_KEY) else response.status_code,
+            "orgId": g.harness_org if "harness_org" in g else request_org(),
+            "clientId": request_client(), "user": claims.get("sub"),
+            "durationMs": round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
+            "trackingId": response.headers.get("TrackingID") or tracking_id(),
+            "faults": g.get("faults") or [],
+        }
+        if request.method in _WRITES:
+            form = request.form.to_dict() if request.mimetype in (
+                "application/x-www-form-urlencoded", "multipart/form-data") else None
+            entry["body"], entry["bodyTruncated"] = body_for_journal(
+                request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT)
+        rt.journal.record(entry)
+    except Exception:  # the journal must never break a response
+        log.exception("journal: could not record %s", scrub_text(request.path))
+    return response
+
+
+class _DropWrapper:
+    """WSGI middleware: when a fault asked for it, close the connection instead of answering.
+
+    Under waitress, ``ClientDisconnected`` makes it close the channel without writing; under the
+    Werkzeug or gunicorn servers the socket in ``environ`` is shut down first.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        result = self.wsgi_app(environ, start_response)
+        if not environ.get(DROP_KEY):
+            return result
+        if hasattr(result, "close"):
+            result.close()
+        for key in ("werkzeug.socket", "gunicorn.socket"):
+            sock = environ.get(key)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        raise DroppedConnection("connection dropped by a fault rule")
 
 
 def install(app, rt) -> None:
     """Register the harness hooks on the app."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.before_request(_intercept)
+    app.after_request(_record)
+    app.wsgi_app = _DropWrapper(app.wsgi_app)

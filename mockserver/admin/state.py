@@ -1,13 +1,13 @@
-"""Reset: back to the fixtures, for one organisation or the whole server."""
+"""Reset: back to the seed, for one organisation or the whole server."""
 from __future__ import annotations
 
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import ApiError
 from ..runtime import current
 from . import blp
+from .orgs import reset_all, reset_org
 
 
 class ResetArgs(ma.Schema):
@@ -23,12 +23,10 @@ class Reset(MethodView):
     @blp.arguments(ResetArgs, location="query")
     @blp.doc(responses={"204": {"description": "Reset done"}})
     def post(self, args):
-        """Reset one organisation (``?orgId=``) or everything to the seed."""
+        """Reset one organisation (``?orgId=``) to its seed, or the whole server (journal, limits, clock too)."""
         rt = current()
-        org = args.get("orgId")
-        if org is not None and org not in rt.store.seed_orgs() and org not in rt.store.orgs():
-            raise ApiError(404, f"orgId: organization {org} does not exist.")
-        rt.store.reset(org)
-        for hook in getattr(rt, "reset_hooks", []):
-            hook(org)
+        if args.get("orgId") is not None:
+            reset_org(rt, args["orgId"])
+        else:
+            reset_all(rt)
         return Response(status=204)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 
-from ..auth.policy import parse_scopes
+from ..auth.policy import parse_scopes, token_roles
+from ..clock import new_id
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
@@ -13,15 +14,25 @@ from . import blp
 DEFAULT_CLIENT = "mock-test-client"
 
 
+TEN_YEARS = 10 * 365 * 86400
+
+
+def _scopes_shape(value) -> None:
+    """A space/comma-separated string or a list of strings."""
+    if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ma.ValidationError("a string or a list of strings is required.")
+
+
 class TokenRequest(ma.Schema):
     """What to put in the token."""
 
     user = ma.fields.String(metadata={"description": "Id or email of a fixture user (people.json)."})
     orgId = ma.fields.String(metadata={"description": "Organisation; with `roles` and no `user`, a synthetic user."})
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
-    scopes = ma.fields.Raw(metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
-    expiresIn = ma.fields.Integer(metadata={"description": "Lifetime in seconds; 0 or negative gives an expired token."})
+    expiresIn = ma.fields.Integer(validate=ma.validate.Range(-TEN_YEARS, TEN_YEARS), metadata={
+        "description": "Lifetime in seconds (up to ten years either way); 0 or negative gives an expired token."})
     expired = ma.fields.Boolean(load_default=False, metadata={"description": "Shorthand for an already expired token."})
     refresh = ma.fields.Boolean(load_default=False, metadata={"description": "Also issue a refresh token for clientId."})
 
@@ -56,17 +67,20 @@ def mint_for(rt, issuer: str, args: dict) -> dict:
                   "roles": args["roles"], "displayName": "Synthetic test user"}
     else:
         raise ApiError(400, "user: required (or give orgId together with roles).")
-    roles = args["roles"] if args.get("roles") is not None else person.get("roles", [])
+    roles = args["roles"] if args.get("roles") is not None else token_roles(person)
     ttl = -60 if args.get("expired") else args.get("expiresIn")
+    # With a refresh token, both share a family: reusing a rotated refresh token revokes this access token too.
+    family = new_id() if args.get("refresh") else None
     access, claims = rt.tokens.mint(issuer=issuer, sub=person["id"], org_id=person["orgId"],
                                     client_id=args.get("clientId") or DEFAULT_CLIENT, scopes=scopes, roles=roles,
-                                    ttl=ttl)
+                                    ttl=ttl, family=family)
     body = {"access_token": access, "expires_in": claims["exp"] - claims["iat"], "token_type": "Bearer",
             "scope": " ".join(scopes),
             "user": {"id": person["id"], "orgId": person["orgId"], "email": person.get("email"), "roles": roles}}
     if args.get("refresh"):
         body["refresh_token"] = rt.tokens.new_refresh(client_id=claims["client_id"], sub=person["id"],
-                                                      org_id=person["orgId"], scopes=scopes, roles=roles)
+                                                      org_id=person["orgId"], scopes=scopes, roles=roles,
+                                                      family=family)
         body["refresh_token_expires_in"] = rt.tokens.refresh_ttl
     return body
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,7 @@ class KeyRing:
         self._lock = threading.Lock()
         self._keys: list[SigningKey] = [self._load_or_generate(pem_path)]
         self.generation = 0  # bumped on every change, so caches of verified tokens can be dropped
+        self._retired_until: float | None = None  # when the first retired key's grace ends
 
     @staticmethod
     def _load_or_generate(pem_path: str) -> SigningKey:
@@ -104,9 +106,12 @@ class KeyRing:
             else:
                 private = early or _generate()
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                       serialization.NoEncryption()))
-                path.chmod(0o600)
+                pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                            serialization.NoEncryption())
+                # Created owner-only from the start: never a moment when others can read the key.
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(pem)
         else:
             private = early or _generate()
         return SigningKey(_thumbprint_kid(private), private)
@@ -121,6 +126,15 @@ class KeyRing:
         if len(kept) != len(self._keys):
             self._keys = kept
             self.generation += 1
+        retired = [k.retired_at + self.grace_seconds for k in kept if k.retired_at is not None]
+        self._retired_until = min(retired) if retired else None
+
+    def prune(self) -> None:
+        """Drop retired keys whose grace is over; a lock-free no-op when none is due (called on every verify)."""
+        until = self._retired_until
+        if until is not None and self._clock.now() >= until:
+            with self._lock:
+                self._prune()
 
     def find(self, kid: str) -> SigningKey | None:
         """The key with that ``kid`` if it is current or still in its grace period."""

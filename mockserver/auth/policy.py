@@ -79,6 +79,21 @@ READ_ONLY_ROLES = frozenset({EXTERNAL_READONLY_ADMIN, HELPDESK_ADMIN, PARTNER_RE
 CONFIG_READ_ROLES = READ_WRITE_ROLES | READ_ONLY_ROLES | {READONLY_ADMIN, SUPERVISOR}
 CONFIG_WRITE_ROLES = READ_WRITE_ROLES
 
+
+
+def token_roles(person: dict) -> list[str]:
+    """The ``roles`` claim for a person: their admin roles, plus ``supervisor``/``agent`` from ``ccRole``.
+
+    A supervisor holds no admin role, yet some read APIs accept supervisors (webex-cc-facts.md 1.4):
+    the claim carries the Contact Center role too, so the policy table can see it.
+    """
+    roles = list(person.get("roles") or [])
+    cc_role = person.get("ccRole")
+    if cc_role in (SUPERVISOR, AGENT) and cc_role not in roles:
+        roles.append(cc_role)
+    return roles
+
+
 READS = frozenset({"GET", "HEAD"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -109,6 +124,8 @@ POLICY: list[Rule] = [
     _r("public", r"^/(health|openapi\.json|docs(/.*)?|\.well-known/.+|v1/authorize|v1/access_token|favicon\.ico)$",
        public=True),
     _r("mock-control", r"^/_mock(/|$)", mock=True),
+    # Where facts 1.4 is uncertain the mock chooses: cjp:config alone does not write, cjp:config_write alone
+    # does not read (every Cisco sample asks for cjp:config_read too).
     _r("config-read", r"^/organization/(?P<org>[^/]+)(/|$)", READS, {READ, CONFIG}, CONFIG_READ_ROLES),
     _r("config-write", r"^/organization/(?P<org>[^/]+)(/|$)", WRITES, {WRITE}, CONFIG_WRITE_ROLES),
     # Flow store (webex-cc-facts.md 1.4): import needs cjp:config_write; list, export and publish cjp:config_read.

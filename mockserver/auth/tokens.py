@@ -2,6 +2,9 @@
 
 Verified claims are cached per token string until ``exp`` (a bounded LRU): a hot path pays RS256 once.
 Key rotation empties the cache; revocation is checked on every call (set look-ups).
+
+Differs from Webex: its access tokens are opaque (``<token>_<cluster>_<orgId>``, webex-cc-facts.md 1.2); the
+mock's are JWTs so that clients and tests can verify them with the published JWKS.
 """
 from __future__ import annotations
 
@@ -84,6 +87,7 @@ class TokenService:
         The issuer must be one this server has minted under, or ``current_issuer`` (the base URL of the
         request being served: a persisted signing key outlives the process that minted a token).
         """
+        self.keys.prune()  # a key past its grace must also end the tokens cached under it
         with self._lock:
             if self._cache_generation != self.keys.generation:
                 self._cache.clear()
@@ -147,8 +151,13 @@ class TokenService:
             self._refresh[token] = grant
         return token
 
-    def use_refresh(self, token: str, client_id: str) -> RefreshGrant:
-        """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3)."""
+    def use_refresh(self, token: str, client_id: str, check=None) -> RefreshGrant:
+        """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3).
+
+        ``check(grant)`` runs before the token is consumed: a request it refuses (by raising) leaves the
+        token usable. Differs from Webex as far as is known: Webex returns a "possibly new" refresh token
+        (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
+        """
         with self._lock:
             grant = self._refresh.get(token)
             if grant is None or grant.client_id != client_id:
@@ -162,6 +171,8 @@ class TokenService:
                 raise LookupError("The refresh token provided is expired.")
             if self._revoked_after(grant):
                 raise LookupError("The refresh token provided has been revoked.")
+            if check is not None:
+                check(grant)
             grant.used = True
             return grant
 

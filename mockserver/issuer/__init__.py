@@ -1,9 +1,13 @@
-"""The token issuer at Webex's own paths: /v1/authorize, /v1/access_token, JWKS and discovery."""
+"""The token issuer at Webex's own paths: /v1/authorize, /v1/access_token, JWKS and discovery.
+
+Differs from Webex: the issuer shares the API's host (Webex authorizes at webexapis.com), and the JWKS and
+discovery documents are the mock's own.
+"""
 from __future__ import annotations
 
 import base64
 import hmac
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from flask import make_response, redirect, request
 from flask.views import MethodView
@@ -130,8 +134,9 @@ def _client_credentials(rt, form):
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("basic "):
         try:
-            client_id, _, secret = base64.b64decode(auth[6:].strip()).decode().partition(":")
-            basic = True
+            client_id, _, secret = base64.b64decode(auth[6:].strip(), validate=True).decode().partition(":")
+            # RFC 6749 2.3.1: both parts are form-urlencoded before Basic encoding.
+            client_id, secret, basic = unquote_plus(client_id), unquote_plus(secret), True
         except (ValueError, UnicodeDecodeError):
             raise OAuthError("invalid_client", "Malformed Basic credentials.", 401,
                              {"WWW-Authenticate": 'Basic realm="webex"'}) from None

@@ -1,4 +1,7 @@
-"""The small HTML pages of the issuer: consent (pick a fixture user) and errors. Everything escaped."""
+"""The small HTML pages of the issuer: consent (pick a fixture user) and errors. Everything escaped.
+
+Differs from Webex: no password and no real identity provider; whoever sees the page may sign in as any fixture user.
+"""
 from __future__ import annotations
 
 from html import escape

@@ -9,7 +9,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from ..auth.policy import parse_scopes
+from ..auth.policy import parse_scopes, token_roles
 from ..errors import OAuthError
 
 
@@ -73,7 +73,11 @@ class IssuerState:
                 del self.pending[rid]
 
     def redeem(self, code: str, client_id: str, redirect_uri: str | None, verifier: str | None) -> AuthCode:
-        """Check and consume a code; a replay revokes what the code already gave (RFC 6749 4.1.2)."""
+        """Check and consume a code; a replay revokes what the code already gave (RFC 6749 4.1.2).
+
+        Differs from Webex as far as is known (its replay behaviour is undocumented): any attempt consumes the
+        code, even a refused one, so a client that got the redirect URI or verifier wrong must start over.
+        """
         with self._lock:
             grant = self.codes.get(code)
             if grant is None or grant.client_id != client_id:
@@ -115,23 +119,24 @@ def _authorization_code(rt, issuer, client, form) -> dict:
     grant = rt.issuer.redeem(code, client["clientId"], form.get("redirect_uri"), form.get("code_verifier"))
     person = grant.person
     return token_response(rt, issuer, client_id=client["clientId"], person_id=person["id"], org_id=person["orgId"],
-                          scopes=grant.scopes, roles=person.get("roles", []), family=grant.family)
+                          scopes=grant.scopes, roles=token_roles(person), family=grant.family)
 
 
 def _refresh_token(rt, issuer, client, form) -> dict:
     token = form.get("refresh_token")
     if not token:
         raise OAuthError("invalid_request", "refresh_token is required.")
+    asked = parse_scopes(form["scope"]) if form.get("scope") else None
+
+    def within_grant(grant):  # RFC 6749 6: a narrower scope may be asked for, never a wider one
+        if asked is not None and not set(asked) <= set(grant.scopes):
+            raise OAuthError("invalid_scope", "The requested scope exceeds the scope originally granted.")
+
     try:
-        grant = rt.tokens.use_refresh(token, client["clientId"])
+        grant = rt.tokens.use_refresh(token, client["clientId"], check=within_grant)
     except LookupError as exc:
         raise OAuthError("invalid_grant", str(exc)) from None
-    scopes = grant.scopes
-    if form.get("scope"):  # RFC 6749 6: a narrower scope may be asked for
-        asked = parse_scopes(form["scope"])
-        if not set(asked) <= set(grant.scopes):
-            raise OAuthError("invalid_scope", "The requested scope exceeds the scope originally granted.")
-        scopes = asked
+    scopes = asked or grant.scopes
     return token_response(rt, issuer, client_id=client["clientId"], person_id=grant.sub, org_id=grant.org_id,
                           scopes=scopes, roles=grant.roles, family=grant.family)
 

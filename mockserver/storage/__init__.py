@@ -318,12 +318,10 @@ class Store:
                 self._wal.compact(self._all_ops())
 
     def _all_ops(self) -> Iterable[dict]:
-        """The snapshot: one bulk put per table (fewer objects to write and to parse than a put per document)."""
         for name in self._db.tables():
             org, kind = name.split("/", 1)
-            docs = list(self._raw(org, kind).values())
-            if docs:
-                yield {"op": "putmany", "org": org, "kind": kind, "docs": docs}
+            for doc in self._raw(org, kind).values():
+                yield {"op": "put", "org": org, "kind": kind, "doc": doc}
 
     def close(self) -> None:
         """Flush and close the file (if any)."""

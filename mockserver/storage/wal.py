@@ -43,6 +43,7 @@ class WriteAheadLog:
                 self._snapshot_ops = _weight(ops)
                 yield from ops
         if self.log_path.exists():
+            good = 0
             with open(self.log_path, "rb") as fh:
                 for line in fh:
                     if not line.endswith(b"\n"):
@@ -51,8 +52,14 @@ class WriteAheadLog:
                         op = orjson.loads(line)
                     except orjson.JSONDecodeError:
                         break
+                    good += len(line)
                     self._lines += 1
                     yield op
+            if good != self.log_path.stat().st_size:
+                # Cut the torn tail off: the next append would otherwise be glued to it and lost on the next load.
+                with open(self.log_path, "r+b") as fh:
+                    fh.truncate(good)
+                    os.fsync(fh.fileno())
         self._open()
 
     def _open(self) -> None:

@@ -1,0 +1,128 @@
+"""The request journal: a bounded ring of every API call, queried by org, method, path glob, status and time."""
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+
+from ..jsonutil import json_response
+from ..runtime import current
+from . import blp
+from .match import path_matches
+
+BODY_LIMIT = 4096  # bytes of a write's body kept per entry
+
+
+class Journal:
+    """A ring of at most ``size`` entries (oldest dropped first), so memory stays flat under sustained load.
+
+    Size 0 switches the journal off (benchmarks measure the API without it).
+    """
+
+    def __init__(self, size: int):
+        self.size = max(0, int(size))
+        self._ring: deque = deque(maxlen=self.size)
+        self._lock = threading.Lock()
+        self._seq = itertools.count(1)
+        self.dropped = 0  # entries pushed out of the ring since the start
+
+    def record(self, entry: dict) -> None:
+        """Append one entry (gets a sequence number)."""
+        if not self.size:
+            return
+        with self._lock:
+            entry["seq"] = next(self._seq)
+            if len(self._ring) == self.size:
+                self.dropped += 1
+            self._ring.append(entry)
+
+    def query(self, org=None, method=None, path=None, status=None, client_id=None, since=None, until=None) -> list:
+        """Entries matching every given criterion, oldest first."""
+        with self._lock:
+            entries = list(self._ring)
+        method = method.upper() if method else None
+        return [e for e in entries
+                if (org is None or e["orgId"] == org) and (method is None or e["method"] == method)
+                and (client_id is None or e["clientId"] == client_id) and _status_ok(status, e["status"])
+                and (since is None or e["timeMs"] >= since) and (until is None or e["timeMs"] <= until)
+                and path_matches(path, e["path"])]
+
+    def clear(self, org: str | None = None) -> int:
+        """Forget every entry, or one organisation's; returns how many went."""
+        with self._lock:
+            before = len(self._ring)
+            kept = [] if org is None else [e for e in self._ring if e["orgId"] != org]
+            self._ring = deque(kept, maxlen=self.size)
+            return before - len(kept)
+
+
+def _status_ok(wanted, status) -> bool:
+    """``404`` exact, ``4xx`` a class, ``dropped`` for connections the mock closed on purpose."""
+    if wanted is None:
+        return True
+    if isinstance(wanted, str) and len(wanted) == 3 and wanted[1:].lower() == "xx" and isinstance(status, int):
+        return str(status)[0] == wanted[0]
+    return str(status) == str(wanted)
+
+
+class JournalQuery(ma.Schema):
+    """Filters; all optional and combined with AND."""
+
+    orgId = ma.fields.String()
+    method = ma.fields.String(metadata={"description": "GET, POST, ..."})
+    path = ma.fields.String(metadata={"description": "Glob: `*` one segment, `**` any, e.g. `/organization/*/team/*`."})
+    status = ma.fields.String(validate=ma.validate.Regexp(r"^([1-5][0-9][0-9]|[1-5]xx|dropped)$"),
+                              metadata={"description": "`404`, a class like `4xx`, or `dropped`."})
+    clientId = ma.fields.String()
+    since = ma.fields.Integer(metadata={"description": "Epoch ms (mock clock), inclusive."})
+    until = ma.fields.Integer(metadata={"description": "Epoch ms (mock clock), inclusive."})
+    limit = ma.fields.Integer(validate=ma.validate.Range(min=1), metadata={"description": "Newest N entries only."})
+
+
+class ClearQuery(ma.Schema):
+    """Which organisation's entries to forget (all when absent)."""
+
+    orgId = ma.fields.String()
+
+
+def _select(args) -> list:
+    return current().journal.query(args.get("orgId"), args.get("method"), args.get("path"), args.get("status"),
+                                   args.get("clientId"), args.get("since"), args.get("until"))
+
+
+@blp.route("/journal")
+class JournalView(MethodView):
+    """The request journal."""
+
+    @blp.arguments(JournalQuery, location="query")
+    @blp.doc(responses={"200": {"description": "`{items: [entry], total, capacity, dropped}`"}})
+    def get(self, args):
+        """Entries matching the filters, oldest first."""
+        journal = current().journal
+        items = _select(args)
+        total = len(items)
+        if args.get("limit"):
+            items = items[-args["limit"]:]
+        return json_response({"items": items, "total": total, "capacity": journal.size, "dropped": journal.dropped})
+
+    @blp.arguments(ClearQuery, location="query")
+    @blp.doc(responses={"204": {"description": "Cleared"}})
+    def delete(self, args):
+        """Clear the journal (one organisation with ``?orgId=``)."""
+        current().journal.clear(args.get("orgId"))
+        return Response(status=204)
+
+
+@blp.route("/journal/count")
+class JournalCount(MethodView):
+    """How many requests matched: for "called exactly N times" assertions."""
+
+    @blp.arguments(JournalQuery, location="query")
+    @blp.doc(responses={"200": {"description": "`{count}`"}})
+    def get(self, args):
+        """Count the entries matching the filters."""
+        return json_response({"count": len(_select(args))})

@@ -1,0 +1,62 @@
+"""Shared by the journal, faults and rate limits: path globs and which organisation a request is about."""
+from __future__ import annotations
+
+import functools
+import re
+
+from flask import g, request
+
+#: Paths that name their organisation (the configuration API, the flow store, simulated Control Hub).
+_ORG_IN_PATH = re.compile(r"^/(?:controlhub/)?(?:organization|flow-store)/([^/]+)")
+
+
+@functools.lru_cache(maxsize=512)
+def path_glob(pattern: str) -> re.Pattern:
+    """``*`` matches within one path segment, ``**`` across segments, ``?`` one character.
+
+    So ``/organization/*/team/*`` matches a team item but not ``/organization/x/team/y/incoming-references``.
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("^" + "".join(out) + "$")
+
+
+def path_matches(pattern: str | None, path: str) -> bool:
+    """True when no pattern is given or the path matches it."""
+    return not pattern or path_glob(pattern).match(path) is not None
+
+
+def request_org() -> str | None:
+    """The organisation of the current request: the token's, else the one named in the path."""
+    claims = g.get("claims")
+    if claims and claims.get("org_id"):
+        return claims["org_id"]
+    m = _ORG_IN_PATH.match(request.path)
+    return m.group(1) if m else None
+
+
+def request_client() -> str | None:
+    """The OAuth client of the current request (token claim; the form field on the token endpoint)."""
+    claims = g.get("claims")
+    if claims:
+        return claims.get("client_id")
+    if request.path == "/v1/access_token" and request.mimetype == "application/x-www-form-urlencoded":
+        return request.form.get("client_id")
+    return None
+
+
+def is_control(path: str) -> bool:
+    """The mock's own control API: never journaled, faulted or rate limited (a test must always reach it)."""
+    return path == "/_mock" or path.startswith("/_mock/")
