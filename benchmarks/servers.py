@@ -31,6 +31,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=float, default=8)
     ap.add_argument("--warmup", type=float, default=2)
+    ap.add_argument("--threads", type=int, default=8)
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: every server we launched is stopped
     work = Path(tempfile.mkdtemp(prefix="wxcc-servers-"))
@@ -41,7 +42,8 @@ def main(argv=None) -> int:
         for engine in rows:
             port = free_port()
             base = f"http://{LOOPBACK}:{port}"
-            proc = Proc([sys.executable, "-m", "benchmarks.candidates", "--engine", engine, "--port", str(port)],
+            proc = Proc([sys.executable, "-m", "benchmarks.candidates", "--engine", engine, "--port", str(port),
+                         "--threads", str(args.threads)],
                         env={"MOCKSERVER_FIXTURES": str(fixtures), "MOCKSERVER_LOG_LEVEL": "WARNING"})
             try:
                 start = proc.wait_200(base + "/health")
