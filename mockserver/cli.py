@@ -5,7 +5,6 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
 import urllib.error
 import urllib.parse
@@ -16,10 +15,6 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
 def _serve(args) -> int:
-    from waitress.server import create_server
-
-    from . import create_app
-    from .admin.tokens import mint_for
     from .config import Config
 
     try:
@@ -28,34 +23,30 @@ def _serve(args) -> int:
     except ValueError as exc:  # a bad MOCKSERVER_* value: say which, without a traceback
         print(f"mockserver: {exc}", file=sys.stderr)
         return 2
+    from .auth.keys import generate_early
+
+    generate_early(cfg.signing_key)  # the RSA key is generated (or read) while the imports below run
+
+    from . import create_app
+    from .server import run
+
     app = create_app(cfg)
     rt = app.extensions["wxcc"]
-    server = create_server(app, host=cfg.host, port=cfg.port, threads=cfg.threads, ident="wxcc-mockserver",
-                           clear_untrusted_proxy_headers=False, channel_timeout=30)
-    port = server.effective_port
-    # A wildcard address is where the server listens, not an address a client can use.
-    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.host, cfg.host)
-    host = host if ":" not in host else f"[{host}]"
-    base = cfg.public_base_url.rstrip("/") or f"http://{host}:{port}"
-    rt.tokens.register_issuer(base)
-    print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
-    if not args.quiet:
-        _banner(rt, base, mint_for)
-    sys.stdout.flush()
 
-    def stop(signum, frame):
-        raise SystemExit(0)
+    def ready(server):
+        # A wildcard address is where the server listens, not an address a client can use.
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.host, cfg.host)
+        host = host if ":" not in host else f"[{host}]"
+        base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
+        rt.tokens.register_issuer(base)
+        print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
+        if not args.quiet:
+            from .admin.tokens import mint_for
 
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server.close()
-        rt.store.compact()
-        rt.store.close()
-    return 0
+            _banner(rt, base, mint_for)
+        sys.stdout.flush()
+
+    return run(app, cfg, on_ready=ready)
 
 
 def _configure_logging(level: str) -> None:

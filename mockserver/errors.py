@@ -7,6 +7,7 @@ with the tracking id also in the ``TrackingID`` response header.
 from __future__ import annotations
 
 import logging
+import random
 import uuid
 
 import marshmallow as ma
@@ -87,12 +88,18 @@ class OAuthError(Exception):
         self.headers = headers or {}
 
 
+def _uuid4() -> uuid.UUID:
+    """A version-4 UUID from Python's PRNG: a tracking id needs uniqueness, not secrecy, and this avoids
+    an ``os.urandom`` system call on every request."""
+    return uuid.UUID(int=random.getrandbits(128), version=4)
+
+
 def tracking_id() -> str:
     """The request's tracking id: the client's ``TrackingId`` header if sent, else a new ``ccconfig_`` one."""
     tid = getattr(g, "tracking_id", None)
     if tid is None:
         sent = request.headers.get("TrackingId", "") if request else ""
-        tid = sent[:200] if sent and sent.isprintable() else f"ccconfig_{uuid.uuid4()}"
+        tid = sent[:200] if sent and sent.isprintable() else f"ccconfig_{_uuid4()}"
         g.tracking_id = tid
     return tid
 

@@ -1,6 +1,7 @@
 """The state of one app: config, clock, store, keys and tokens. One per ``create_app``; found via ``current()``."""
 from __future__ import annotations
 
+import gc
 import re
 import time
 
@@ -23,9 +24,15 @@ class Runtime:
         self.config = config
         self.started = time.time()
         self.clock = Clock()
-        self.store = Store(None if config.storage == "memory" else config.storage)
-        seed, self.fixtures_summary = load_fixtures(config.fixtures)
-        self.store.seed(seed, load=self.store.is_empty())
+        gc.disable()  # bulk loading creates millions of objects: no collection passes over them meanwhile
+        try:
+            self.store = Store(None if config.storage == "memory" else config.storage)
+            seed, self.fixtures_summary = load_fixtures(config.fixtures)
+            self.store.seed(seed, load=self.store.is_empty(), owned=True)
+            del seed
+        finally:
+            gc.enable()
+        gc.freeze()  # the loaded tenant is long-lived: later full collections skip it (no pauses at 100k users)
         self.keys = KeyRing(self.clock, config.key_grace_seconds, config.signing_key)
         self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.refresh_token_ttl,
                                    config.token_cache_size)

@@ -76,6 +76,10 @@ class FaultBook:
             self._rules[rule.id] = rule
             return rule
 
+    def active(self) -> bool:
+        """Whether any rule is set (read without the lock: a rule added meanwhile applies from the next call)."""
+        return bool(self._rules)
+
     def match(self, org: str | None, method: str, path: str) -> tuple[FaultRule | None, float, list]:
         """The rule that decides the answer (status or drop) if any, the total delay in seconds, the rules that fired.
 

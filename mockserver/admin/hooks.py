@@ -1,9 +1,12 @@
 """Request hooks of the test harness (journal, faults, rate limits), installed after the guard.
 
-Order per request: ``_start`` (first of all before_request hooks: the guard may raise before any later hook
-runs), the guard, ``_intercept`` (rate limit, then faults), the view, ``_record`` (after_request: error
-responses from the guard or from ``_intercept`` are journaled too). The control API (``/_mock/``) is never
-journaled, faulted or limited.
+Order per request: the request log's start hook (registered before the guard, which may raise before any
+later hook runs: it sets ``g.t0``), the guard, ``_intercept`` (rate limit, then faults), the view, ``_record``
+(after_request: error responses from the guard or from ``_intercept`` are journaled too). The control API
+(``/_mock/``) is never journaled, faulted or limited.
+
+Every API request passes here, so the common case is kept cheap: no rule and no limit configured costs two
+look-ups, and the journal stores the raw query string (parsed and redacted when the journal is read).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from ..jsonutil import json_response
 from ..runtime import current
 from .journal import BODY_LIMIT
 from .match import is_control, request_client, request_org
-from .redact import body_for_journal, scrub, scrub_text
+from .redact import body_for_journal, scrub_text
 
 log = logging.getLogger("mockserver")
 
@@ -36,10 +39,6 @@ class DroppedConnection(ClientDisconnected):
     """
 
 
-def _start():
-    g.harness_t0 = time.perf_counter()
-
-
 def _intercept():
     """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
     if is_control(request.path):
@@ -47,6 +46,8 @@ def _intercept():
     rt = current()
     if request.method in _WRITES and rt.journal.size:
         request.get_data(cache=True)  # keep the body for the journal: views may read the stream uncached
+    if not rt.faults.active() and not rt.limiter.active():
+        return None
     org = g.harness_org = request_org()
     claims = g.get("claims")
     if claims and claims.get("client_id"):
@@ -78,11 +79,11 @@ def _record(response):
         rt = current()
         if not rt.journal.size:
             return response
-        t0 = g.get("harness_t0")
+        t0 = g.get("t0")
         claims = g.get("claims") or {}
         entry = {
             "timeMs": rt.clock.now_ms(), "method": request.method, "path": request.path,
-            "query": scrub(request.args.to_dict(flat=True)) if request.query_string else {},
+            "query": request.query_string,  # raw bytes: parsed and redacted when the journal is read
             "status": "dropped" if request.environ.get(DROP_KEY) else response.status_code,
             "orgId": g.harness_org if "harness_org" in g else request_org(),
             "clientId": request_client(), "user": claims.get("sub"),
@@ -129,7 +130,6 @@ class _DropWrapper:
 
 def install(app, rt) -> None:
     """Register the harness hooks on the app."""
-    app.before_request_funcs.setdefault(None, []).insert(0, _start)
     app.before_request(_intercept)
     app.after_request(_record)
     app.wsgi_app = _DropWrapper(app.wsgi_app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
+from urllib.parse import parse_qsl
 
 import marshmallow as ma
 from flask import Response
@@ -13,6 +14,7 @@ from ..jsonutil import json_response
 from ..runtime import current
 from . import blp
 from .match import path_matches
+from .redact import scrub
 
 BODY_LIMIT = 4096  # bytes of a write's body kept per entry
 
@@ -45,7 +47,7 @@ class Journal:
         with self._lock:
             entries = list(self._ring)
         method = method.upper() if method else None
-        return [e for e in entries
+        return [_readable(e) for e in entries
                 if (org is None or e["orgId"] == org) and (method is None or e["method"] == method)
                 and (client_id is None or e["clientId"] == client_id) and _status_ok(status, e["status"])
                 and (since is None or e["timeMs"] >= since) and (until is None or e["timeMs"] <= until)
@@ -58,6 +60,15 @@ class Journal:
             kept = [] if org is None else [e for e in self._ring if e["orgId"] != org]
             self._ring = deque(kept, maxlen=self.size)
             return before - len(kept)
+
+
+def _readable(entry: dict) -> dict:
+    """The entry as clients see it: the raw query string recorded on the hot path, parsed and redacted."""
+    raw = entry.get("query")
+    if not isinstance(raw, bytes):
+        return entry
+    query = scrub(dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))) if raw else {}
+    return {**entry, "query": query}
 
 
 def _status_ok(wanted, status) -> bool:

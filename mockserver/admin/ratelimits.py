@@ -36,6 +36,10 @@ class Limiter:
         self.per_org: dict[str, dict | None] = {}  # None = explicitly off for that org
         self._windows: dict[tuple, list] = {}  # (org, client) -> [window start, count]
 
+    def active(self) -> bool:
+        """Whether any limit is configured (the server-wide default or one organisation's)."""
+        return self.default is not None or any(v is not None for v in self.per_org.values())
+
     def settings(self, org: str | None) -> dict | None:
         """The limit that applies to an organisation."""
         return self.per_org[org] if org in self.per_org else self.default

@@ -69,7 +69,7 @@ def guard():
     if rule.mock:
         _check_mock_admin(rt)
         return None
-    claims = rt.tokens.verify(_bearer(), rt.base_url())
+    claims = rt.tokens.verify(_bearer(), rt.base_url)
     g.claims = claims
     authorize(rule, m, claims)
     return None

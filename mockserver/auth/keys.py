@@ -44,8 +44,45 @@ def _thumbprint_kid(private: rsa.RSAPrivateKey) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()[:16]
 
 
-def _generate() -> rsa.RSAPrivateKey:
+def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+_early: list = []  # at most one start-up key prepared ahead of need: (pem_path, thread, result holder)
+
+
+def _read_or_new(pem_path: str) -> rsa.RSAPrivateKey:
+    path = Path(pem_path) if pem_path else None
+    if path is not None and path.exists():
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    return _new_key()
+
+
+def generate_early(pem_path: str = "") -> None:
+    """Start preparing the start-up key in a background thread, so a server start overlaps it with imports.
+
+    Generating a 2048-bit key takes 30-500 ms (a random prime search), loading a PEM file ~20 ms (OpenSSL
+    checks the key); OpenSSL releases the GIL meanwhile. ``KeyRing`` takes the result for the same path.
+    """
+    if _early:
+        return
+    holder: list = []
+    thread = threading.Thread(target=lambda: holder.append(_read_or_new(pem_path)), name="mockserver-keygen",
+                              daemon=True)
+    thread.start()
+    _early.append((pem_path, thread, holder))
+
+
+def _early_key(pem_path: str) -> rsa.RSAPrivateKey | None:
+    if not _early or _early[0][0] != pem_path:
+        return None
+    _, thread, holder = _early.pop()
+    thread.join()
+    return holder[0] if holder else None  # None: it failed there; the caller does it again and raises
+
+
+def _generate() -> rsa.RSAPrivateKey:
+    return _new_key()
 
 
 class KeyRing:
@@ -61,12 +98,13 @@ class KeyRing:
 
     @staticmethod
     def _load_or_generate(pem_path: str) -> SigningKey:
+        early = _early_key(pem_path)
         if pem_path:
             path = Path(pem_path)
             if path.exists():
-                private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                private = early or serialization.load_pem_private_key(path.read_bytes(), password=None)
             else:
-                private = _generate()
+                private = early or _generate()
                 path.parent.mkdir(parents=True, exist_ok=True)
                 pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                             serialization.NoEncryption())
@@ -75,7 +113,7 @@ class KeyRing:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(pem)
         else:
-            private = _generate()
+            private = early or _generate()
         return SigningKey(_thumbprint_kid(private), private)
 
     @property

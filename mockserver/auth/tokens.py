@@ -81,11 +81,12 @@ class TokenService:
             self._issuers.add(issuer)
         return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid}), claims
 
-    def verify(self, token: str, current_issuer: str | None = None) -> dict:
+    def verify(self, token: str, current_issuer=None) -> dict:
         """Claims of a valid token, else ``TokenInvalid`` (401).
 
         The issuer must be one this server has minted under, or ``current_issuer`` (the base URL of the
-        request being served: a persisted signing key outlives the process that minted a token).
+        request being served: a persisted signing key outlives the process that minted a token). It may be
+        a callable, called only when the token is not in the cache (building the base URL is not free).
         """
         self.keys.prune()  # a key past its grace must also end the tokens cached under it
         with self._lock:
@@ -104,7 +105,7 @@ class TokenService:
         self._check_time_and_revocation(claims)
         return claims
 
-    def _decode(self, token: str, current_issuer: str | None) -> dict:
+    def _decode(self, token: str, current_issuer) -> dict:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -123,7 +124,9 @@ class TokenService:
         except jwt.PyJWTError as exc:
             raise TokenInvalid(str(exc).rstrip(".") + ".") from None
         with self._lock:
-            known = claims.get("iss") in self._issuers or claims.get("iss") == current_issuer
+            known = claims.get("iss") in self._issuers
+        if not known and current_issuer is not None:
+            known = claims.get("iss") == (current_issuer() if callable(current_issuer) else current_issuer)
         if not known:
             raise TokenInvalid("issuer is not this server.")
         return claims

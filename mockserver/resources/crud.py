@@ -221,7 +221,8 @@ def _with_errors(blp, view, codes):
 def _list_view(kind, path, paged, pid, resolve):
     def view(orgid, **kw):
         engine = _engine(kind)
-        body = engine.lister.respond(orgid, resolve(path, kw), paged, request.args, kw.get(pid), engine.catalog.cache)
+        body = engine.lister.respond(orgid, resolve(path, kw), paged, request.args.to_dict(), kw.get(pid),
+                                      engine.catalog.cache)  # a dict: a MultiDict miss raises (costly)
         return raw_response(body)
     return view
 

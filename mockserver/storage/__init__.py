@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from .wal import WriteAheadLog
 
@@ -59,11 +59,28 @@ class Store:
         self._tables: dict[str, _InPlaceTable] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._indexes: dict[tuple[str, str], dict[str, dict]] = {}
-        self._seed: dict[str, dict[str, list]] = {}
+        self._seed = b"{}"  # serialised: a private copy that costs one dumps, and a fresh copy per loads
+        self._seed_orgs: list[str] = []
         self._wal = WriteAheadLog(path) if path and path != "memory" else None
         if self._wal:
-            for op in self._wal.load():
+            self._replay(self._wal.load())
+
+    def _replay(self, ops: Iterable[dict]) -> None:
+        """Apply logged operations, consecutive puts to one table as one bulk put (same result, far faster)."""
+        batch = None
+        for op in ops:
+            if op["op"] == "put" and batch and batch["org"] == op["org"] and batch["kind"] == op["kind"]:
+                batch["docs"].append(op["doc"])
+                continue
+            if batch:
+                self._apply(batch)
+                batch = None
+            if op["op"] == "put":
+                batch = {"op": "putmany", "org": op["org"], "kind": op["kind"], "docs": [op["doc"]]}
+            else:
                 self._apply(op)
+        if batch:
+            self._apply(batch)
 
     # -- basic access ------------------------------------------------------------------------
     def _table(self, org: str, kind: str) -> _InPlaceTable:
@@ -195,14 +212,22 @@ class Store:
             doc = op["doc"]
             old = raw.get(doc["id"])
             if old is not None:
-                # A new object under the same key: readers holding the old one keep a consistent view.
                 self._unindex(key, old)
-                table._update_table(lambda t: t.__setitem__(doc["id"], doc))
-            else:
-                table.insert(Document(doc, doc_id=doc["id"]))
-            stored = table._read_table()[doc["id"]]  # the table may have just been created
-            self._reindex(key, stored)
-            return stored
+            # A new object under the key (never a mutation): readers holding the old one keep a consistent view.
+            table._update_table(lambda t: t.__setitem__(doc["id"], doc))
+            self._reindex(key, doc)
+            return doc
+        if kind_op == "putmany":  # a bulk load (seed, reset, restore): one log line, one table update
+            docs = list({d["id"]: d for d in op["docs"]}.values())  # the last put of an id wins
+            for doc in docs:
+                old = raw.get(doc["id"])
+                if old is not None:
+                    self._unindex(key, old)
+            table._update_table(lambda t: t.update((d["id"], d) for d in docs))
+            if self._indexes.get(key):
+                for doc in docs:
+                    self._reindex(key, doc)
+            return None
         if kind_op == "del":
             old = raw.get(op["id"])
             if old is not None:
@@ -235,18 +260,24 @@ class Store:
                         del index[value]
 
     # -- seed, reset, snapshots ---------------------------------------------------------------
-    def seed(self, data: dict[str, dict[str, list]], load: bool = True) -> None:
-        """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state."""
+    def seed(self, data: dict[str, dict[str, list]], load: bool = True, owned: bool = False) -> None:
+        """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state.
+
+        ``owned=True``: the caller hands ``data`` over (keeps no reference), so it is loaded without a copy.
+        """
         with self.lock:
-            self._seed = _copy(data)
-            if load and self._wal:
-                # A new file gets the seed as one atomic snapshot: a crash mid-seed leaves an empty file
-                # (seeded again at the next start), never half a seed that would then be taken for state.
-                for op in _restore_ops(data):
-                    self._apply(op)
-                self._wal.compact(self._all_ops())
-            elif load:
-                self.restore(data)
+            self._seed = orjson.dumps(data)
+            self._seed_orgs = sorted(set(data) - {SYSTEM})
+            if load:
+                data = data if owned else orjson.loads(self._seed)
+                if self._wal:
+                    # A new file gets the seed as one atomic snapshot: a crash mid-seed leaves an empty file
+                    # (seeded again at the next start), never half a seed that would then be taken for state.
+                    for op in _restore_ops(data, copy=False):
+                        self._apply(op)
+                    self._wal.compact(self._all_ops())
+                else:
+                    self.restore(data, copy=False)
 
     def is_empty(self) -> bool:
         """True when no table holds a document (a new file, or memory)."""
@@ -255,7 +286,7 @@ class Store:
 
     def seed_orgs(self) -> list[str]:
         """Organisations that come from the seed."""
-        return sorted(set(self._seed) - {SYSTEM})
+        return list(self._seed_orgs)
 
     def reset(self, org: str | None = None) -> None:
         """Back to the seed: one organisation, or everything (orgs not in the seed disappear)."""
@@ -263,11 +294,11 @@ class Store:
             if org is None:
                 for name in list(self._db.tables()):
                     self._write({"op": "drop", "org": name.split("/", 1)[0]})
-                self.restore(self._seed)
+                self.restore(orjson.loads(self._seed), copy=False)
                 if self._wal:
                     self.compact()
             else:
-                self.restore({org: self._seed.get(org, {})})
+                self.restore({org: orjson.loads(self._seed).get(org, {})}, copy=False)
 
     def export(self, org: str | None = None) -> dict[str, dict[str, list]]:
         """``{org: {kind: [docs]}}`` for one organisation or all (the system tables included when all)."""
@@ -285,10 +316,10 @@ class Store:
                 out.setdefault(org, {})
             return out
 
-    def restore(self, data: dict[str, dict[str, list]]) -> None:
-        """Replace each organisation named in ``data`` by exactly that content."""
+    def restore(self, data: dict[str, dict[str, list]], copy: bool = True) -> None:
+        """Replace each organisation named in ``data`` by exactly that content (``copy=False``: data is ours)."""
         with self.lock:
-            for op in _restore_ops(data):
+            for op in _restore_ops(data, copy):
                 self._write(op)
 
     def compact(self) -> None:
@@ -310,13 +341,13 @@ class Store:
                 self._wal.close()
 
 
-def _restore_ops(data: dict[str, dict[str, list]]) -> Iterator[dict]:
+def _restore_ops(data: dict[str, dict[str, list]], copy: bool = True) -> Iterator[dict]:
     """The operations that make each organisation in ``data`` exactly that content."""
     for org, kinds in data.items():
         yield {"op": "drop", "org": org}
         for kind, docs in kinds.items():
-            for doc in docs:
-                yield {"op": "put", "org": org, "kind": kind, "doc": _copy(doc)}
+            if docs:
+                yield {"op": "putmany", "org": org, "kind": kind, "docs": _copy(docs) if copy else docs}
 
 
 def _key(value):

@@ -44,7 +44,7 @@ class WriteAheadLog:
             if raw.strip():
                 data = orjson.loads(raw)
                 ops = data.get("ops", []) if isinstance(data, dict) else []
-                self._snapshot_ops = len(ops)
+                self._snapshot_ops = _weight(ops)
                 yield from ops
         if self.log_path.exists():
             good = 0  # bytes of whole, valid lines
@@ -113,7 +113,7 @@ class WriteAheadLog:
             self._log.close()
         self._log = open(self.log_path, "wb", buffering=0)  # truncate: the snapshot now holds it all
         os.fsync(self._log.fileno())
-        self._lines, self._snapshot_ops = 0, len(ops)
+        self._lines, self._snapshot_ops = 0, _weight(ops)
 
     def close(self) -> None:
         """Close the log (already flushed)."""
@@ -121,6 +121,11 @@ class WriteAheadLog:
             os.fsync(self._log.fileno())
             self._log.close()
             self._log = None
+
+
+def _weight(ops: list) -> int:
+    """Documents a list of operations holds (a bulk put counts each of its documents)."""
+    return sum(len(op["docs"]) if op.get("op") == "putmany" else 1 for op in ops)
 
 
 def _fsync_dir(path: Path) -> None:

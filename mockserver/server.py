@@ -1,0 +1,206 @@
+"""Serving the app: one process, a pool of threads (all state lives in the process), clean stop on SIGTERM.
+
+The WSGI server was chosen by measurement (``python -m benchmarks.servers``; README, section performance).
+waitress is the default: pure Python, every platform, one process by design, and the harness's
+"drop the connection" fault relies on its ``ClientDisconnected`` handling. ``MOCKSERVER_SERVER=granian``
+runs Granian in this process (its thread worker: HTTP parsed and written in Rust outside the GIL, the app on
+the same pool of Python threads): never slower than waitress in the comparison runs, and up to 3x its
+requests per second at half its CPU per request when the cores are busy.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import threading
+import time
+
+log = logging.getLogger("mockserver.server")
+
+#: How long a stop waits for requests in flight before closing the connections anyway.
+DRAIN_SECONDS = 10
+
+
+def _free_port(host: str) -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+class GranianServer:
+    """Granian in this process: one worker thread running the Rust HTTP server, ``threads`` Python threads."""
+
+    name = "granian"
+
+    def __init__(self, app, host: str, port: int, threads: int = 8):
+        from granian.constants import Interfaces
+        from granian.server.common import AbstractServer
+        from granian.server.mt import MTServer
+
+        class _OneProcess(MTServer):
+            # Granian uses thread workers only on free-threaded builds, and refuses a GIL build there. On a
+            # GIL build one worker with a pool of blocking threads is exactly our model (one process,
+            # threads, shared state), and the Rust side parses and writes HTTP without holding the GIL.
+            def _check_gil(self):
+                return None
+
+            def serve(self, *args, **kwargs):
+                # Skips MTServer.serve's "free-threaded support is experimental" warning: not our case.
+                return AbstractServer.serve(self, *args, **kwargs)
+
+            def startup(self, spawn_target, target_loader):
+                if threading.current_thread() is threading.main_thread():
+                    return super().startup(spawn_target, target_loader)
+                from granian.server import common  # signal handlers can only be set from the main thread
+
+                original, common.set_main_signals = common.set_main_signals, lambda *a, **k: None
+                try:
+                    return super().startup(spawn_target, target_loader)
+                finally:
+                    common.set_main_signals = original
+
+        self.app = app
+        self.port = port or _free_port(host)  # Granian cannot report the port it picked for 0
+        self._stopped = threading.Event()
+        self._server = _OneProcess("mockserver:create_app", address=host, port=self.port,
+                                   interface=Interfaces.WSGI, workers=1, blocking_threads=threads,
+                                   workers_kill_timeout=DRAIN_SECONDS, log_level="warning")
+
+    def serve_forever(self, on_ready=None) -> None:
+        """Serve until ``shutdown()`` or SIGTERM/SIGINT; in-flight requests finish before this returns.
+
+        ``on_ready(self)`` runs once the socket listens (Granian binds inside ``serve``).
+        """
+        if on_ready is not None:
+            self._server.hooks_startup.append(lambda: on_ready(self))
+        try:
+            self._server.serve(target_loader=lambda *a, **k: self.app, wrap_loader=False)
+        except SystemExit:
+            pass
+        finally:
+            self._stopped.set()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop accepting, finish the requests in flight (bounded), then return from ``serve_forever``."""
+        self._server.signal_handler_interrupt()
+        if wait:
+            self._stopped.wait(DRAIN_SECONDS + 5)
+
+
+class WaitressServer:
+    """waitress: an asyncore event loop in the calling thread plus ``threads`` worker threads."""
+
+    name = "waitress"
+
+    def __init__(self, app, host: str, port: int, threads: int = 8):
+        from waitress.server import create_server
+
+        self.app = app
+        # channel_timeout: idle keep-alive connections are closed after 30 s.
+        self._server = create_server(app, host=host, port=port, threads=threads, ident="wxcc-mockserver",
+                                     clear_untrusted_proxy_headers=False, channel_timeout=30)
+        self.port = self._server.effective_port
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
+
+    def serve_forever(self, on_ready=None) -> None:
+        """Accept and serve until ``shutdown()``; returns once every socket is closed."""
+        if on_ready is not None:
+            on_ready(self)  # the socket is bound (and listening) since __init__
+        try:
+            self._server.run()  # the event loop: returns when its socket map is empty
+        finally:
+            self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=DRAIN_SECONDS)
+            self._stopped.set()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop accepting, let the requests in flight finish (bounded), close every connection.
+
+        Safe from any thread and from a signal handler: socket work is handed to the event loop's thread.
+        """
+        if self._stopped.is_set():
+            return
+        if not self._stopping.is_set():
+            self._stopping.set()
+            threading.Thread(target=self._drain, name="mockserver-drain", daemon=True).start()
+        if wait:
+            self._stopped.wait(DRAIN_SECONDS + 5)
+
+    def _drain(self) -> None:
+        srv = self._server
+        srv.trigger.pull_trigger(lambda: _close_listener(srv))
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while time.monotonic() < deadline and not self._stopped.is_set():
+            srv.trigger.pull_trigger(lambda: _close_idle(srv, force=False))
+            time.sleep(0.01)
+        if not self._stopped.is_set():
+            srv.trigger.pull_trigger(lambda: _close_idle(srv, force=True))
+
+
+def _close_listener(srv) -> None:
+    """Close the listening socket only (waitress's own ``close`` also closes the trigger)."""
+    from waitress import wasyncore
+
+    wasyncore.dispatcher.close(srv)
+
+
+def _close_idle(srv, force: bool) -> None:
+    """In the loop thread: close connections with no request in progress, once their output is written.
+
+    A connection serving a request reads nothing more meanwhile (waitress's lookahead is 0), so each
+    becomes idle after at most the request it holds; when none is left the trigger goes and the loop ends.
+    """
+    for channel in [c for c in list(srv._map.values()) if c is not srv.trigger]:
+        if force or (not channel.requests and not channel.total_outbufs_len):
+            channel.handle_close()
+        elif not channel.requests:
+            channel.close_when_flushed = True
+    if force or not [c for c in srv._map.values() if c is not srv.trigger]:
+        srv.trigger.close()
+
+
+def _granian_available() -> bool:
+    try:
+        import granian.server.mt  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make_wsgi_server(app, cfg):
+    """A server for any WSGI ``app`` on ``cfg.host:cfg.port`` (port 0: a free one), per ``cfg.server``."""
+    choice = (getattr(cfg, "server", "waitress") or "waitress").lower()
+    if choice not in ("granian", "waitress"):
+        raise SystemExit(f"MOCKSERVER_SERVER must be 'waitress' or 'granian', not {choice!r}")
+    if choice == "granian":
+        if not _granian_available():
+            raise SystemExit("MOCKSERVER_SERVER=granian needs Granian: pip install 'granian>=2.8,<2.9'")
+        return GranianServer(app, cfg.host, cfg.port, cfg.threads)
+    return WaitressServer(app, cfg.host, cfg.port, cfg.threads)
+
+
+def make_server(app, cfg):
+    """The server ``mockserver serve`` runs for the mock app (not yet serving)."""
+    return make_wsgi_server(app, cfg)
+
+
+def run(app, cfg, on_ready=None) -> int:
+    """Serve until SIGTERM/SIGINT, finish the requests in flight, then compact and close the store.
+
+    ``on_ready(server)`` runs once the socket listens, before serving (the CLI prints its banner there).
+    """
+    server = make_server(app, cfg)
+    previous = {}
+    if isinstance(server, WaitressServer):  # Granian installs its own SIGTERM/SIGINT handlers
+        handler = lambda signum, frame: server.shutdown(wait=False)  # noqa: E731
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        server.serve_forever(on_ready)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        rt = app.extensions["wxcc"]
+        rt.store.compact()
+        rt.store.close()
+    return 0

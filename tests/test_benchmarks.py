@@ -1,0 +1,23 @@
+"""The benchmark suite runs end to end in its smoke mode and prints its table (figures are not checked)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_suite_prints_its_table():
+    out = subprocess.run([sys.executable, "-m", "benchmarks", "--smoke"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("| measurement | value | p50 ms | p99 ms |")
+    names = {line.split("|")[1].strip() for line in lines if line.startswith("| ")}
+    for row in ("list teams (100/page, ~60 KB)", "get one team", "create team (POST)", "replace team (PUT)",
+                "filtered users (email==)", "token (refresh grant)", "ceiling: bare Flask + PyJWT, same server",
+                "scale 200 users, memory: list", "scale 200 users, memory: create (team)"):
+        assert row in names, row
+    assert not any("failed:" in line for line in lines), out.stdout
+    assert "req/s" in out.stdout and "Machine:" in out.stdout
