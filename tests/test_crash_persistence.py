@@ -14,7 +14,6 @@ import pytest
 import requests
 
 from mockserver.storage import Store
-from mockserver.storage.wal import WriteAheadLog
 
 from .conftest import ALL_SCOPES
 from .reliability import store_writer
@@ -116,20 +115,6 @@ def test_a_compaction_killed_before_its_rename_leaves_a_loadable_file(tmp_path):
     assert [d["id"] for d in store.list("o", "k")] == ["a", "b"]
     store.close()
     assert not list(tmp_path.glob("*.tmp"))
-
-
-def test_first_start_seed_is_all_or_nothing(tmp_path):
-    """The seed of a new file is one atomic snapshot, so a crash mid-seed cannot leave half a seed."""
-    path = tmp_path / "state.json"
-    store = Store(str(path))
-    seed = {"o1": {"k": [{"id": f"s{i}"} for i in range(50)]}, "o2": {"k": [{"id": "t"}]}}
-    store.seed(seed, load=store.is_empty())
-    assert os.path.getsize(str(path) + ".log") == 0  # nothing per-document in the log
-    store.close()
-    store = Store(str(path))
-    assert store.count("o1", "k") == 50 and store.exists("o2", "k", "t")
-    store.close()
-    WriteAheadLog(str(path))  # constructing alone touches nothing
 
 
 HTTP_ROUNDS = int(os.environ.get("MOCKSERVER_CRASH_HTTP_ROUNDS", "6"))

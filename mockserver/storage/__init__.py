@@ -269,15 +269,7 @@ class Store:
             self._seed = orjson.dumps(data)
             self._seed_orgs = sorted(set(data) - {SYSTEM})
             if load:
-                data = data if owned else orjson.loads(self._seed)
-                if self._wal:
-                    # A new file gets the seed as one atomic snapshot: a crash mid-seed leaves an empty file
-                    # (seeded again at the next start), never half a seed that would then be taken for state.
-                    for op in _restore_ops(data, copy=False):
-                        self._apply(op)
-                    self._wal.compact(self._all_ops())
-                else:
-                    self.restore(data, copy=False)
+                self.restore(data if owned else orjson.loads(self._seed), copy=False)
 
     def is_empty(self) -> bool:
         """True when no table holds a document (a new file, or memory)."""
@@ -319,8 +311,11 @@ class Store:
     def restore(self, data: dict[str, dict[str, list]], copy: bool = True) -> None:
         """Replace each organisation named in ``data`` by exactly that content (``copy=False``: data is ours)."""
         with self.lock:
-            for op in _restore_ops(data, copy):
-                self._write(op)
+            for org, kinds in data.items():
+                self._write({"op": "drop", "org": org})
+                for kind, docs in kinds.items():
+                    if docs:
+                        self._write({"op": "putmany", "org": org, "kind": kind, "docs": _copy(docs) if copy else docs})
 
     def compact(self) -> None:
         """Rewrite the snapshot from memory and empty the log (atomic; file persistence only)."""
@@ -339,15 +334,6 @@ class Store:
         with self.lock:
             if self._wal:
                 self._wal.close()
-
-
-def _restore_ops(data: dict[str, dict[str, list]], copy: bool = True) -> Iterator[dict]:
-    """The operations that make each organisation in ``data`` exactly that content."""
-    for org, kinds in data.items():
-        yield {"op": "drop", "org": org}
-        for kind, docs in kinds.items():
-            if docs:
-                yield {"op": "putmany", "org": org, "kind": kind, "docs": _copy(docs) if copy else docs}
 
 
 def _key(value):
