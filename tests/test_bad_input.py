@@ -209,3 +209,22 @@ def test_malformed_or_enormous_list_queries_are_4xx_or_ok(client, site_setup, qu
     assert resp.status_code < 500, resp.get_data(as_text=True)[:300]
     if resp.status_code >= 400:
         assert_webex_error(resp, resp.status_code)
+
+
+@pytest.mark.parametrize("resource", ["business-hours", "holiday-list", "overrides"])
+def test_name_pattern_rejects_long_near_misses_without_backtracking(client, auth, resource):
+    """A long name that almost matches is refused at once (the pattern is linear; a nested optional
+    quantifier used to backtrack exponentially, pinning a worker for minutes on 30 characters)."""
+    from .conftest import DEMO_ORG
+
+    name = "a" * 60 + "!"
+    resp = client.post(f"/organization/{DEMO_ORG}/{resource}", json={"name": name}, headers=auth())
+    body = assert_webex_error(resp, 400, "name")
+    assert any(d["description"].startswith("name:") for d in body["error"]["message"])
+
+
+def test_bulk_envelope_refuses_unknown_top_level_fields(client, auth):
+    from .conftest import DEMO_ORG
+
+    resp = client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"items": [], "extra": 1}, headers=auth())
+    assert_webex_error(resp, 400, "extra: Unknown field")

@@ -19,7 +19,7 @@ class At(ma.Schema):
     """An instant in epoch seconds (``at``) or milliseconds (``atMs``)."""
 
     at = ma.fields.Float(validate=_EPOCH_RANGE)
-    atMs = ma.fields.Integer(validate=ma.validate.Range(min=0, max=253402300799000))
+    atMs = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0, max=253402300799000))
 
 
 class Advance(ma.Schema):

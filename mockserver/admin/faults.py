@@ -13,7 +13,7 @@ from flask.views import MethodView
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
-from . import blp
+from . import StrictBoolean, blp
 from .match import path_matches
 
 
@@ -154,17 +154,17 @@ class FaultRequest(ma.Schema):
     orgId = ma.fields.String(metadata={"description": "Only this organisation's requests (default: any)."})
     method = ma.fields.String(validate=ma.validate.OneOf(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]))
     path = ma.fields.String(load_default="**", metadata={"description": "Glob (`*` one segment, `**` any)."})
-    nth = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1),
+    nth = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(min=1),
                             metadata={"description": "Start firing on the nth matching call."})
-    times = ma.fields.Integer(validate=ma.validate.Range(min=1), metadata={"description": "Fire at most N times."})
+    times = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1), metadata={"description": "Fire at most N times."})
     probability = ma.fields.Float(validate=ma.validate.Range(min=0, max=1))
-    seed = ma.fields.Integer(metadata={"description": "Seed of the probability draws (reproducible runs)."})
-    status = ma.fields.Integer(validate=ma.validate.Range(min=400, max=599))
+    seed = ma.fields.Integer(strict=True, metadata={"description": "Seed of the probability draws (reproducible runs)."})
+    status = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=400, max=599))
     reason = ma.fields.String(validate=ma.validate.Length(max=500))
-    retryAfter = ma.fields.Integer(validate=ma.validate.Range(min=0, max=86400),
+    retryAfter = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0, max=86400),
                                    metadata={"description": "Sent as Retry-After with the status (e.g. 429, 503)."})
     latencyMs = Latency()
-    drop = ma.fields.Boolean(load_default=False, metadata={"description": "Close the connection without a response."})
+    drop = StrictBoolean(load_default=False, metadata={"description": "Close the connection without a response."})
     expiresInSeconds = ma.fields.Float(validate=ma.validate.Range(min=0, min_inclusive=False),
                                        metadata={"description": "Remove the rule after this long (mock clock)."})
 

@@ -13,7 +13,7 @@ from . import blp
 class RotateRequest(ma.Schema):
     """How long the previous key stays published and accepted."""
 
-    graceSeconds = ma.fields.Integer(validate=ma.validate.Range(min=0, max=86400 * 365),
+    graceSeconds = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0, max=86400 * 365),
                                      metadata={"description": "Default: MOCKSERVER_KEY_GRACE_SECONDS."})
 
 

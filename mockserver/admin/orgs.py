@@ -11,7 +11,7 @@ from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
 from ..storage import SYSTEM
-from . import blp
+from . import StrictBoolean, blp
 from .tenants import TEMPLATES, admins, build_seed
 from .tokens import DEFAULT_SCOPES, _scopes_shape, mint_for
 
@@ -25,10 +25,10 @@ class OrgRequest(ma.Schema):
     template = ma.fields.String(load_default="demo", validate=ma.validate.OneOf(TEMPLATES),
                                 metadata={"description": "`empty`, `demo` (a copy of the demo tenant's seed) "
                                                          "or `generated`."})
-    users = ma.fields.Integer(load_default=200, validate=ma.validate.Range(min=1, max=100_000),
+    users = ma.fields.Integer(strict=True, load_default=200, validate=ma.validate.Range(min=1, max=100_000),
                               metadata={"description": "Size of a generated tenant."})
-    seed = ma.fields.Integer(load_default=1, metadata={"description": "Seed of a generated tenant."})
-    flex3 = ma.fields.Boolean(load_default=True, metadata={"description": "Licensed for Flex 3 (connectors need it)."})
+    seed = ma.fields.Integer(strict=True, load_default=1, metadata={"description": "Seed of a generated tenant."})
+    flex3 = StrictBoolean(load_default=True, metadata={"description": "Licensed for Flex 3 (connectors need it)."})
     domain = ma.fields.String(validate=ma.validate.Regexp(r"^[A-Za-z0-9.-]{1,100}$"),
                               metadata={"description": "Email domain of the admin people created."})
     scopes = ma.fields.Raw(validate=_scopes_shape, metadata={
@@ -130,7 +130,7 @@ class Orgs(MethodView):
         ids = sorted({o["id"] for o in rt.store.list(SYSTEM, "org")} | set(rt.store.orgs()))
         return json_response({"items": [_summary(rt, org) for org in ids]})
 
-    @blp.arguments(OrgRequest)
+    @blp.arguments(OrgRequest, required=False)
     @blp.doc(responses={"201": {"description": "The organisation, a person and a token per admin role"}})
     def post(self, args):
         """Create an isolated organisation: empty, a copy of the demo tenant, or generated."""

@@ -21,7 +21,7 @@ from flask.views import MethodView
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
-from . import blp
+from . import StrictBoolean, blp
 
 DEFAULT_LIMIT, DEFAULT_WINDOW = 300, 60  # webex-cc-facts.md 6.3
 
@@ -94,8 +94,8 @@ class Limiter:
 class LimitRequest(ma.Schema):
     """A limit; ``enabled: false`` switches limiting off (for the org, or the default)."""
 
-    enabled = ma.fields.Boolean(load_default=True)
-    limit = ma.fields.Integer(load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=10_000_000))
+    enabled = StrictBoolean(load_default=True)
+    limit = ma.fields.Integer(strict=True, load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=10_000_000))
     windowSeconds = ma.fields.Float(load_default=DEFAULT_WINDOW,
                                     validate=ma.validate.Range(min=0, min_inclusive=False, max=86400 * 31))
 
@@ -117,7 +117,7 @@ class RateLimits(MethodView):
         """Settings and counters."""
         return json_response(current().limiter.state())
 
-    @blp.arguments(LimitRequest)
+    @blp.arguments(LimitRequest, required=False)
     @blp.doc(responses={"200": {"description": "The new settings"}})
     def put(self, args):
         """Set the default limit for every organisation without its own (Webex: 300 per 60 s)."""
@@ -140,7 +140,7 @@ class OrgRateLimit(MethodView):
         state = current().limiter.state(org_id)
         return json_response({"effective": current().limiter.settings(org_id), **state})
 
-    @blp.arguments(LimitRequest)
+    @blp.arguments(LimitRequest, required=False)
     @blp.doc(responses={"200": {"description": "The new settings"}})
     def put(self, args, org_id):
         """Set the organisation's own limit (counters restart)."""

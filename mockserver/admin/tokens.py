@@ -9,7 +9,7 @@ from ..clock import new_id
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
-from . import blp
+from . import StrictBoolean, blp
 
 DEFAULT_CLIENT = "mock-test-client"
 
@@ -31,19 +31,19 @@ class TokenRequest(ma.Schema):
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
     scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
-    expiresIn = ma.fields.Integer(validate=ma.validate.Range(-TEN_YEARS, TEN_YEARS), metadata={
+    expiresIn = ma.fields.Integer(strict=True, validate=ma.validate.Range(-TEN_YEARS, TEN_YEARS), metadata={
         "description": "Lifetime in seconds (up to ten years either way); 0 or negative gives an expired token."})
-    expired = ma.fields.Boolean(load_default=False, metadata={"description": "Shorthand for an already expired token."})
-    refresh = ma.fields.Boolean(load_default=False, metadata={"description": "Also issue a refresh token for clientId."})
+    expired = StrictBoolean(load_default=False, metadata={"description": "Shorthand for an already expired token."})
+    refresh = StrictBoolean(load_default=False, metadata={"description": "Also issue a refresh token for clientId."})
 
 
 class TokenResponse(ma.Schema):
     """Same fields as /v1/access_token, plus who the token is for."""
 
     access_token = ma.fields.String()
-    expires_in = ma.fields.Integer()
+    expires_in = ma.fields.Integer(strict=True)
     refresh_token = ma.fields.String()
-    refresh_token_expires_in = ma.fields.Integer()
+    refresh_token_expires_in = ma.fields.Integer(strict=True)
     token_type = ma.fields.String()
     scope = ma.fields.String()
     user = ma.fields.Dict()

@@ -8,6 +8,7 @@ mock's are JWTs so that clients and tests can verify them with the published JWK
 """
 from __future__ import annotations
 
+import hmac
 import secrets
 import threading
 import uuid
@@ -31,7 +32,12 @@ class TokenInvalid(ApiError):
 
 @dataclass
 class RefreshGrant:
-    """Server-side state of one refresh token (opaque to the client)."""
+    """Server-side state of one refresh-token family: only its newest token is valid.
+
+    The token itself is ``<family>.<generation>.<secret>``: a rotation bumps the generation, so a token from
+    an older generation is recognised as reused (and revokes the family) without remembering every token
+    ever issued. Memory is one entry per authorization, however often it is refreshed.
+    """
 
     family: str
     client_id: str
@@ -40,6 +46,8 @@ class RefreshGrant:
     scopes: list
     roles: list
     exp: float
+    generation: int = 0
+    secret: str = ""
     used: bool = False
 
 
@@ -145,14 +153,26 @@ class TokenService:
 
     # -- refresh tokens --------------------------------------------------------------------------
     def new_refresh(self, *, client_id: str, sub: str, org_id: str, scopes, roles, family: str | None = None) -> str:
-        """An opaque refresh token bound to its client; ``family`` ties rotations together."""
-        token = secrets.token_urlsafe(48)
-        grant = RefreshGrant(family or str(uuid.uuid4()), client_id, sub, org_id, list(scopes), list(roles),
-                             self.clock.now() + self.refresh_ttl)
+        """An opaque refresh token bound to its client; ``family`` ties rotations together (a new generation)."""
+        family = family or str(uuid.uuid4())
+        exp = self.clock.now() + self.refresh_ttl
         with self._lock:
             self._prune_refresh()
-            self._refresh[token] = grant
-        return token
+            grant = self._refresh.get(family)
+            if grant is None:
+                grant = self._refresh[family] = RefreshGrant(family, client_id, sub, org_id, list(scopes), list(roles),
+                                                             exp)
+            else:
+                grant.generation += 1
+                grant.scopes, grant.roles, grant.exp, grant.used = list(scopes), list(roles), exp, False
+            grant.secret = secrets.token_urlsafe(32)
+            return f"{family}.{grant.generation}.{grant.secret}"
+
+    def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int, str]:
+        family, _, rest = token.partition(".")
+        generation, _, secret = rest.partition(".")
+        grant = self._refresh.get(family)
+        return grant, int(generation) if generation.isdigit() and len(generation) < 10 else -1, secret
 
     def use_refresh(self, token: str, client_id: str, check=None) -> RefreshGrant:
         """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3).
@@ -162,12 +182,14 @@ class TokenService:
         (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
         """
         with self._lock:
-            grant = self._refresh.get(token)
-            if grant is None or grant.client_id != client_id:
+            grant, generation, secret = self._grant_of(token)
+            if grant is None or grant.client_id != client_id or generation < 0 or generation > grant.generation:
+                raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
+            if generation == grant.generation and not hmac.compare_digest(secret, grant.secret):
                 raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
             if grant.family in self._revoked_families:
                 raise LookupError("The refresh token provided has been revoked.")
-            if grant.used:
+            if generation < grant.generation or grant.used:
                 self._revoked_families.add(grant.family)
                 raise LookupError("The refresh token was already used; every token of its grant is now revoked.")
             if self.clock.now() >= grant.exp:
@@ -177,7 +199,7 @@ class TokenService:
             if check is not None:
                 check(grant)
             grant.used = True
-            return grant
+            return RefreshGrant(**{**grant.__dict__})  # a copy: the family moves on when it is rotated
 
     def _revoked_after(self, grant: RefreshGrant) -> bool:
         issued_ms = int((grant.exp - self.refresh_ttl) * 1000)
@@ -187,15 +209,15 @@ class TokenService:
     def _prune_refresh(self) -> None:
         if len(self._refresh) % 1024 == 0 and self._refresh:
             now = self.clock.now()
-            for tok in [t for t, g in self._refresh.items() if now >= g.exp]:
-                del self._refresh[tok]
+            for family in [f for f, g in self._refresh.items() if now >= g.exp]:
+                del self._refresh[family]
 
     # -- revocation --------------------------------------------------------------------------------
     def revoke_token(self, token: str) -> bool:
         """Revoke one access token (by its jti) or one refresh token."""
         with self._lock:
-            grant = self._refresh.get(token)
-            if grant is not None:
+            grant, generation, secret = self._grant_of(token)
+            if grant is not None and generation >= 0:
                 self._revoked_families.add(grant.family)
                 return True
         try:

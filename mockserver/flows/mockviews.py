@@ -17,6 +17,22 @@ blp = Blueprint("mock-flows", __name__, url_prefix="/_mock/flows",
 blp.before_request(strict_json_body)
 
 
+_ROUTING = {"type": "string", "enum": ["live", "paused", "broken"]}
+#: The status document (store.status), as JSON Schema for the OpenAPI document.
+FLOW_STATUS = {"type": "object", "required": ["flowId", "name", "routing", "activities"], "properties": {
+    "flowId": {"type": "string"}, "name": {"type": "string"}, "routing": _ROUTING,
+    "notSimulated": {"type": "array", "items": {"type": "object"}},
+    "activities": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "connectorId": {"type": "string", "nullable": True},
+        "connectorName": {"type": "string", "nullable": True}, "connectorState": {"type": "string", "nullable": True},
+        "routing": _ROUTING, "requestUrl": {"type": "string"}, "note": {"type": "string"}}}}}}
+
+
+def _status_doc(schema: dict) -> dict:
+    return {"responses": {"200": {"description": "Routing status",
+                                  "content": {"application/json": {"schema": schema}}}}}
+
+
 def _org(org: str) -> None:
     if current().org(org) is None:
         raise ApiError(404, f"orgId: organization {org} does not exist.")
@@ -68,6 +84,7 @@ class RunFlow(MethodView):
 class FlowStatus(MethodView):
     """One flow's status."""
 
+    @blp.doc(**_status_doc(FLOW_STATUS))
     def get(self, orgId, flowId):
         """Routing per HTTP Request activity: live, paused (connector inactive, R13) or broken (deleted, R15)."""
         return json_response(store.status(current(), orgId, _flow(orgId, flowId)))
@@ -77,6 +94,7 @@ class FlowStatus(MethodView):
 class OrgFlowStatus(MethodView):
     """Every flow's status."""
 
+    @blp.doc(**_status_doc({"type": "array", "items": FLOW_STATUS}))
     def get(self, orgId):
         """Routing status of every flow of the organisation, computed now."""
         _org(orgId)

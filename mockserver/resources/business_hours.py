@@ -1,11 +1,12 @@
 """Business hours (``business-hours``): weekly working hours, with a holiday list and overrides."""
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import validate
 
-from .spec import Child, DTO, Ids, Long, Nest, Ref, Resource, Str, tag
+from .spec import Child, DTO, Long, Nest, Ref, Resource, Str, tag
 
-NAME = r"^[a-zA-Z0-9_-]+(\s?[a-zA-Z0-9_-]+)*$"
+NAME = r"^[a-zA-Z0-9_-]+(\s[a-zA-Z0-9_-]+)*$"
 DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
@@ -13,7 +14,8 @@ class WorkingHoursDTO(Child):
     """One shift: days and times."""
 
     name = Str(required=True, max=80, pattern=NAME)
-    days = Ids(required=True, validate=validate.ContainsOnly(DAYS))
+    # The enum sits on the items (on the list it would document an unsatisfiable ``array`` + ``enum``).
+    days = ma.fields.List(ma.fields.String(validate=validate.OneOf(DAYS)), required=True)
     startTime = Str(pattern=r"^\d{2}:\d{2}$")
     endTime = Str(pattern=r"^\d{2}:\d{2}$")
 

@@ -15,7 +15,7 @@ from werkzeug.routing import Rule
 from ..errors import ApiError
 from ..jsonutil import json_response, loads, raw_response
 from ..runtime import current
-from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, page_schema
+from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
 from .engine import Engine
 from .listing import Lister, PageCache
 
@@ -113,12 +113,13 @@ def _make_blueprint(spec) -> Blueprint:
         routes.setdefault(path, {})[method.lower()] = blp.doc(**doc)(_method(view))
 
     resolve = lambda path, kw: path.replace(f"<{pid}>", kw.get(pid, "")) if pid else path  # noqa: E731
+    item = list_item_schema(spec.schema, tuple(sorted(set(spec.list_drop) & set(spec.schema._declared_fields))))
     for path in spec.paged:
         add(path, "GET", _list_view(kind, path, True, pid, resolve), f"List {spec.title} (paged)", 200,
-            page_schema(spec.schema), params=LIST_PARAMS if not spec.sortable else (*LIST_PARAMS, "sort"))
+            page_schema(item), params=LIST_PARAMS if not spec.sortable else (*LIST_PARAMS, "sort"))
     if spec.v1_list:
         add(spec.v1_list, "GET", _list_view(kind, spec.v1_list, False, pid, resolve),
-            f"List {spec.title} (bare array)", 200, {"type": "array", "items": ref(spec.schema)},
+            f"List {spec.title} (bare array)", 200, {"type": "array", "items": ref(item)},
             params=("filter", "attributes", "page", "pageSize"))
     for path in spec.create:
         add(path, "POST", _create_view(kind, pid), f"Create a {spec.title}", 201, spec.schema, spec.schema)

@@ -95,6 +95,18 @@ def bulk_request(schema):
 
 
 @functools.lru_cache(maxsize=None)
+def list_item_schema(schema, dropped: tuple):
+    """The DTO as list views show it: the array fields they drop are left out (webex-cc-facts.md 3.2).
+
+    The vendor spec reuses the full DTO for list items, which would mark e.g. ``workingHours`` as required.
+    """
+    if not dropped:
+        return schema
+    meta = type("Meta", (getattr(schema, "Meta", object),), {"exclude": dropped})
+    return type(f"{schema.__name__}ListItem", (schema,), {"Meta": meta, "__doc__": f"{schema.__name__} in a list."})
+
+
+@functools.lru_cache(maxsize=None)
 def page_schema(schema):
     """The paged list envelope of a resource."""
     return type(f"Page{schema.__name__}", (ma.Schema,), {

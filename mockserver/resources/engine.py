@@ -251,6 +251,9 @@ class Engine:
         items = body.get("items") if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise ApiError(400, "items: required, a list of {itemIdentifier, requestAction, item}.")
+        unknown = sorted(set(body) - {"items"})
+        if unknown:  # the envelope is refused whole, like unknown fields of any DTO
+            raise ApiError(400, f"{unknown[0]}: Unknown field.", descriptions=[f"{k}: Unknown field." for k in unknown])
         if len(items) > MAX_BULK_ITEMS:
             raise ApiError(400, f"items: at most {MAX_BULK_ITEMS} items per request.")
         return {"items": [self.bulk_item(org, item, method, href, parent_id) for item in items]}

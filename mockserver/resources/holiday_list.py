@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .spec import Child, DTO, Ids, Int, Long, Nest, Resource, Str, tag
 
-NAME = r"^[a-zA-Z0-9_-]+(\s?[a-zA-Z0-9_-]+)*$"
+NAME = r"^[a-zA-Z0-9_-]+(\s[a-zA-Z0-9_-]+)*$"
 FREQUENCY = ("DontRepeat", "Daily", "Weekly", "Monthly", "Yearly")
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 

@@ -179,7 +179,10 @@ class Lister:
                     docs.sort(key=lambda d: _sort_key(d.get(sort[0])), reverse=sort[1])
                 total = len(docs)
                 window = docs[page * size:(page + 1) * size] if size else docs
-            single = raw.get("singleObjectResponse", "").lower() == "true"
+            flag = raw.get("singleObjectResponse", "false").lower()
+            if flag not in ("true", "false"):
+                raise ApiError(400, "singleObjectResponse: must be true or false.")
+            single = flag == "true"
             if single and total > 1:
                 raise ApiError(400, "singleObjectResponse: only for a list with a single result "
                                     f"(this one has {total}).")
