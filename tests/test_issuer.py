@@ -199,3 +199,24 @@ def test_jwks_publishes_the_current_key_and_a_rotated_one_during_grace(live, rt)
     assert _verify_with_jwks(live, token)["sub"] == FULL_ADMIN_ID  # the old key still verifies its tokens
     new_token = exchange(live, code_for(live)).json()["access_token"]
     assert jwt.get_unverified_header(new_token)["kid"] == keys[0]["kid"]
+
+
+def test_forged_refresh_token_of_an_older_generation_does_not_revoke_the_family(rt):
+    """Reuse detection needs a genuine token: knowing a family id (it is in the access token's `fam` claim)
+    and guessing an older generation is merely invalid, and the real chain keeps working."""
+    import pytest as _pytest
+
+    first = rt.tokens.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[])
+    family = first.split(".")[0]
+    rt.tokens.use_refresh(first, "c")
+    second = rt.tokens.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[],
+                                   family=family)
+    with _pytest.raises(LookupError, match="invalid"):
+        rt.tokens.use_refresh(f"{family}.0.forged", "c")
+    assert rt.tokens.use_refresh(second, "c").family == family  # not revoked by the forgery
+    third = rt.tokens.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[],
+                                  family=family)
+    with _pytest.raises(LookupError, match="already used"):
+        rt.tokens.use_refresh(first, "c")  # the genuine old token: reuse, the family is revoked
+    with _pytest.raises(LookupError, match="revoked"):
+        rt.tokens.use_refresh(third, "c")

@@ -8,6 +8,8 @@ mock's are JWTs so that clients and tests can verify them with the published JWK
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import secrets
 import threading
@@ -34,9 +36,10 @@ class TokenInvalid(ApiError):
 class RefreshGrant:
     """Server-side state of one refresh-token family: only its newest token is valid.
 
-    The token itself is ``<family>.<generation>.<secret>``: a rotation bumps the generation, so a token from
-    an older generation is recognised as reused (and revokes the family) without remembering every token
-    ever issued. Memory is one entry per authorization, however often it is refreshed.
+    The token itself is ``<family>.<generation>.<mac>``, the MAC keyed by a server secret: a rotation bumps the
+    generation, so a genuine token of an older generation (its MAC checks) is recognised as reused and revokes
+    the family, without remembering every token ever issued; a forged one is merely invalid. Memory is one
+    entry per authorization, however often it is refreshed.
     """
 
     family: str
@@ -47,7 +50,6 @@ class RefreshGrant:
     roles: list
     exp: float
     generation: int = 0
-    secret: str = ""
     used: bool = False
 
 
@@ -67,6 +69,7 @@ class TokenService:
         self._subject_cutoff: dict[str, int] = {}
         self._client_cutoff: dict[str, int] = {}
         self._refresh: dict[str, RefreshGrant] = {}
+        self._refresh_key = secrets.token_bytes(32)  # MACs refresh tokens; dies with the process, like them
 
     # -- access tokens ----------------------------------------------------------------------------
     def mint(self, *, issuer: str, sub: str, org_id: str, client_id: str, scopes, roles=(), ttl: int | None = None,
@@ -165,14 +168,21 @@ class TokenService:
             else:
                 grant.generation += 1
                 grant.scopes, grant.roles, grant.exp, grant.used = list(scopes), list(roles), exp, False
-            grant.secret = secrets.token_urlsafe(32)
-            return f"{family}.{grant.generation}.{grant.secret}"
+            return f"{family}.{grant.generation}.{self._mac(family, grant.generation)}"
 
-    def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int, str]:
+    def _mac(self, family: str, generation: int) -> str:
+        digest = hmac.new(self._refresh_key, f"{family}.{generation}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int]:
+        """The family of a genuine refresh token and the generation it was issued as (-1: not genuine)."""
         family, _, rest = token.partition(".")
-        generation, _, secret = rest.partition(".")
+        generation, _, mac = rest.partition(".")
         grant = self._refresh.get(family)
-        return grant, int(generation) if generation.isdigit() and len(generation) < 10 else -1, secret
+        if grant is None or not generation.isdigit() or len(generation) > 9:
+            return grant, -1
+        genuine = hmac.compare_digest(mac.encode(), self._mac(family, int(generation)).encode())
+        return grant, int(generation) if genuine else -1
 
     def use_refresh(self, token: str, client_id: str, check=None) -> RefreshGrant:
         """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3).
@@ -182,10 +192,8 @@ class TokenService:
         (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
         """
         with self._lock:
-            grant, generation, secret = self._grant_of(token)
+            grant, generation = self._grant_of(token)
             if grant is None or grant.client_id != client_id or generation < 0 or generation > grant.generation:
-                raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
-            if generation == grant.generation and not hmac.compare_digest(secret, grant.secret):
                 raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
             if grant.family in self._revoked_families:
                 raise LookupError("The refresh token provided has been revoked.")
@@ -216,7 +224,7 @@ class TokenService:
     def revoke_token(self, token: str) -> bool:
         """Revoke one access token (by its jti) or one refresh token."""
         with self._lock:
-            grant, generation, secret = self._grant_of(token)
+            grant, generation = self._grant_of(token)
             if grant is not None and generation >= 0:
                 self._revoked_families.add(grant.family)
                 return True
