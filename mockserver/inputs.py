@@ -84,6 +84,8 @@ def check_body():
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc):  # newer orjson refuses very deep documents itself: same answer as below
+            raise ApiError(400, f"JSON body nested deeper than {MAX_JSON_DEPTH} levels.") from None
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
