@@ -76,8 +76,8 @@ def _banner(rt, base, mint_for) -> None:
             first = first or (org, tok)
             print(f"  {ROLE_LABELS.get(role, role):<75} {person.get('email')}\n    {tok}")
     if first:
-        print(f"\nTry:\n  curl -H 'Authorization: Bearer {first[1][:24]}...' "
-              f"{base}/organization/{first[0]}/v2/site\n  (use a full token from above)")
+        print(f"\nTry (as the first user above):\n  curl -H 'Authorization: Bearer {first[1]}' "
+              f"'{base}/organization/{first[0]}/v2/site'")
 
 
 def _token(args) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -123,12 +124,16 @@ def test_serve_prints_url_and_tokens_serves_and_stops_on_sigterm(tmp_path):
         assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
         assert requests.get(url + "/health", timeout=5).json()["status"] == "ok"
         rest = []
-        while not rest or not rest[-1].startswith("  (use a full token"):
+        while not rest or not rest[-1].strip().startswith("curl -H 'Authorization: Bearer "):
             line = proc.stdout.readline()
             assert line, "the banner ended early"
             rest.append(line)
-        assert any(line.strip().startswith("curl -H 'Authorization: Bearer ") for line in rest)
         token = next(line.strip() for line in rest if line.strip().startswith("eyJ"))
+        # The sample curl is complete: its token and URL work as printed.
+        curl_token, curl_url = re.match(r"curl -H 'Authorization: Bearer (\S+)' '(\S+)'", rest[-1].strip()).groups()
+        assert curl_token == token
+        resp = requests.get(curl_url, headers={"Authorization": f"Bearer {curl_token}"}, timeout=5)
+        assert resp.status_code == 200 and resp.json()["meta"]["orgid"] == DEMO_ORG
         jwks = jwt.PyJWKClient(url + "/.well-known/jwks.json")
         assert jwt.decode(token, jwks.get_signing_key_from_jwt(token).key, algorithms=["RS256"],
                           issuer=url)["org_id"] == DEMO_ORG
