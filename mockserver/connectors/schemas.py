@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from ..resources.docs import PagingMeta
+
 ACCESS_LEVELS = ("READ_ONLY", "READ_WRITE")
 INT32 = 2**31 - 1  # the vendor's page parameters are int32
 
@@ -66,21 +68,10 @@ class Connector(ma.Schema):
     version = ma.fields.Integer()
 
 
-class ConnectorPageMeta(ma.Schema):
-    """The configuration API's paging metadata."""
-
-    orgid = ma.fields.String()
-    page = ma.fields.Integer()
-    pageSize = ma.fields.Integer()
-    totalPages = ma.fields.Integer()
-    totalRecords = ma.fields.Integer()
-    links = ma.fields.Dict()
-
-
 class ConnectorPage(ma.Schema):
     """A page of connectors."""
 
-    meta = ma.fields.Nested(ConnectorPageMeta)
+    meta = ma.fields.Nested(PagingMeta)
     data = ma.fields.List(ma.fields.Nested(Connector))
 
 
@@ -107,5 +98,5 @@ class ConnectorAuditEntry(ma.Schema):
 class ConnectorAuditPage(ma.Schema):
     """A page of the audit log."""
 
-    meta = ma.fields.Nested(ConnectorPageMeta)
+    meta = ma.fields.Nested(PagingMeta)
     data = ma.fields.List(ma.fields.Nested(ConnectorAuditEntry))

@@ -10,6 +10,7 @@ from flask import has_request_context
 from ..auth.policy import CONFIG, READ, USER, WRITE, normalise_scope
 from ..clock import new_id
 from ..errors import ApiError
+from ..resources.listing import paged_meta
 
 KIND, TOMBSTONES, AUDIT = "connector", "connector-deleted", "connector-audit"
 TYPE = "WEBEX_CONTACT_CENTER"
@@ -58,16 +59,7 @@ def page(rt, org: str, kind: str, page_no: int, size: int, path: str, docs: list
     total = rt.store.count(org, kind) if docs is None else len(docs)
     start = page_no * size
     data = rt.store.list(org, kind, start, start + size) if docs is None else docs[start:start + size]
-    pages = -(-total // size)
-    link = lambda n: f"{path}?page={n}&pageSize={size}"  # noqa: E731
-    links = {"self": link(page_no), "first": link(0), "last": link(max(pages - 1, 0))}
-    if page_no + 1 < pages:
-        links["next"] = link(page_no + 1)
-    if 0 < page_no <= pages:
-        links["prev"] = link(page_no - 1)
-    meta = {"orgid": org, "page": page_no, "pageSize": size, "totalPages": pages, "totalRecords": total,
-            "links": links}
-    return {"meta": meta, "data": list(data)}
+    return {"meta": paged_meta(org, path, page_no, size, total), "data": list(data)}
 
 
 # -- validation -------------------------------------------------------------------------------------

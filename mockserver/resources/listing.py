@@ -70,10 +70,11 @@ def paging(args) -> tuple[int, int]:
     return _int(args, "page", 0, 0), min(_int(args, "pageSize", DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
 
 
-def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str = "") -> dict:
-    """``meta`` of a paged list: counts and relative links (``next``/``prev`` only when they exist)."""
+def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str = "") -> dict:
+    """``meta`` of a paged list under the path ``base``: counts and relative links (``next``/``prev`` only when
+    they exist). Shared by every paged list of the mock (configuration API, simulated Control Hub)."""
     pages = math.ceil(total / size) if total else 0
-    link = lambda n: f"/organization/{org}/{path}?page={n}&pageSize={size}{extra}"  # noqa: E731
+    link = lambda n: f"{base}?page={n}&pageSize={size}{extra}"  # noqa: E731
     links = {"self": link(page), "first": link(0), "last": link(max(pages - 1, 0))}
     if page + 1 < pages:
         links["next"] = link(page + 1)
@@ -81,6 +82,11 @@ def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: 
         links["prev"] = link(min(page - 1, max(pages - 1, 0)))
     return {"orgid": org, "page": page, "pageSize": size, "totalPages": pages, "totalRecords": total,
             "links": links}
+
+
+def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str = "") -> dict:
+    """``meta`` of a configuration API list (``path`` relative to ``/organization/{org}/``)."""
+    return paged_meta(org, f"/organization/{org}/{path}", page, size, total, extra)
 
 
 class Lister:
