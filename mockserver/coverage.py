@@ -2,8 +2,8 @@
 
     python -m mockserver.coverage [--spec PATH]
 
-Vendor operations come from Cisco's spec (default ``../shared/reference/webex-contact-center.openapi.json``
-beside the project); the mock's from the routes of a freshly built app. Operations match on method and
+Vendor operations come from Cisco's spec (default ``reference/webex-contact-center.openapi.json``
+in the repository); the mock's from the routes of a freshly built app. Operations match on method and
 path template (parameter names aside). The table is pasted in README.md; a test keeps the two in step.
 """
 from __future__ import annotations
@@ -14,8 +14,9 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_SPEC = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / \
-    "webex-contact-center.openapi.json"
+from .reference import VENDOR_SPEC
+
+DEFAULT_SPEC = VENDOR_SPEC
 PREFIX = "/organization/{orgid}/"
 METHODS = ("get", "post", "put", "patch", "delete")
 _PARAM = re.compile(r"\{[^}]*\}|<(?:[^>:]*:)?[^>]*>")

@@ -1,5 +1,5 @@
 """Fidelity: for every configuration route the app has, the mock's response validates against the response
-schema the vendor spec documents for the same operation (``../shared/reference/``).
+schema the vendor spec documents for the same operation (``reference/``).
 
 Parametrised over ``app.url_map``: a new resource (or a new route) is covered without new test code. One
 app serves the module; every test starts from the seeded demo organisation (``store.reset``).

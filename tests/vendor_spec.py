@@ -1,4 +1,4 @@
-"""The vendor's OpenAPI 3.0 spec (``../shared/reference/``) as JSON Schema validators, for fidelity tests.
+"""The vendor's OpenAPI 3.0 spec (``reference/`` in the repository) as JSON Schema validators, for fidelity tests.
 
 OpenAPI 3.0 schemas are not quite JSON Schema: ``$ref`` points into ``components``, ``nullable`` replaces a
 ``null`` type, and the patterns are ECMA regular expressions. ``validator(path, method, status)`` returns a
@@ -14,7 +14,9 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-SPEC_FILE = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "webex-contact-center.openapi.json"
+from mockserver.reference import VENDOR_SPEC
+
+SPEC_FILE = VENDOR_SPEC
 _PARAM = re.compile(r"\{[^}]*\}|<(?:[^>:]*:)?[^>]*>")
 _ANNOTATIONS = ("example", "examples", "xml", "discriminator", "externalDocs", "deprecated")
 
