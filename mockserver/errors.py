@@ -104,6 +104,35 @@ class ApiError(Exception):
         self.extra = extra
 
 
+# -- named errors: the reasons the mock gives in many places, written once ---------------------------------
+class OrgNotFound(ApiError):
+    """404: an organisation the server does not hold."""
+
+    def __init__(self, org: str):
+        super().__init__(404, f"orgId: organization {org} does not exist.")
+
+
+class EntityNotFound(ApiError):
+    """404: an object that is not in the caller's organisation (the vendor's wording)."""
+
+    def __init__(self, what: str, id: str):
+        super().__init__(404, f"{what} with id {id} not found for given orgId.")
+
+
+class StaleVersion(ApiError):
+    """409: a replace that carries an older ``version`` than the stored object's."""
+
+    def __init__(self, sent, what: str, current, hint: str = " Fetch it again and reapply the change."):
+        super().__init__(409, f"version: {sent} is stale; the {what} is at version {current}.{hint}")
+
+
+class Referenced(ApiError):
+    """412: a delete refused because other objects refer to this one (``referencedEntities``)."""
+
+    def __init__(self, kinds):
+        super().__init__(412, None, referencedEntities=kinds)
+
+
 class OAuthError(Exception):
     """An RFC 6749 error from the token issuer (``error`` + ``error_description``)."""
 

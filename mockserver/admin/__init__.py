@@ -24,6 +24,16 @@ class StrictBoolean(ma.fields.Boolean):
 
 def register(api, rt) -> None:
     """Attach the control API to an app."""
-    from . import clock, faults, journal, keys, orgs, ratelimits, snapshots, state, tokens  # noqa: F401 (routes)
+    from . import (  # noqa: F401 (routes)
+        clock,
+        faults,
+        journal,
+        keys,
+        orgs,
+        ratelimits,
+        snapshots,
+        state,
+        tokens,
+    )
 
     api.register_blueprint(blp)

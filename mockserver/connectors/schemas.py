@@ -4,7 +4,6 @@ from __future__ import annotations
 import marshmallow as ma
 
 from ..paging import INT32_MAX
-
 from ..resources.docs import PagingMeta
 
 ACCESS_LEVELS = ("READ_ONLY", "READ_WRITE")

@@ -10,7 +10,7 @@ from flask import has_request_context
 from .. import paging
 from ..auth.policy import CONFIG, READ, USER, WRITE, normalise_scope
 from ..clock import new_id
-from ..errors import ApiError
+from ..errors import ApiError, StaleVersion
 from ..paging import clamp, paged_meta
 
 KIND, TOMBSTONES, AUDIT = "connector", "connector-deleted", "connector-audit"
@@ -168,8 +168,7 @@ def update(rt, org: str, connector_id: str, claims: dict, args: dict) -> dict:
             raise ApiError(409, f"Connector {before['name']!r} is active: deactivate it before changing its "
                                 "settings, then reactivate it.")
         if args.get("version") is not None and args["version"] != before["version"]:  # as the config API does
-            raise ApiError(409, f"version: {args['version']} is stale; the connector is at version "
-                                f"{before['version']}. Fetch it again and reapply the change.")
+            raise StaleVersion(args['version'], 'connector', before['version'])
         after = dict(before)
         if "name" in args:
             after["name"] = _name(rt, org, args["name"], connector_id)

@@ -6,7 +6,6 @@ import marshmallow as ma
 from ..paging import INT32_MAX
 
 
-
 class ImportQuery(ma.Schema):
     """``flows:import`` query parameters."""
 
