@@ -62,30 +62,32 @@ _DEFAULT_REASONS = {
 }
 
 
-class _Description(ma.Schema):
+class ErrorMessage(ma.Schema):
+    """One error description."""
+
     description = ma.fields.String()
 
 
-class _ErrorDetail(ma.Schema):
+class ErrorDetail(ma.Schema):
+    """The ``error`` object of a Webex error."""
+
     key = ma.fields.String(metadata={"description": "The HTTP status, as a string."})
     reason = ma.fields.String()
-    message = ma.fields.List(ma.fields.Nested(_Description))
+    message = ma.fields.List(ma.fields.Nested(ErrorMessage))
+    referencedEntities = ma.fields.List(ma.fields.String(), metadata={"description": "412: what refers to it."})
 
 
-class WebexErrorSchema(ma.Schema):
-    """The Webex error body (documented as every operation's error response)."""
-
-    class Meta:
-        unknown = ma.INCLUDE  # 412 adds referencedEntities, validation errors may add more
+class ApiErrorResponse(ma.Schema):
+    """The Webex error body (the vendor's name for it): the one schema that documents every error response."""
 
     trackingId = ma.fields.String()
-    error = ma.fields.Nested(_ErrorDetail)
+    error = ma.fields.Nested(ErrorDetail)
 
 
 class WebexApi(Api):
     """flask-smorest's ``Api`` whose documented error responses are the Webex body (what ``webex_error`` sends)."""
 
-    ERROR_SCHEMA = WebexErrorSchema
+    ERROR_SCHEMA = ApiErrorResponse
 
 
 class ApiError(Exception):
