@@ -22,14 +22,19 @@ class Config:
     host: str = field(default="127.0.0.1", metadata={"doc": "Address the server listens on."})
     port: int = field(default=5000, metadata={"doc": "Port the server listens on (0 picks a free one)."})
     public_base_url: str = field(default="", metadata={
-        "doc": "Base URL clients use (token issuer, links). Empty: taken from the request, honouring X-Forwarded-Proto/Host."})
-    fixtures: str = field(default_factory=_default_fixtures, metadata={"doc": "Directory of seed data loaded at start and on reset."})
+        "doc": "Base URL clients use (token issuer, links). Empty: taken from the request, "
+               "honouring X-Forwarded-Proto/Host."})
+    fixtures: str = field(default_factory=_default_fixtures, metadata={
+        "doc": "Directory of seed data loaded at start and on reset."})
     storage: str = field(default="memory", metadata={
-        "doc": "`memory`, or a file path: state is kept in that file (append-only log, compacted atomically) and survives restarts."})
+        "doc": "`memory`, or a file path: state is kept in that file (append-only log, compacted atomically) "
+               "and survives restarts."})
     signing_key: str = field(default="", metadata={
         "doc": "PEM file of the RSA signing key. Empty: a key is generated at start (tokens die with the process)."})
-    access_token_ttl: int = field(default=43199, metadata={"doc": "Access token lifetime in seconds (Webex Contact Center: 43199)."})
-    refresh_token_ttl: int = field(default=5183999, metadata={"doc": "Refresh token lifetime in seconds (Webex Contact Center: 5183999)."})
+    access_token_ttl: int = field(default=43199, metadata={
+        "doc": "Access token lifetime in seconds (Webex Contact Center: 43199)."})
+    refresh_token_ttl: int = field(default=5183999, metadata={
+        "doc": "Refresh token lifetime in seconds (Webex Contact Center: 5183999)."})
     auth_code_ttl: int = field(default=300, metadata={"doc": "Authorization code lifetime in seconds."})
     key_grace_seconds: int = field(default=3600, metadata={
         "doc": "After a key rotation, how long the previous key is still published and accepted."})
@@ -40,10 +45,12 @@ class Config:
         "doc": "WSGI server, one process either way: `waitress`, or `granian` (faster on busy cores; see README)."})
     max_body_bytes: int = field(default=1048576, metadata={"doc": "Largest request body accepted (413 beyond)."})
     admin_token: str = field(default="", metadata={
-        "doc": "When set, every /_mock/ call must send `Authorization: Bearer <admin_token>` (or `X-Mock-Admin-Token`)."})
+        "doc": "When set, every /_mock/ call must send `Authorization: Bearer <admin_token>` "
+               "(or `X-Mock-Admin-Token`)."})
     journal_size: int = field(default=10000, metadata={"doc": "How many requests the journal keeps (a ring)."})
     cors_origins: str = field(default="", metadata={"doc": "Comma-separated origins allowed by CORS; empty: CORS off."})
-    token_cache_size: int = field(default=4096, metadata={"doc": "How many verified tokens are cached (until their expiry)."})
+    token_cache_size: int = field(default=4096, metadata={
+        "doc": "How many verified tokens are cached (until their expiry)."})
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Config":

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from .reliability.http import (READWRITE_CLIENT, ConfigClient, close_session, mint, mmp_body, session, site_body)
+from .reliability.http import READWRITE_CLIENT, ConfigClient, close_session, mint, mmp_body, session, site_body
 from .reliability.procs import ServerProcess
 
 ALL_SCOPES = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]
