@@ -23,6 +23,8 @@ from .reliability.http import (
     team_body,
 )
 
+pytestmark = pytest.mark.concurrency
+
 THREADS = 16
 OPS_PER_THREAD = 40
 

@@ -31,6 +31,11 @@ def test_booleans(raw, value):
     assert Config.from_env({"MOCKSERVER_ACCESS_LOG": raw}).access_log is value
 
 
+def test_an_empty_number_or_choice_means_the_default():
+    cfg = Config.from_env({"MOCKSERVER_PORT": "", "MOCKSERVER_SERVER": " ", "MOCKSERVER_LOG_LEVEL": ""})
+    assert (cfg.port, cfg.server, cfg.log_level) == (5000, "waitress", "INFO")
+
+
 def test_explicit_overrides_win_over_the_environment_and_none_means_unset():
     cfg = Config.from_env({"MOCKSERVER_PORT": "8123", "MOCKSERVER_HOST": "0.0.0.0"}, port=9000, host=None)
     assert (cfg.port, cfg.host) == (9000, "0.0.0.0")

@@ -13,6 +13,7 @@ import itertools
 import os
 import re
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
@@ -20,6 +21,8 @@ from mockserver import create_app
 from mockserver.errors import OAUTH_PATHS
 
 from .conftest import ALL_SCOPES, DEMO_ORG
+
+pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("MOCKSERVER_FUZZ_EXAMPLES", "5"))
 

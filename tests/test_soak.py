@@ -10,6 +10,8 @@ import pytest
 
 from .soak import soak
 
+pytestmark = pytest.mark.soak
+
 SECONDS = float(os.environ.get("MOCKSERVER_SOAK_SECONDS", "20"))
 
 
