@@ -57,6 +57,7 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         importlib.import_module(name).register(api, rt)
     access.declare(app.blueprints["api-docs"], "public", vendor=False)  # flask-smorest's /openapi.json and /docs
+    _swagger_ui_assets(app, access)
     access.install(app)  # closed by default: a route without an access rule stops the app here
     errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
     reqlog.install(app, cfg.access_log)
@@ -64,15 +65,15 @@ def create_app(config=None):
     guard.install(app)
     hooks.install(app, rt)  # journal, faults, rate limits: after the guard, so they see the caller
     inputs.install(app)  # body size, media type and JSON checks, once for every view
-    _swagger_ui_assets(app)
     return app
 
 
-def _swagger_ui_assets(app) -> None:
+def _swagger_ui_assets(app, access) -> None:
     """``GET /docs/assets/<file>``: the Swagger UI files of the swagger-ui-bundle package (public, like /docs)."""
     from flask import abort, send_from_directory
     from swagger_ui_bundle import swagger_ui_path
 
+    @access.rule("public", vendor=False)
     def swagger_ui_asset(filename):
         if filename not in SWAGGER_UI_FILES:
             abort(404)
