@@ -166,12 +166,26 @@ def _openapi(args) -> int:
 def _config(args) -> int:
     from .config import Config
 
+    if args.markdown:
+        print(settings_table(), end="")
+        return 0
     rows = [("VARIABLE", "DEFAULT", "MEANING")]
     rows += [(env, _shown(default), doc) for env, default, doc in Config.documented()]
     widths = [max(len(row[i]) for row in rows) for i in (0, 1)]
     for env, default, doc in rows:
         print(f"{env:<{widths[0]}}  {default:<{widths[1]}}  {doc.replace('`', '')}")
     return 0
+
+
+def settings_table() -> str:
+    """Every setting as a markdown table (docs/configuration.md holds a copy; a test keeps it current)."""
+    from .config import Config
+
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for env, default, doc in Config.documented():
+        shown = _shown(default)
+        lines.append(f"| `{env}` | {shown if shown == '(empty)' else f'`{shown}`'} | {doc} |")
+    return "\n".join(lines) + "\n"
 
 
 def _shown(default) -> str:
@@ -247,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=_openapi)
     p = sub.add_parser("config", help="list every setting with its environment variable and default")
+    p.add_argument("--markdown", action="store_true", help="as the markdown table of docs/configuration.md")
     p.set_defaults(func=_config)
     return parser
 
