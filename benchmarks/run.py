@@ -1,4 +1,4 @@
-"""The benchmark suite: ``python -m benchmarks`` (README, section performance). Prints one markdown table.
+"""The benchmark suite: ``python -m benchmarks`` (docs/performance.md). Prints one markdown table.
 
 Runs the mock as users run it (``mockserver serve``; its server, threads and defaults), load from a separate
 process on 127.0.0.1 (wrk, or ``benchmarks/pyload.py`` without it), several interleaved rounds, medians.
