@@ -86,7 +86,7 @@ def _run_control(func):
         try:
             return func(args)
         except (ControlError, OSError) as exc:  # OSError: a snapshot file that cannot be read or written
-            print(exc, file=sys.stderr)
+            print(f"mockserver {args.command}: {exc}", file=sys.stderr)
             return 1
     return wrapper
 

@@ -64,6 +64,12 @@ def test_token_command_for_an_unknown_user_prints_the_error(live, capsys):
     assert err.count("\n") == 1 and err.startswith("mockserver token: 404 ") and "nobody@acme.example" in err
 
 
+def test_control_commands_print_an_error_answer_as_one_line(live, capsys):
+    assert cli.main(["org", "delete", "no-such-org", "--url", live.url]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("mockserver org: 404 ") and "no-such-org" in err and "{" not in err
+
+
 def test_token_command_without_a_server_says_so(capsys):
     import socket
 
