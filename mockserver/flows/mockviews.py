@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from ..auth import access
-from ..inputs import Blueprint
 from ..errors import ApiError
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from . import activity, runner, schemas, store
