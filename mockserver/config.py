@@ -39,6 +39,10 @@ class Config:
     server: str = field(default="waitress", metadata={
         "doc": "WSGI server, one process either way: `waitress`, or `granian` (faster on busy cores; see README)."})
     max_body_bytes: int = field(default=1048576, metadata={"doc": "Largest request body accepted (413 beyond)."})
+    audio_max_bytes: int = field(default=1000000, metadata={
+        "doc": "Largest audio file (prompt, personal greeting) accepted, in bytes (413 beyond; max_body_bytes caps it too)."})
+    audio_max_files: int = field(default=1000, metadata={
+        "doc": "How many uploaded audio files one organisation may hold (400 beyond)."})
     admin_token: str = field(default="", metadata={
         "doc": "When set, every /_mock/ call must send `Authorization: Bearer <admin_token>` (or `X-Mock-Admin-Token`)."})
     journal_size: int = field(default=10000, metadata={"doc": "How many requests the journal keeps (a ring)."})

@@ -55,7 +55,7 @@ def example(make) -> dict:
 
 SPEC = Resource(
     "entry-point", "Entry Point", EntryPointDTO, example,
-    refs=(Ref("outdialQueueId", "contact-service-queue"),),
+    refs=(Ref("outdialQueueId", "contact-service-queue"), Ref("musicOnHoldId", "audio-file")),
     list_drop=("flowOverrideSettings",),
     filter_excluded=("organizationId", "xspVersion", "createdTime", "lastUpdatedTime", "flowOverrideSettings"),
     search=("name", "description"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from .spec import DTO, Bool, Ids, Long, Nest, Resource, Str, tag
+from .spec import DTO, Bool, Ids, Long, Nest, Ref, Resource, Str, tag
 
 
 class UserProfilePermissionsDTO(DTO):
@@ -68,4 +68,5 @@ SPEC = Resource(
     list_drop=("permissions", "editableFolderIds", "viewableFolderIds", "nonViewableFolderIds",
                "resourceCollections"),
     search=("name", "profileType", "description"),
+    refs=(Ref("defaultResourceCollectionId", "resource-collection"),),
 )
