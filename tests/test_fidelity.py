@@ -12,6 +12,7 @@ import pytest
 
 from . import app_routes, vendor_spec
 from .conftest import ALL_SCOPES, DEMO_ORG, assert_webex_error
+from .uploads import is_upload, multipart
 
 ROUTES = app_routes.config_routes()
 GENERIC_ERROR = {"$ref": "#/components/schemas/ApiErrorResponse"}
@@ -23,7 +24,15 @@ SPEC_FIXES = {
         "type": "object", "properties": {
             "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
             "data": {"type": "array", "items": {"$ref": "#/components/schemas/UserProfileGranularAccessDTO"}}}},
+    # GET /v2/ai-feature is documented as a string too; the body is the usual envelope of AiFeatureDTO.
+    ("GET", "/organization/{orgid}/v2/ai-feature", "200"): {
+        "type": "object", "properties": {
+            "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/AiFeatureDTO"}}}},
 }
+
+#: Operations named by their last path segment: neither lists nor creates, whatever their method.
+ACTIONS = ("bulk-export", "all-numbers", "purge-inactive-entities", "delete-reference", "update-resource")
 
 # Live creates answer 201 and deletes 204 where the spec says 200 (webex-cc-facts.md 3.5). The mock follows the
 # live service; bodies are still compared with the spec's documented 2xx response schema.
@@ -37,6 +46,8 @@ def category(method: str, rule: str) -> str:
         return "bulk"
     if last == "incoming-references":
         return "references"
+    if last in ACTIONS:
+        return "other"
     item = last.startswith("<")
     return {("GET", False): "list", ("GET", True): "item", ("POST", False): "create", ("PUT", True): "replace",
             ("PATCH", True): "patch", ("DELETE", True): "delete"}.get((method, item), "other")
@@ -61,7 +72,21 @@ class Mock:
         self.headers = {"Authorization": f"Bearer {resp.get_json()['access_token']}"}
 
     def call(self, method: str, path: str, body=None, headers=None):
+        """A JSON request, or the multipart form of a create or replace of an upload resource (audio, greetings)."""
+        spec = self.upload_spec(path)
+        if spec is not None and body is not None and is_upload(spec, method, path):
+            return self.client.open(path, method=method, headers=headers or self.headers, **multipart(spec, body))
         return self.client.open(path, method=method, json=body, headers=headers or self.headers)
+
+    def upload_spec(self, path: str):
+        """The upload resource whose create or item path this is, if any."""
+        rest = path.split("?", 1)[0].split(f"/organization/{DEMO_ORG}/", 1)[-1]
+        for spec in self.catalog.specs.values():
+            if spec.upload and (rest in spec.create or any(
+                    rest.startswith(i.split("<id>")[0]) and "/" not in rest[len(i.split("<id>")[0]):]
+                    for i in spec.items)):
+                return spec
+        return None
 
     def spec(self, endpoint: str):
         """The resource declaration behind a route (blueprints are named after the vendor's kind)."""
@@ -158,6 +183,8 @@ def _success(mock, method, rule, endpoint):
     if cat == "list":  # list views drop array fields, as the vendor documents (webex-cc-facts.md 3.2)
         doc = mock.stored(spec.kind)
         return mock.call("GET", mock.path(rule, spec, doc)), "list"
+    if cat == "other" and method == "POST":
+        return mock.call("POST", mock.path(rule, spec, mock.stored(spec.kind)), _action(mock, spec, rule)), "strict"
     if cat in ("item", "other"):
         return mock.call(method, mock.path(rule, spec, mock.stored(spec.kind))), "strict"
     if cat == "references":
@@ -192,10 +219,23 @@ def _complete(mock, spec) -> dict:
     return {**base, **spec.example(mock.make)}
 
 
+def _action(mock, spec, rule: str):
+    """The body of a POST action (None: it takes none)."""
+    last = rule.rsplit("/", 1)[-1]
+    if last == "delete-reference":
+        return {"references": {"agentId": mock.stored(spec.kind)["agentId"]}}
+    if last == "update-resource":
+        return {"resourceType": "site", "resourceId": mock.stored("site")["id"],
+                "resourceCollections": [{"id": mock.stored(spec.kind)["id"]}]}
+    return None
+
+
 def _edit(spec) -> dict:
     """A small change any resource accepts."""
     for field, value in (("description", "Changed by a client"), ("workPhone", "+15555550123"),
-                         ("number", "+15555550124"), ("dialledNumber", "+15555550125")):
+                         ("number", "15555550124"), ("dialledNumber", "+15555550125"),
+                         ("attributeTag", "changed"), ("suggestedResponses", {"enable": False}),
+                         ("enabled", False), ("callDropSummariesEnabled", False)):
         if field in spec.fields:
             return {field: value}
     raise AssertionError(f"no editable field known for {spec.kind}")
