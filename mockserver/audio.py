@@ -28,8 +28,9 @@ def check_wav(data: bytes, field: str, max_bytes: int) -> None:
         with wave.open(io.BytesIO(data)) as wav:
             frames = wav.getnframes()
             wav.readframes(min(frames, 1))
-    except (wave.Error, EOFError, ValueError) as exc:
-        raise ApiError(400, f"{field}: not a readable WAV audio file ({exc}).") from None
+    except Exception as exc:  # noqa: BLE001 - the stdlib parser raises many kinds (RuntimeError, struct.error...)
+        detail = str(exc) or type(exc).__name__
+        raise ApiError(400, f"{field}: not a readable WAV audio file ({detail[:100]}).") from None
     if frames == 0:
         raise ApiError(400, f"{field}: the WAV file holds no audio.")
 
