@@ -15,7 +15,7 @@ LEVELS = ("SPECIFIC", "ALL", "PROVISIONED_VALUE", "NONE")
 MAX_COLLECTIONS = 100
 
 
-class ResourceTypesDTO(Child):
+class CollectionResourceTypesDTO(Child):
     """The resources of one type in the collection."""
 
     name = Str(required=True)
@@ -23,16 +23,16 @@ class ResourceTypesDTO(Child):
     ids = Ids()
 
 
-class ResourceCollectionDTO(DTO):
+class ResourceCollection(DTO):
     """A resource collection."""
 
     name = Str(required=True, max=80, pattern=r"^[a-zA-Z\d\-_\s]+$")
     description = Str(max=255)
-    resources = Nest(ResourceTypesDTO, many=True)
+    resources = Nest(CollectionResourceTypesDTO, many=True)
     resourceCount = Long(metadata={"description": "Read-only: how many resources the collection lists."})
 
 
-class _Details(Child):
+class ResourceCollectionDetails(Child):
     id = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
 
 
@@ -41,7 +41,7 @@ class UpdateResourceRequestDTO(Child):
 
     resourceType = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
     resourceId = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
-    resourceCollections = Nest(_Details, many=True)
+    resourceCollections = Nest(ResourceCollectionDetails, many=True)
 
 
 def example(make) -> dict:
@@ -111,7 +111,7 @@ def routes(spec, add) -> None:
 
 
 SPEC = Resource(
-    "resource-collection", "Resource Collection", ResourceCollectionDTO, example,
+    "resource-collection", "Resource Collection", ResourceCollection, example,
     v1_list=None,
     bulk={"resource-collection/bulk": "PATCH"},
     list_drop=("resources",),
