@@ -18,6 +18,34 @@ class AudioFileInfoDTO(DTO):
     audioFile = Str(metadata={"description": "Ignored in the JSON part (the bytes are the file part)."})
 
 
+MAX_FLOW_NODES = 200_000  # a flow is bounded by the body limit; the walk is bounded too
+
+
+def _mentions(value, needles: set) -> bool:
+    """Whether any string in a JSON document is one of ``needles`` (iterative: safe on deep documents)."""
+    stack, seen = [value], 0
+    while stack and seen < MAX_FLOW_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, str):
+            if node in needles:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def flows_playing(store, org: str, doc: dict) -> list[tuple[str, dict]]:
+    """Flows whose activities name the prompt, by id or by file name ([U]: the exact activity property that
+    holds a prompt is not documented, so any string value equal to either counts)."""
+    if not doc:
+        return []
+    needles = {doc["id"], doc.get("name")} - {None}
+    return [("flow", f) for f in store.scan(org, "flow") if _mentions(f.get("flowVersion") or f, needles)]
+
+
 def example(make) -> dict:
     """A minimal valid prompt description (the upload adds a WAV)."""
     return {"name": f"prompt-{tag()}.wav", "contentType": "AUDIO_WAV", "description": f"Prompt {tag()}"}
@@ -31,5 +59,6 @@ SPEC = Resource(
     readonly=("blobId", "url", "audioFile"),
     search=("description", "name"),
     upload=Upload("audioFileInfo"),
+    more_referrers=flows_playing,
     extras=("uploads",),
 )

@@ -138,6 +138,9 @@ class Engine:
                 if (spec.kind, doc["id"]) not in seen and id in ref.values(doc):
                     seen.add((spec.kind, doc["id"]))
                     out.append((spec.kind, doc))
+        if self.spec.more_referrers:  # referrers no declaration names (flows play prompts by id or name)
+            own = self.store.get(org, self.kind, id)
+            out += [(k, d) for k, d in self.spec.more_referrers(self.store, org, own) if own and (not kind or k == kind)]
         return out
 
     def refuse_if_referenced(self, org: str, id: str) -> None:

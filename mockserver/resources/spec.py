@@ -177,6 +177,7 @@ class Resource:
     purge: bool = False  # POST <kind>/purge-inactive-entities (see purge.py)
     inactive: Callable | None = None  # inactive(doc) -> whether purge may remove it (default: active is False)
     extras: tuple = ()  # modules of this package adding the resource's other routes: routes(spec, add)
+    more_referrers: Callable | None = None  # more_referrers(store, org, doc) -> [(kind, doc)] outside the engine
     computed: Callable | None = None  # computed(doc): response-only values the server sets on every write
     upload: "Upload | None" = None  # create/replace are multipart uploads (audio-file, agent-personal-greeting)
 

@@ -189,3 +189,24 @@ def test_delete_reference_removes_an_agents_greetings(cfg):
     assert_webex_error(cfg.post(cfg.url("agent-personal-greeting/delete-reference"), {"references": {"x": "1"}}),
                        400, "not a reference field")
     assert_webex_error(cfg.post(cfg.url("agent-personal-greeting/delete-reference"), {"refs": 1}), 400, "references")
+
+
+def test_a_flow_that_plays_a_prompt_by_name_or_id_references_it(cfg):
+    by_name = upload(cfg, info(name="closed.wav")).get_json()
+    by_id = upload(cfg, info(name="open.wav"), wav(0.05, level=5)).get_json()
+    unused = upload(cfg, info(name="spare.wav"), wav(0.05, level=7)).get_json()
+    for n, prompt in enumerate(({"audioFile": "closed.wav"}, {"promptId": by_id["id"]})):
+        cfg.rt.store.put(cfg.org, "flow", {
+            "id": f"flow{n}", "orgId": cfg.org, "name": f"Flow {n}", "version": 1,
+            "createdDate": "2026-01-01T00:00:00.000Z", "lastModifiedDate": "2026-01-02T00:00:00.000Z",
+            "flowVersion": {"activities": {"a1": {"name": "play-message", "properties": {"prompts": [prompt]}}}}})
+    for doc, flow in ((by_name, "flow0"), (by_id, "flow1")):
+        refs = cfg.get(cfg.url("audio-file/<id>/incoming-references", doc["id"])).get_json()
+        assert refs["meta"]["referencedEntities"] == ["flow"]
+        assert refs["data"] == [{"id": flow, "name": f"Flow {flow[-1]}", "additionalAttributes": {"type": "flow"},
+                                 "createdDate": "2026-01-01T00:00:00.000Z",
+                                 "lastModifiedDate": "2026-01-02T00:00:00.000Z", "version": 1}]
+        assert assert_webex_error(cfg.delete(cfg.url("audio-file/<id>", doc["id"])), 412)["error"][
+            "referencedEntities"] == ["flow"]
+    assert cfg.get(cfg.url("audio-file/<id>/incoming-references", unused["id"])).get_json()["data"] == []
+    assert cfg.delete(cfg.url("audio-file/<id>", unused["id"])).status_code == 204
