@@ -132,6 +132,10 @@ def _name(doc: dict):
     return doc.get("name")
 
 
+def _inactive(doc: dict) -> bool:
+    return doc.get("active") is False
+
+
 @dataclass
 class Resource:
     """One vendor resource. Paths are relative to ``/organization/<orgid>/``; None means "the usual one"."""
@@ -160,6 +164,11 @@ class Resource:
     display: Callable | None = None  # display(doc) -> name shown in incoming-references (default: name)
     can_create: bool = True
     can_delete: bool = True
+    export: Callable | None = None  # export(doc, ctx) -> one row of GET <kind>/bulk-export (see export.py)
+    export_type: str | None = None  # stored field the export's required ``type`` (INBOUND/OUTBOUND) selects on
+    purge: bool = False  # POST <kind>/purge-inactive-entities (see purge.py)
+    inactive: Callable | None = None  # inactive(doc) -> whether purge may remove it (default: active is False)
+    extras: tuple = ()  # modules of this package adding the resource's other routes: routes(spec, add)
 
     def __post_init__(self):
         k = self.kind
@@ -179,6 +188,8 @@ class Resource:
             self.filter_excluded = DEFAULT_EXCLUDED + tuple(self.list_drop)
         if self.display is None:
             self.display = _name
+        if self.inactive is None:
+            self.inactive = _inactive
         self.fields = tuple(f.data_key or n for n, f in self.schema._declared_fields.items())
         self.dropped = frozenset(SERVER_FIELDS) | set(self.readonly) | {"systemDefault"}
         self.item_path = next(iter(self.items)) if self.items else None
