@@ -98,7 +98,9 @@ def get(orgid, outDialAniId, id):
 
 def replace(orgid, outDialAniId, id):
     """Replace one entry (its version + 1, the list's too)."""
-    data, engine = _load(json_body()), _engine()
+    engine = _engine()
+    _entry(engine.existing(orgid, outDialAniId), id)  # 404 before 400, as every item route
+    data = _load(json_body())
     with engine.store.atomic():
         parent = engine.existing(orgid, outDialAniId)
         return json_response(_put(orgid, parent, data, _entry(parent, id)))
