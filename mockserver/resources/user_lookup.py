@@ -63,17 +63,17 @@ def _flag(name: str) -> bool:
 
 def by_ci(orgid, id):
     """A user by CI user id (``includeUserProfile=true`` adds the profile)."""
+    include = _flag("includeUserProfile")
     u = ql.user(orgid, id, by_ci=True)
-    return json_response(with_profile(orgid, u) if _flag("includeUserProfile") else {**u, **{
-        "queuesCount": ql.counts(orgid, u)}})
+    return json_response(with_profile(orgid, u) if include else {**u, "queuesCount": ql.counts(orgid, u)})
 
 
 def by_ci_v2(orgid, id):
     """A user by CI user id with the v3 profile (``includeUserProfile``); ``includeNames`` is accepted."""
     _flag("includeNames")
+    include = _flag("includeUserProfile")
     u = ql.user(orgid, id, by_ci=True)
-    return json_response(with_profile(orgid, u, True) if _flag("includeUserProfile") else {**u, **{
-        "queuesCount": ql.counts(orgid, u)}})
+    return json_response(with_profile(orgid, u, True) if include else {**u, "queuesCount": ql.counts(orgid, u)})
 
 
 def all_with_profile(orgid):
