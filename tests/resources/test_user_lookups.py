@@ -55,9 +55,10 @@ def test_reskill_and_bulk_dynamic_skill_change_who_holds_a_skill(cfg):
     assert [d["id"] for d in body["data"]] == [a["id"]] and body["data"][0]["dynamicSkill"]["proficiencyValue"] == 6
     stored = cfg.get(cfg.url(f"user/{a['id']}")).get_json()
     assert stored["version"] == 1 and stored["dynamicSkillAssigned"] is True
-    bulk = {"items": [{"itemIdentifier": 1, "requestAction": "SAVE", "item": {"userId": b["id"], "proficiencyValue": 2}},
-                      {"itemIdentifier": 2, "requestAction": "DELETE", "item": {"userId": a["id"]}},
-                      {"itemIdentifier": 3, "requestAction": "SAVE", "item": {"userId": "ghost", "proficiencyValue": 1}}]}
+    bulk = {"items": [
+        {"itemIdentifier": 1, "requestAction": "SAVE", "item": {"userId": b["id"], "proficiencyValue": 2}},
+        {"itemIdentifier": 2, "requestAction": "DELETE", "item": {"userId": a["id"]}},
+        {"itemIdentifier": 3, "requestAction": "SAVE", "item": {"userId": "ghost", "proficiencyValue": 1}}]}
     resp = cfg.patch(cfg.url(f"user/bulk/update-dynamic-skill/{dyn['id']}"), bulk)
     assert resp.status_code == 207
     assert [i["status"] for i in resp.get_json()["items"]] == [200, 200, 404]
