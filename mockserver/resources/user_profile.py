@@ -67,6 +67,6 @@ SPEC = Resource(
     bulk={"v3/user-profile/bulk": "POST"},
     list_drop=("permissions", "editableFolderIds", "viewableFolderIds", "nonViewableFolderIds",
                "resourceCollections"),
-    search=("name", "profileType", "description"),
+    search=("name", "profileType", "description"), extras=("lookups",),
     refs=(Ref("defaultResourceCollectionId", "resource-collection"),),
 )
