@@ -33,9 +33,10 @@ class BlobStore:
         self._memory: dict[str, dict[str, bytes]] = {}
 
     def _dir(self, org: str) -> Path | None:
-        if not _ORG.match(org):
-            raise ValueError(f"not an organisation id: {org!r}")
-        return self._root / org if self._root else None
+        """The organisation's folder; an id that is not a plain file name gets a hashed one (no path tricks)."""
+        if self._root is None:
+            return None
+        return self._root / (org if _ORG.match(org) else "h-" + hashlib.sha256(org.encode()).hexdigest()[:40])
 
     def put(self, org: str, data: bytes) -> str:
         """Keep ``data`` (durably when file-backed) and return its id; storing the same bytes twice is one blob."""
@@ -102,7 +103,7 @@ class BlobStore:
     def drop_org(self, org: str) -> None:
         """Forget every uploaded blob of an organisation (reset or removal)."""
         with self.lock:
-            folder = self._dir(org) if _ORG.match(org) else None
+            folder = self._dir(org)
             self._memory.pop(org, None)
             if folder is not None and folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)

@@ -210,3 +210,19 @@ def test_a_flow_that_plays_a_prompt_by_name_or_id_references_it(cfg):
             "referencedEntities"] == ["flow"]
     assert cfg.get(cfg.url("audio-file/<id>/incoming-references", unused["id"])).get_json()["data"] == []
     assert cfg.delete(cfg.url("audio-file/<id>", unused["id"])).status_code == 204
+
+
+def test_blob_folders_are_safe_for_any_organisation_id(tmp_path):
+    from mockserver.storage.blobs import BlobStore
+
+    store, root = BlobStore(str(tmp_path / "state.db")), tmp_path / "state.db.blobs"
+    orgs = ("../../etc", "a/b", "x" * 300, "ok-org_1")
+    shas = {org: store.put(org, org.encode()[:20] + b" bytes") for org in orgs}
+    assert all(store.get(org, shas[org]) == org.encode()[:20] + b" bytes" and store.count(org) == 1 for org in orgs)
+    folders = sorted(p.name for p in root.iterdir())
+    assert len(folders) == 4 and "ok-org_1" in folders and all(p.parent == root for p in root.iterdir())
+    assert not (tmp_path / "etc").exists()
+    for org in orgs:
+        store.drop_org(org)
+        assert store.get(org, shas[org]) is None
+    assert list(root.iterdir()) == []
