@@ -19,7 +19,8 @@ from flask_smorest import Blueprint
 from ..audio import AUDIO_TYPES, check_name, check_wav
 from ..auth import access
 from ..errors import ApiError
-from ..jsonutil import json_response, loads
+from ..inputs import parse
+from ..jsonutil import json_response
 from ..runtime import current
 from .crud import engine_of, json_body
 
@@ -87,9 +88,9 @@ def read_upload(spec, need_file: bool, max_bytes: int):
         if text is None:
             raise ApiError(400, f"{info_name}: required, the {spec.title} as a JSON part.")
         try:
-            info = loads(text.encode("utf-8"))
-        except ValueError:
-            raise ApiError(400, f"{info_name}: not valid JSON.") from None
+            info = parse(text.encode("utf-8"))  # the one depth limit of every JSON body
+        except ApiError as exc:
+            raise ApiError(400, f"{info_name}: not valid JSON ({exc.reason}).") from None
         part = request.files.get(file_name)
         data = part.read(max_bytes + 1) if part is not None else None
         if data is None and file_name in request.form:

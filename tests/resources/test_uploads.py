@@ -226,3 +226,10 @@ def test_blob_folders_are_safe_for_any_organisation_id(tmp_path):
         store.drop_org(org)
         assert store.get(org, shas[org]) is None
     assert list(root.iterdir()) == []
+
+
+def test_a_deeply_nested_info_part_is_a_400(cfg):
+    deep = "[" * 500 + "]" * 500
+    resp = cfg.client.post(cfg.url("audio-file"), headers=cfg.headers, content_type="multipart/form-data",
+                           data={"audioFileInfo": deep, "audioFile": (io.BytesIO(wav()), "a.wav")})
+    assert_webex_error(resp, 400, "audioFileInfo: not valid JSON")
