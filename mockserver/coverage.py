@@ -5,7 +5,8 @@
 Vendor operations come from Cisco's spec (default ``reference/webex-contact-center.openapi.json``
 in the repository): every path under ``/organization/{orgid}/`` and the Data Sources family (``/dataSources``,
 configuration that lives outside the organisation path); the mock's from the routes of a freshly built app.
-Operations match on method and path template (parameter names aside). The table is pasted in README.md; a test keeps the two in step.
+Operations match on method and path template (parameter names aside). The table is copied into
+docs/coverage.md; a test keeps the two in step.
 """
 from __future__ import annotations
 

@@ -26,13 +26,6 @@ def export_row(doc: dict, ctx) -> dict:
             "entryDetails": [{"entryName": e["name"], "phoneNumber": e["number"]} for e in entries]}
 
 
-def export_row(doc: dict, ctx) -> dict:
-    """AddressBookBulkExportDTO: the book with its entries as name/number pairs."""
-    entries = ctx.children("address-book-entry", "addressBookId", doc["id"])
-    return {**copy(doc, "id", "name", "description"), "parentSite": doc.get("siteId"),
-            "entryDetails": [{"entryName": e["name"], "phoneNumber": e["number"]} for e in entries]}
-
-
 SPEC = Resource(
     "address-book", "Address Book", AddressBookDTO, example,
     paged=("v3/address-book", "v2/address-book"),

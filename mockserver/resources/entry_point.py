@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .export import copy
-from .spec import Child, DTO, Bool, Int, Long, Nest, Ref, Resource, Str, tag
+from .spec import DTO, Bool, Child, Int, Long, Nest, Ref, Resource, Str, tag
 
 CHANNELS = ("TELEPHONY", "EMAIL", "FAX", "CHAT", "VIDEO", "OTHERS", "SOCIAL_CHANNEL")
 SOCIAL = ("MESSAGEBIRD", "MESSENGER", "WHATSAPP", "APPLE_BUSINESS_CHAT", "GOOGLE_BUSINESS_MESSAGES")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from ..errors import ApiError
 from ..jsonutil import json_response
 
 
