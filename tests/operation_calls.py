@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .conftest import DEMO_ORG
 
-O = "/organization/<orgid>/"  # noqa: E741 (short: every row of the table starts with it)
+ORG = "/organization/<orgid>/"
 
 
 def _p(rule: str, **values) -> str:
@@ -59,38 +59,40 @@ EXPORTS.update({"contact-service-queue": "?type=INBOUND", "entry-point": "?type=
 EXPORTS.update({kind: "" for kind in ("contact-number", "dial-plan", "work-type")})
 PURGES = ("site", "skill", "team", "agent-profile", "auxiliary-code", "cad-variable", "contact-service-queue",
           "desktop-layout", "entry-point", "multimedia-profile", "work-type")
-Q = O + "contact-service-queue/"
+Q = ORG + "contact-service-queue/"
 
 CALLS = {
-    **{("GET", f"{O}{k}/bulk-export"): _get(f"{O}{k}/bulk-export", q) for k, q in EXPORTS.items()},
-    **{("POST", f"{O}{k}/purge-inactive-entities"): _get(f"{O}{k}/purge-inactive-entities") for k in PURGES},
-    ("GET", O + "user/by-ci-user-id/<id>"): _get(O + "user/by-ci-user-id/<id>", id=lambda m: _skilled(m)["ciUserId"]),
-    ("GET", O + "v2/user/by-ci-user-id/<id>"): _get(O + "v2/user/by-ci-user-id/<id>",
+    **{("GET", f"{ORG}{k}/bulk-export"): _get(f"{ORG}{k}/bulk-export", q) for k, q in EXPORTS.items()},
+    **{("POST", f"{ORG}{k}/purge-inactive-entities"): _get(f"{ORG}{k}/purge-inactive-entities") for k in PURGES},
+    ("GET", ORG + "user/by-ci-user-id/<id>"): _get(ORG + "user/by-ci-user-id/<id>",
+                                                   id=lambda m: _skilled(m)["ciUserId"]),
+    ("GET", ORG + "v2/user/by-ci-user-id/<id>"): _get(ORG + "v2/user/by-ci-user-id/<id>",
                                                     id=lambda m: _skilled(m)["ciUserId"]),
-    ("GET", O + "user/with-user-profile"): _get(O + "user/with-user-profile"),
-    ("GET", O + "user/with-user-profile/<id>"): _get(O + "user/with-user-profile/<id>", id=lambda m: _skilled(m)["id"]),
-    ("GET", O + "user/by-dynamic-skill-id/<skillId>"): _get(O + "user/by-dynamic-skill-id/<skillId>",
+    ("GET", ORG + "user/with-user-profile"): _get(ORG + "user/with-user-profile"),
+    ("GET", ORG + "user/with-user-profile/<id>"): _get(ORG + "user/with-user-profile/<id>",
+                                                       id=lambda m: _skilled(m)["id"]),
+    ("GET", ORG + "user/by-dynamic-skill-id/<skillId>"): _get(ORG + "user/by-dynamic-skill-id/<skillId>",
                                                             skillId=lambda m: _dynamic(m)["id"]),
-    ("POST", O + "user/fetch-by-skill-requirements"): _post(
-        O + "user/fetch-by-skill-requirements",
+    ("POST", ORG + "user/fetch-by-skill-requirements"): _post(
+        ORG + "user/fetch-by-skill-requirements",
         lambda m: {"skillRequirements": _queue(m, "SKILL_BASED")["queueSkillRequirements"]}),
-    ("POST", O + "user/fetch-user-details-by-ids"): _post(O + "user/fetch-user-details-by-ids",
+    ("POST", ORG + "user/fetch-user-details-by-ids"): _post(ORG + "user/fetch-user-details-by-ids",
                                                           lambda m: {"userIds": [_skilled(m)["id"]]}),
-    ("PATCH", O + "user/<id>/reskill"): _post(
-        O + "user/<id>/reskill",
+    ("PATCH", ORG + "user/<id>/reskill"): _post(
+        ORG + "user/<id>/reskill",
         lambda m: {"dynamicSkills": {"add": [{"skillId": _dynamic(m)["id"], "proficiencyValue": 9}]}},
         id=lambda m: _skilled(m)["id"]),
-    ("PATCH", O + "user/bulk/update-dynamic-skill/<skillId>"): _post(
-        O + "user/bulk/update-dynamic-skill/<skillId>",
+    ("PATCH", ORG + "user/bulk/update-dynamic-skill/<skillId>"): _post(
+        ORG + "user/bulk/update-dynamic-skill/<skillId>",
         lambda m: {"items": [{"itemIdentifier": 1, "requestAction": "SAVE",
                               "item": {"userId": _skilled(m)["id"], "proficiencyValue": 2}}]},
         skillId=lambda m: _dynamic(m)["id"]),
-    ("GET", O + "v3/user-profile/<id>/acl"): _get(O + "v3/user-profile/<id>/acl",
+    ("GET", ORG + "v3/user-profile/<id>/acl"): _get(ORG + "v3/user-profile/<id>/acl",
                                                   id=lambda m: _one(m, "user-profile")["id"]),
-    ("GET", O + "dial-number/numbers-only"): _get(O + "dial-number/numbers-only"),
-    ("DELETE", O + "dial-number"): _get(O + "dial-number"),
-    ("GET", O + "cad-variable/reportable-count"): _get(O + "cad-variable/reportable-count"),
-    ("POST", O + "skill/populate-json-attr/<id>"): _get(O + "skill/populate-json-attr/<id>",
+    ("GET", ORG + "dial-number/numbers-only"): _get(ORG + "dial-number/numbers-only"),
+    ("DELETE", ORG + "dial-number"): _get(ORG + "dial-number"),
+    ("GET", ORG + "cad-variable/reportable-count"): _get(ORG + "cad-variable/reportable-count"),
+    ("POST", ORG + "skill/populate-json-attr/<id>"): _get(ORG + "skill/populate-json-attr/<id>",
                                                         id=lambda m: _one(m, "skill")["id"]),
     **{("GET", Q + p): _get(Q + p, id=lambda m: _one(m, "skill-profile")["id"])
        for p in ("by-skill-profile-id/<id>", "by-skill-profile-id/<id>/internal")},
@@ -101,8 +103,8 @@ CALLS = {
                                                            ciUserId=lambda m: _agent(m)["ciUserId"]),
     ("GET", Q + "skill-based-queues/by-ci-user-id/<id>/internal"): _get(
         Q + "skill-based-queues/by-ci-user-id/<id>/internal", id=lambda m: _skilled(m)["ciUserId"]),
-    **{("GET", f"{O}v2/contact-service-queue/by-user-id/<userid>/{w}-based-queues"): _get(
-        f"{O}v2/contact-service-queue/by-user-id/<userid>/{w}-based-queues", userid=lambda m: _agent(m)["id"])
+    **{("GET", f"{ORG}v2/contact-service-queue/by-user-id/<userid>/{w}-based-queues"): _get(
+        f"{ORG}v2/contact-service-queue/by-user-id/<userid>/{w}-based-queues", userid=lambda m: _agent(m)["id"])
        for w in ("agent", "skill", "team")},
     ("POST", Q + "fetch-by-dynamic-skills-and-skillProfile"): _post(
         Q + "fetch-by-dynamic-skills-and-skillProfile",
@@ -111,39 +113,39 @@ CALLS = {
                                                           lambda m: {"userId": _skilled(m)["id"]}),
     ("POST", Q + "fetch-manually-assignable-queues"): _post(Q + "fetch-manually-assignable-queues",
                                                             lambda m: {"agentId": _agent(m)["id"]}),
-    ("POST", O + "v2/contact-service-queue/fetch-by-grouped-assistant-skill"): _post(
-        O + "v2/contact-service-queue/fetch-by-grouped-assistant-skill",
+    ("POST", ORG + "v2/contact-service-queue/fetch-by-grouped-assistant-skill"): _post(
+        ORG + "v2/contact-service-queue/fetch-by-grouped-assistant-skill",
         lambda m: {"assistantSkillIds": ["f53c8b54-46ca-43f6-ba05-08426a46e23d"]}),
     ("POST", Q + "delete-reference"): _post(Q + "delete-reference",
                                             lambda m: {"references": {"userId": _agent(m)["id"]}}),
-    ("POST", O + "v2/contact-service-queue/<id>/reassign-agents"): _post(
-        O + "v2/contact-service-queue/<id>/reassign-agents", lambda m: {"add": [_skilled(m)["id"]]},
+    ("POST", ORG + "v2/contact-service-queue/<id>/reassign-agents"): _post(
+        ORG + "v2/contact-service-queue/<id>/reassign-agents", lambda m: {"add": [_skilled(m)["id"]]},
         id=lambda m: _queue(m, "AGENT_BASED")["id"]),
-    ("POST", O + "outdial-ani/<outDialAniId>/entry"): _post(
-        O + "outdial-ani/<outDialAniId>/entry", lambda m: {"name": "Line new", "number": "+15555550199"},
+    ("POST", ORG + "outdial-ani/<outDialAniId>/entry"): _post(
+        ORG + "outdial-ani/<outDialAniId>/entry", lambda m: {"name": "Line new", "number": "+15555550199"},
         outDialAniId=lambda m: _ani(m)["id"]),
-    ("POST", O + "outdial-ani/<outDialAniId>/entry/bulk"): _post(
-        O + "outdial-ani/<outDialAniId>/entry/bulk",
+    ("POST", ORG + "outdial-ani/<outDialAniId>/entry/bulk"): _post(
+        ORG + "outdial-ani/<outDialAniId>/entry/bulk",
         lambda m: {"items": [{"itemIdentifier": 1, "requestAction": "SAVE",
                               "item": {"name": "Line bulk", "number": "+15555550198"}},
                              {"itemIdentifier": 2, "requestAction": "DELETE",
                               "item": _ani(m)["outdialANIEntries"][-1]}]},
         outDialAniId=lambda m: _ani(m)["id"]),
-    **{(meth, O + "outdial-ani/<outDialAniId>/entry/<id>"): _post(
-        O + "outdial-ani/<outDialAniId>/entry/<id>",
+    **{(meth, ORG + "outdial-ani/<outDialAniId>/entry/<id>"): _post(
+        ORG + "outdial-ani/<outDialAniId>/entry/<id>",
         (lambda m: {"name": "Line renamed", "number": "+15555550197"}) if meth == "PUT" else (lambda m: None),
         outDialAniId=lambda m: _ani(m)["id"], id=lambda m: _ani(m)["outdialANIEntries"][0]["id"])
        for meth in ("GET", "PUT", "DELETE")},
-    ("GET", O + "v2/outdial-ani/<outDialAniId>/entry"): _get(O + "v2/outdial-ani/<outDialAniId>/entry",
+    ("GET", ORG + "v2/outdial-ani/<outDialAniId>/entry"): _get(ORG + "v2/outdial-ani/<outDialAniId>/entry",
                                                              outDialAniId=lambda m: _ani(m)["id"]),
-    ("GET", O + "outdial-ani/entry"): _get(O + "outdial-ani/entry"),
+    ("GET", ORG + "outdial-ani/entry"): _get(ORG + "outdial-ani/entry"),
     # the newer families' own operations
-    ("GET", O + "contact-number/all-numbers"): _get(O + "contact-number/all-numbers"),
-    ("POST", O + "agent-personal-greeting/delete-reference"): _post(
-        O + "agent-personal-greeting/delete-reference",
+    ("GET", ORG + "contact-number/all-numbers"): _get(ORG + "contact-number/all-numbers"),
+    ("POST", ORG + "agent-personal-greeting/delete-reference"): _post(
+        ORG + "agent-personal-greeting/delete-reference",
         lambda m: {"references": {"agentId": _one(m, "agent-personal-greeting")["agentId"]}}),
-    ("POST", O + "resource-collection/update-resource"): _post(
-        O + "resource-collection/update-resource",
+    ("POST", ORG + "resource-collection/update-resource"): _post(
+        ORG + "resource-collection/update-resource",
         lambda m: {"resourceType": "site", "resourceId": _one(m, "site")["id"],
                    "resourceCollections": [{"id": _one(m, "resource-collection")["id"]}]}),
 }

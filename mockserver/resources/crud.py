@@ -61,9 +61,12 @@ _BLUEPRINTS: dict[str, Blueprint] = {}
 _LOCK = threading.Lock()
 
 
-def engine_of(kind: str) -> Engine:
+def _engine(kind: str) -> Engine:
     """The engine of a resource in the app serving the request (blueprints are shared by every app)."""
     return current().resources.engines[kind]
+
+
+engine_of = _engine  # the public name, for the modules that add a resource's other routes
 
 
 def blueprint_for(spec) -> Blueprint:
@@ -217,7 +220,7 @@ def _param(name):
 
 def _list_view(kind, path, paged, pid, resolve):
     def view(orgid, **kw):
-        engine = engine_of(kind)
+        engine = _engine(kind)
         body = engine.lister.respond(orgid, resolve(path, kw), paged, request.args.to_dict(), kw.get(pid),
                                       engine.catalog.cache)  # a dict: a MultiDict miss raises (costly)
         return raw_response(body)
@@ -226,34 +229,34 @@ def _list_view(kind, path, paged, pid, resolve):
 
 def _create_view(kind, pid):
     def view(orgid, **kw):
-        return json_response(engine_of(kind).create(orgid, json_body(), kw.get(pid)), 201)
+        return json_response(_engine(kind).create(orgid, json_body(), kw.get(pid)), 201)
     return view
 
 
 def _item_view(kind, method, pid):
     if method == "GET":
-        return (lambda orgid, id, **kw: json_response(engine_of(kind).get(orgid, id, kw.get(pid)))), 200, False
+        return (lambda orgid, id, **kw: json_response(_engine(kind).get(orgid, id, kw.get(pid)))), 200, False
     if method == "DELETE":
         def delete(orgid, id, **kw):
-            engine_of(kind).delete(orgid, id, kw.get(pid))
+            _engine(kind).delete(orgid, id, kw.get(pid))
             return Response(status=204)
         return delete, 204, False
     partial = method == "PATCH"
 
     def replace(orgid, id, **kw):
-        return json_response(engine_of(kind).replace(orgid, id, json_body(), kw.get(pid), partial))
+        return json_response(_engine(kind).replace(orgid, id, json_body(), kw.get(pid), partial))
     return replace, 200, True
 
 
 def _references_view(kind):
     def view(orgid, id):
-        return json_response(engine_of(kind).lister.references(orgid, id, request.args))
+        return json_response(_engine(kind).lister.references(orgid, id, request.args))
     return view
 
 
 def _bulk_view(kind, method, pid):
     def view(orgid, **kw):
-        engine = engine_of(kind)
+        engine = _engine(kind)
         item = engine.spec.item_path
         base = f"/organization/{orgid}/" + (item.replace(f"<{pid}>", kw[pid]) if pid else item)
         href = lambda id: base.replace("<id>", id)  # noqa: E731

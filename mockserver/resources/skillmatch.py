@@ -24,17 +24,19 @@ def _enum_names(store, org, skill_id: str, value_ids) -> set[str]:
 
 
 def value_of(entry: dict):
-    """The value an assignment carries: proficiency, boolean, text or enum names (as a set)."""
-    if entry.get("proficiencyValue") is not None:
-        return entry["proficiencyValue"]
-    if entry.get("textValue") is not None:
-        return str(entry["textValue"])
-    if entry.get("enumSkillValues") is not None:
-        raw = entry["enumSkillValues"]
-        items = raw if isinstance(raw, list) else str(raw).split(",")
+    """The value an assignment carries: proficiency, boolean, text or enum names (as a set); None for none
+    (a value of the wrong JSON type counts as none: request bodies reach here unvalidated)."""
+    pv = entry.get("proficiencyValue")
+    if isinstance(pv, int) and not isinstance(pv, bool):
+        return pv
+    if isinstance(entry.get("textValue"), str):
+        return entry["textValue"]
+    raw = entry.get("enumSkillValues")
+    if isinstance(raw, (list, str)):
+        items = raw if isinstance(raw, list) else raw.split(",")
         return {str(v).strip().lower() for v in items if str(v).strip()}
-    if entry.get("booleanValue") is not None:
-        return bool(entry["booleanValue"])
+    if isinstance(entry.get("booleanValue"), bool):
+        return entry["booleanValue"]
     return None
 
 
@@ -55,7 +57,8 @@ def profile_values(store, org: str, profile_id: str | None) -> dict:
 
 def dynamic_values(entries) -> dict:
     """``{skillId: value}`` of dynamic skill assignments (a user's ``dynamicSkills`` or a request's)."""
-    return {e["skillId"]: value_of(e) for e in entries or () if isinstance(e, dict) and e.get("skillId")}
+    return {e["skillId"]: value_of(e) for e in entries or ()
+            if isinstance(e, dict) and isinstance(e.get("skillId"), str) and e["skillId"]}
 
 
 def check_requirements(reqs) -> list[dict]:
@@ -66,7 +69,8 @@ def check_requirements(reqs) -> list[dict]:
         raise ApiError(400, f"skillRequirements: at most {MAX_REQUIREMENTS} criteria per request.")
     for i, req in enumerate(reqs):
         if not isinstance(req, dict) or not all(isinstance(req.get(k), str) for k in ("skillId", "condition",
-                                                                                       "skillValue")):
+                                                                                       "skillValue")) \
+                or (req.get("weight") is not None and not isinstance(req["weight"], int)):
             raise ApiError(400, f"skillRequirements[{i}]: skillId, condition and skillValue are required strings.")
         if req["condition"].upper() not in CONDITIONS:
             raise ApiError(400, f"skillRequirements[{i}].condition: unsupported condition {req['condition'][:40]!r}.")
@@ -103,13 +107,14 @@ def score(reqs, profile: dict, dynamic: dict) -> dict | None:
     """
     prof = dyn = 0
     for req in reqs or ():
-        sid = req.get("skillId")
+        sid, weight = req.get("skillId"), req.get("weight")
+        weight = weight if isinstance(weight, int) and not isinstance(weight, bool) and weight > 0 else 1
         if sid in dynamic:
             if not satisfies(req, dynamic[sid]):
                 return None
-            dyn += req.get("weight") or 1
+            dyn += weight
         elif satisfies(req, profile.get(sid)):
-            prof += req.get("weight") or 1
+            prof += weight
         else:
             return None
     return {"skillScore": prof, "dynamicSkillScore": dyn, "skillProfileSkillsMatch": prof > 0,

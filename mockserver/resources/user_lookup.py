@@ -162,6 +162,13 @@ def _assignment(store, org: str, skill_id: str, item: dict, old: dict | None) ->
     if skill.get("dynamicSkill") is not True:
         raise ApiError(400, f"skillId: {skill_id} is not a dynamic skill.")
     values = {k: item[k] for k in SKILL_VALUES if item.get(k) is not None}
+    kinds = {"textValue": str, "booleanValue": bool, "proficiencyValue": int, "enumSkillValues": (list, str)}
+    for name, value in values.items():
+        if not isinstance(value, kinds[name]) or (name == "proficiencyValue" and isinstance(value, bool)) or \
+                (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            raise ApiError(400, f"{name}: wrong type.")
+    if len(str(values.get("textValue", ""))) > 100:
+        raise ApiError(400, "textValue: at most 100 characters.")
     if isinstance(values.get("enumSkillValues"), list):
         values["enumSkillValues"] = ",".join(str(v) for v in values["enumSkillValues"])
     if not values:
@@ -184,7 +191,7 @@ def reskill(orgid, id):
     if not isinstance(body, dict):
         raise ApiError(400, "Request body must be a JSON object.")
     engine = _engine()
-    dyn = body.get("dynamicSkills") or {}
+    dyn = {} if body.get("dynamicSkills") is None else body["dynamicSkills"]
     if not isinstance(dyn, dict) or not isinstance(dyn.get("add", []), list) or \
             not isinstance(dyn.get("remove", []), list):
         raise ApiError(400, "dynamicSkills: expected {add: [..], remove: [skillId, ..]}.")
@@ -199,12 +206,14 @@ def reskill(orgid, id):
             if sp is None:
                 changes.pop("skillProfileId")
         skills = {d["skillId"]: d for d in u.get("dynamicSkills") or ()}
+        if not all(isinstance(sid, str) for sid in dyn.get("remove", [])):
+            raise ApiError(400, "dynamicSkills.remove: must be a list of skill ids.")
         for sid in dyn.get("remove", []):
             skills.pop(sid, None)
         for item in dyn.get("add", []):
             item = item if isinstance(item, dict) else {}
-            skills[item.get("skillId")] = _assignment(engine.store, orgid, item.get("skillId"), item,
-                                                       skills.get(item.get("skillId")))
+            sid = item.get("skillId")
+            skills[sid] = _assignment(engine.store, orgid, sid, item, skills.get(sid) if isinstance(sid, str) else None)
         if dyn:
             changes.update(dynamicSkills=list(skills.values()), dynamicSkillsUpdatedTime=now,
                            dynamicSkillAssigned=bool(skills))

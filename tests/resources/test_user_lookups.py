@@ -136,3 +136,22 @@ def test_dial_numbers_variables_skills_and_acl_helpers_follow_writes(cfg):
     assert cfg.put(cfg.url(f"v3/user-profile/{profile['id']}"), {**got, "resourceCollections": []}).status_code == 200
     assert cfg.get(cfg.url(f"v3/user-profile/{profile['id']}/acl")).get_json()["resources"] == []
     assert_webex_error(cfg.get(cfg.url("v3/user-profile/ghost/acl")), 404)
+
+
+def test_values_of_the_wrong_type_are_400_never_500(cfg):
+    user, dyn = cfg.create("user"), dynamic_skill(cfg)
+    reskill = cfg.url(f"user/{user['id']}/reskill")
+    for bad in ({"dynamicSkills": {"add": [{"skillId": ["x"], "proficiencyValue": 1}]}},
+                {"dynamicSkills": {"remove": [["x"]]}},
+                {"dynamicSkills": {"add": [{"skillId": dyn["id"], "textValue": {"a": 1}}]}},
+                {"dynamicSkills": {"add": [{"skillId": dyn["id"], "proficiencyValue": True}]}},
+                {"dynamicSkills": {"add": [{"skillId": dyn["id"], "enumSkillValues": [1]}]}},
+                {"dynamicSkills": []}):
+        assert_webex_error(cfg.patch(reskill, bad), 400)
+    assert cfg.get(cfg.url(f"user/{user['id']}")).get_json()["version"] == 0
+    fetch = cfg.url("contact-service-queue/fetch-by-dynamic-skills-and-skillProfile")
+    odd = {"dynamicSkills": [{"skillId": ["x"]}, {"skillId": dyn["id"], "proficiencyValue": {"x": 1}}, 7]}
+    resp = cfg.post(fetch, odd)
+    assert resp.status_code == 200 and resp.get_json()["data"] == []
+    reqs = {"skillRequirements": [{"skillId": dyn["id"], "condition": "GTE", "skillValue": "1", "weight": "9"}]}
+    assert_webex_error(cfg.post(cfg.url("user/fetch-by-skill-requirements"), reqs), 400, "skillRequirements[0]")
