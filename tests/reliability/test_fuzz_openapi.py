@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from mockserver import create_app
 
-from .conftest import ALL_SCOPES, DEMO_ORG
+from ..conftest import ALL_SCOPES, DEMO_ORG
 
 pytestmark = pytest.mark.fuzz
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from .soak import soak
+from ..soak import soak
 
 pytestmark = pytest.mark.soak
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import pytest
 import requests
 
-from mockserver.testing import LiveServer
-
-from .conftest import DEMO_ORG
-from .oauth import (
+from ..conftest import DEMO_ORG
+from ..oauth import (
     READONLY,
     READWRITE,
     READWRITE_SECRET,
     REDIRECT,
-    add_probe,
     assert_oauth_error,
     authorize,
     call_probe,
@@ -23,14 +20,6 @@ from .oauth import (
     refresh,
     token_request,
 )
-
-
-@pytest.fixture
-def live(app):
-    """The app over real HTTP on a free loopback port, with a probe route behind the guard."""
-    add_probe(app)
-    with LiveServer(app) as server:
-        yield server
 
 
 def _assert_error_page(resp, text: str) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from mockserver.testing import LiveServer
 
-from .conftest import ALL_SCOPES
-from .reliability.http import (
+from ..conftest import ALL_SCOPES
+from .http import (
     READWRITE_CLIENT,
     ConfigClient,
     aux_body,
