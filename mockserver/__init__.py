@@ -14,6 +14,7 @@ BLUEPRINTS = [
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
+    "mockserver.console",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

@@ -58,5 +58,6 @@ def request_client() -> str | None:
 
 
 def is_control(path: str) -> bool:
-    """The mock's own control API: never journaled, faulted or rate limited (a test must always reach it)."""
-    return path == "/_mock" or path.startswith("/_mock/")
+    """The mock's own control API and its console: never journaled, faulted or rate limited (a test must always
+    reach them; the API calls the console makes on a page's behalf are journaled like any client's)."""
+    return path in ("/_mock", "/console") or path.startswith(("/_mock/", "/console/"))

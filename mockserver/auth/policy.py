@@ -124,6 +124,9 @@ POLICY: list[Rule] = [
     _r("public", r"^/(health|openapi\.json|docs(/.*)?|\.well-known/.+|v1/authorize|v1/access_token|favicon\.ico)$",
        public=True),
     _r("mock-control", r"^/_mock(/|$)", mock=True),
+    # The web console: guarded like the control API (admin token when configured), but a browser cannot send
+    # the header, so the console checks the token itself (its unlock form, or the header) in console/web.py.
+    _r("console", r"^/console(/|$)", public=True),
     # Where facts 1.4 is uncertain the mock chooses: cjp:config alone does not write, cjp:config_write alone
     # does not read (every Cisco sample asks for cjp:config_read too).
     _r("config-read", r"^/organization/(?P<org>[^/]+)(/|$)", READS, {READ, CONFIG}, CONFIG_READ_ROLES),
