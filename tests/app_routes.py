@@ -8,8 +8,8 @@ from mockserver import create_app
 
 #: The mock's own routes, which the vendor does not have: its controls, the simulated Control Hub
 #: connectors, health, its own OpenAPI document and docs, the OAuth issuer (webexapis.com, not the
-#: Contact Center host) and Flask's static files.
-OWN = re.compile(r"^/(_mock/|controlhub/|health$|openapi\.json$|docs|\.well-known/|v1/authorize$|v1/access_token$"
+#: Contact Center host), the web console and Flask's static files.
+OWN = re.compile(r"^/(_mock/|console(/|$)|controlhub/|health$|openapi\.json$|docs|\.well-known/|v1/authorize$|v1/access_token$"
                  r"|static/)")
 CONFIG_PREFIX = "/organization/<orgid>/"
 
