@@ -8,6 +8,7 @@ import logging
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from ..auth import access
 from ..auth.policy import ROLE_LABELS
 from ..connectors.access import allowed
 from ..errors import ApiError
@@ -18,6 +19,7 @@ log = logging.getLogger("mockserver")
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static",
                static_url_path="/static")
+access.declare(bp, "console", vendor=False)
 MAX_MESSAGES = 5
 #: Pages reachable before the admin token is given (the form that takes it, and the stylesheet it uses).
 _OPEN = ("console.unlock", "console.static")
