@@ -87,9 +87,11 @@ def page(browser):
     context.close()
 
 
-def sign_in(page, server: Server, email: str) -> None:
+def sign_in(page, server: Server, email: str, screenshot: bool = False) -> None:
     """The documentation's first step: sign in, through the mock's consent page, as one of the people."""
     page.goto(f"{server.url}/console/")
+    if screenshot:
+        shot(page, "signin")
     page.click("#signin-button")
     page.wait_for_selector("#user")
     value = page.locator("#user option", has_text=f"<{email}>").get_attribute("value")

@@ -16,7 +16,7 @@ def _by_name(server, name):
 
 
 def test_full_admin_walks_the_connector_lifecycle(page, server):
-    sign_in(page, server, "full.admin@acme.example")
+    sign_in(page, server, "full.admin@acme.example", screenshot=True)
     assert "Full Administrator" in page.inner_text("#who")
     card = page.locator(".card.wxcc")
     assert card.locator("h2").inner_text() == "Webex Contact Center"

@@ -18,6 +18,7 @@ def test_journal_newest_first_and_filtered(page, server):
     page.goto(f"{server.url}/console/harness")
     paths = page.locator("#journal-table td.path").all_inner_texts()
     assert paths[:3] == [f"/organization/{DEMO_ORG}/no-such-thing", f"/organization/{DEMO_ORG}/v2/team", SITES]
+    shot(page, "journal")
     page.fill("#j-path", "/organization/*/v2/site")
     page.click("#j-filter")
     assert page.locator("#journal-table td.path").all_inner_texts() == [SITES]
