@@ -111,6 +111,12 @@ def test_organisations_with_ready_tokens_and_a_new_one(page, server):
     assert mine.status_code == 200 and mine.json()["data"] == []
     assert created[0]["id"] in page.inner_text("#orgs-table")
 
+    # Its people sign in like the demo's (the consent page lists every organisation's people).
+    email = page.locator("#created tr", has_text="Full Administrator").first.locator("td").nth(1).inner_text()
+    sign_in(page, server, email)
+    assert "Console test org" in page.inner_text("#who")
+    assert "no Flex 3 (FLEX3) licences" in page.inner_text("#flex3") and page.inner_text("#setup") == "Set up"
+
 
 def test_a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing(page, server):
     sign_in(page, server, "full.admin@acme.example")
