@@ -127,3 +127,26 @@ def test_sessions_are_bounded_oldest_first():
     box = Sessions(size=3)
     ids = [box.new()[0] for _ in range(5)]
     assert [box.get(i) is not None for i in ids] == [False, False, True, True, True]
+
+
+JUNK = {"want": "explode", "name": "\x00\u202e" * 3, "accessLevel": "ZZ", "version": "-1", "method": "BREW",
+        "status": "1e999", "times": "0", "limit": "-5", "windowSeconds": "nan", "seconds": "inf", "template": "x",
+        "query": "a", "variables": "=", "var0": "x", "expr0": "$[", "path": "//evil.example/x", "orgId": "../..",
+        "connectorId": "nope", "confirm": "yes", "next": "//evil.example", "body": "{{", "label": "<script>"}
+FLOW = "6a1f0c2b9d8e7f6a5b4c3d21"
+
+
+@pytest.mark.parametrize("path", [
+    "/console/signin", "/console/signout", "/console/unlock", "/console/connectors/new",
+    f"/console/connectors/{ACTIVE}/active", f"/console/connectors/{ACTIVE}/edit", f"/console/connectors/{ACTIVE}/delete",
+    "/console/connectors/no-such-id/edit", f"/console/flows/{FLOW}/run-activity", f"/console/flows/{FLOW}/run",
+    "/console/flows/nope/run", "/console/harness/faults/add", "/console/harness/faults/nope/delete",
+    "/console/harness/faults/clear", "/console/harness/ratelimits/set", "/console/harness/clock",
+    "/console/harness/orgs/create"])
+def test_junk_in_any_form_is_never_a_500_and_never_a_trace(client, auth, path):
+    csrf = sign_in(client)
+    resp = client.post(path, data={**JUNK, "csrf": csrf})
+    text = resp.get_data(as_text=True)
+    assert resp.status_code < 500, text[:500]
+    assert "Traceback" not in text and "<script>" not in text
+    assert _connector(client, auth())["active"] is True  # junk never switched the connector off
