@@ -80,7 +80,8 @@ def locked_server():
 @pytest.fixture
 def page(browser):
     """A new browser context and page per test (own cookies)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     yield pg

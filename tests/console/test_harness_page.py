@@ -98,6 +98,7 @@ def test_organisations_with_ready_tokens_and_a_new_one(page, server):
     assert ok.status_code == 200 and len(ok.json()["data"]) == 3
     row.locator("button[data-copy]").click()
     assert row.locator("button[data-copy]").inner_text() == "Copied"
+    assert page.evaluate("() => navigator.clipboard.readText()") == token
     page.fill("#o-name", "Console test org")
     page.select_option("#o-template", "empty")
     page.uncheck("#o-flex3")
