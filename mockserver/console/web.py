@@ -26,10 +26,8 @@ _OPEN = ("console.unlock", "console.static")
 
 
 def sessions() -> Sessions:
-    rt = current()
-    if getattr(rt, "console_sessions", None) is None:
-        rt.console_sessions = Sessions()
-    return rt.console_sessions
+    """This app's console sessions (built with the runtime)."""
+    return current().console_sessions
 
 
 def _admin_header_ok(expected: str) -> bool:
