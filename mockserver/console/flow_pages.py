@@ -20,6 +20,14 @@ class FormError(Exception):
     """The tester form itself is wrong: shown, nothing runs."""
 
 
+class _Bad(FormError):
+    """A wrong tester form, with what was entered (the page shows it again)."""
+
+    def __init__(self, form: dict, message: str):
+        super().__init__(message)
+        self.form, self.message = form, message
+
+
 def _statuses() -> tuple[list, str | None]:
     answer = call("GET", f"/_mock/flows/{me()['orgId']}/status", admin=True)
     if not answer.ok or not isinstance(answer.body, list):
@@ -159,12 +167,6 @@ def _read_form() -> tuple[dict, dict, dict]:
              "httpRequestBody": form["body"] or None, "contentType": "JSON",
              "outputVariableArray": [{"outputVariable": v, "jsonPathExp": e} for v, e in outputs if v or e]}
     return form, props, variables
-
-
-class _Bad(Exception):
-    def __init__(self, form: dict, message: str):
-        super().__init__(message)
-        self.form, self.message = form, message
 
 
 def _shown(result: dict) -> dict:
