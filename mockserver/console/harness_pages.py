@@ -65,7 +65,8 @@ def _page(created: dict | None = None):
                   journal=list(reversed(journal.body["items"])) if journal.ok else [],
                   journal_total=journal.body.get("total") if journal.ok else 0,
                   journal_error=None if journal.ok else journal.reason,
-                  faults=faults.body.get("items", []) if faults.ok else [], faults_error=None if faults.ok else faults.reason,
+                  faults=faults.body.get("items", []) if faults.ok else [],
+                  faults_error=None if faults.ok else faults.reason,
                   limits=limits.body if limits.ok else None, clock=clock.body if clock.ok else None,
                   orgs=orgs, orgs_error=orgs_error, methods=FAULT_METHODS, created=created)
 

@@ -113,7 +113,8 @@ def render(template: str, status: int = 200, **ctx):
     """A page with everything the layout needs."""
     messages = g.console.pop("messages", []) if g.get("console") is not None else []
     person = me() if g.get("console") is not None else None
-    html = render_template(f"console/{template}", me=person, csrf=(g.get("console") or {}).get("csrf", ""), messages=messages,
+    html = render_template(f"console/{template}", me=person, csrf=(g.get("console") or {}).get("csrf", ""),
+                           messages=messages,
                            may=may, role_label=lambda r: ROLE_LABELS.get(r, r), admin_locked=_locked(), **ctx)
     return html, status
 

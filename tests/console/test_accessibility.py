@@ -17,17 +17,24 @@ CHECK = """() => {
   const visible = el => { const s = getComputedStyle(el), r = el.getBoundingClientRect();
     return s.visibility !== 'hidden' && s.display !== 'none' && r.width > 0 && r.height > 0; };
   for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
-    const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    const named = (el.labels && el.labels.length) || el.getAttribute('aria-label')
+      || el.getAttribute('aria-labelledby');
     if (!named) problems.push('no label: ' + el.outerHTML.slice(0, 90));
   }
   for (const el of document.querySelectorAll('button, a[href]')) {
-    if (!(el.textContent || '').trim() && !el.getAttribute('aria-label')) problems.push('no name: ' + el.outerHTML.slice(0, 90));
+    if (!(el.textContent || '').trim() && !el.getAttribute('aria-label'))
+      problems.push('no name: ' + el.outerHTML.slice(0, 90));
   }
   const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
   const lum = rgb => rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const background = el => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
-    if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), seen = new Set();
   let checked = 0;
   while (walker.nextNode()) {

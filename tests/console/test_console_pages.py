@@ -138,7 +138,8 @@ FLOW = "6a1f0c2b9d8e7f6a5b4c3d21"
 
 @pytest.mark.parametrize("path", [
     "/console/signin", "/console/signout", "/console/unlock", "/console/connectors/new",
-    f"/console/connectors/{ACTIVE}/active", f"/console/connectors/{ACTIVE}/edit", f"/console/connectors/{ACTIVE}/delete",
+    f"/console/connectors/{ACTIVE}/active", f"/console/connectors/{ACTIVE}/edit",
+    f"/console/connectors/{ACTIVE}/delete",
     "/console/connectors/no-such-id/edit", f"/console/flows/{FLOW}/run-activity", f"/console/flows/{FLOW}/run",
     "/console/flows/nope/run", "/console/harness/faults/add", "/console/harness/faults/nope/delete",
     "/console/harness/faults/clear", "/console/harness/ratelimits/set", "/console/harness/clock",
