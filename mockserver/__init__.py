@@ -15,6 +15,7 @@ BLUEPRINTS = [
     "mockserver.connectors",
     "mockserver.flows",
     "mockserver.datasources",
+    "mockserver.console",
 ]
 
 API_TITLE = "Webex Contact Center mock server"
