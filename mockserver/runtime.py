@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gc
+import ipaddress
 import re
+import secrets
 import time
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,8 @@ class Runtime:
     resources: "Catalog"  # the configuration API's resources and their engines
     console_sessions: "Sessions"  # the web console's signed-in sessions (/console)
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
+    admin_token: str  # what /_mock and the console need ("" : nothing), see ``effective_admin_token``
+    admin_token_generated: bool  # made up at start because the server listens beyond loopback
 
     def __init__(self, config: Config):
         self.config = config
@@ -74,6 +78,7 @@ class Runtime:
         self.resources = Catalog(self)
         self.console_sessions = Sessions()
         self.fixture_seed = None
+        self.admin_token, self.admin_token_generated = effective_admin_token(config)
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:
@@ -110,6 +115,27 @@ class Runtime:
         proto = proto if proto in ("http", "https") else request.scheme
         host = host if _HOST.match(host) else request.host
         return f"{proto}://{host}"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a listening address) is reachable only from this machine."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name that may resolve anywhere: treated as reachable from outside
+
+
+def effective_admin_token(config: Config) -> tuple[str, bool]:
+    """``(token, generated)``: the configured one; none on loopback; a random one beyond it; ``off`` opens all."""
+    if config.admin_token.strip().lower() == "off":
+        return "", False
+    if config.admin_token:
+        return config.admin_token, False
+    if is_loopback(config.host):
+        return "", False
+    return secrets.token_urlsafe(24), True  # safe on a network by default: the control API is not open to all
 
 
 def current() -> Runtime:

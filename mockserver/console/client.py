@@ -48,8 +48,8 @@ def call(method: str, path: str, *, token: str | None = None, admin: bool = Fals
     headers = {}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    if admin and rt.config.admin_token:
-        headers["X-Mock-Admin-Token"] = rt.config.admin_token
+    if admin and rt.admin_token:
+        headers["X-Mock-Admin-Token"] = rt.admin_token
     kwargs = {"json": json} if json is not None else {"data": form} if form is not None else {}
     try:
         # A new app context first: the request context of the same app would otherwise share this request's g.

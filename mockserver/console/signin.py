@@ -123,11 +123,11 @@ def unlock():
     """The admin token form (only when MOCKSERVER_ADMIN_TOKEN is set)."""
     rt = current()
     target = _safe_next(request.values.get("next"))
-    if not rt.config.admin_token or g.console.get("admin"):
+    if not rt.admin_token or g.console.get("admin"):
         return redirect(target)
     if request.method == "POST":
         sent = request.form.get("token", "")
-        if sent and hmac.compare_digest(sent.encode(), rt.config.admin_token.encode()):
+        if sent and hmac.compare_digest(sent.encode(), rt.admin_token.encode()):
             new_session({"admin": True})
             flash("ok", "Admin token accepted.")
             return redirect(target, 303)

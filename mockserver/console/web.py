@@ -41,7 +41,7 @@ def _admin_header_ok(expected: str) -> bool:
 
 def unlocked() -> bool:
     """Whether this caller has the admin token (or none is configured): the console is guarded like /_mock."""
-    expected = current().config.admin_token
+    expected = current().admin_token
     return not expected or bool(g.console.get("admin")) or _admin_header_ok(expected)
 
 
@@ -120,7 +120,7 @@ def render(template: str, status: int = 200, **ctx):
 
 
 def _locked() -> bool:
-    return bool(current().config.admin_token) and g.get("console") is not None and not g.console.get("admin")
+    return bool(current().admin_token) and g.get("console") is not None and not g.console.get("admin")
 
 
 def signed_in(view):

@@ -1,7 +1,6 @@
 """Browser fixtures: the mock on a live loopback port, Debian's chromium driven by Playwright, API helpers."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,8 @@ from mockserver.testing import LiveServer
 
 from ..conftest import DEMO_ORG  # noqa: F401  (re-exported for the tests)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 TIMEOUT_MS = 15000
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless chromium for the session (a missing chromium fails the tests: CI installs it)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chrome = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chrome
-        chrome.close()
 
 
 class Server:
