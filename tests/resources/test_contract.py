@@ -83,10 +83,16 @@ def test_create_missing_required_field_is_400_naming_it(cfg, kind):
 
 
 @pytest.mark.parametrize("kind", CREATABLE)
-def test_create_unknown_field_is_400_naming_it(cfg, kind):
+def test_create_unknown_property_is_ignored_not_stored_not_echoed(cfg, kind):
+    """Live ignores properties it does not know (webex-cc-facts.md 3.7): 201, and the key is nowhere after."""
     spec = SPECS[kind]
-    resp = cfg.post(cfg.url(spec.create[0], parent=cfg.parent_of(spec)), cfg.payload(kind, colour="blue"))
-    assert_webex_error(resp, 400, "colour: Unknown field")
+    parent = cfg.parent_of(spec)
+    resp = cfg.post(cfg.url(spec.create[0], parent=parent), cfg.payload(kind, colour="blue"))
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    doc = resp.get_json()
+    assert "colour" not in doc
+    again = cfg.get(item(cfg, kind, doc, parent))
+    assert again.status_code == 200 and "colour" not in again.get_json() and again.get_json() == doc
 
 
 @pytest.mark.parametrize("kind", CREATABLE)
@@ -233,8 +239,10 @@ def test_replace_validates_like_create(cfg, kind):
     field = required_field(spec)
     broken = {k: v for k, v in doc.items() if k != field}
     assert_webex_error(cfg.put(url, broken), 400, f"{field}:")
-    assert_webex_error(cfg.put(url, {**doc, "colour": "blue"}), 400, "colour")
     assert_webex_error(cfg.put(url, {**doc, "id": "another-id"}), 400, "id:")
+    ignored = cfg.put(url, {**doc, "colour": "blue"})  # unknown properties: ignored on replace too (facts 3.7)
+    assert ignored.status_code == 200 and "colour" not in ignored.get_json()
+    doc = {**doc, "version": ignored.get_json()["version"], "lastUpdatedTime": ignored.get_json()["lastUpdatedTime"]}
     assert_webex_error(cfg.put(cfg.url(spec.item_path, "no-such-id", parent), doc), 404)
     assert cfg.get(url).get_json() == doc
 
