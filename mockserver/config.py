@@ -43,6 +43,10 @@ class Config:
         "doc": "When set, every /_mock/ call must send `Authorization: Bearer <admin_token>` (or `X-Mock-Admin-Token`)."})
     journal_size: int = field(default=10000, metadata={"doc": "How many requests the journal keeps (a ring)."})
     cors_origins: str = field(default="", metadata={"doc": "Comma-separated origins allowed by CORS; empty: CORS off."})
+    token_cluster: str = field(default="P0A1", metadata={
+        "doc": "Cluster id in Webex-shaped tokens `<opaque>_<cluster>_<orgId>` (real ones: P0A1, PF84, ...)."})
+    bare_jwt_tokens: bool = field(default=False, metadata={
+        "doc": "Hand out bare JWTs instead of Webex-shaped tokens (both are accepted either way)."})
     token_cache_size: int = field(default=4096, metadata={"doc": "How many verified tokens are cached (until their expiry)."})
 
     @classmethod

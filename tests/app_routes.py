@@ -9,8 +9,9 @@ from mockserver import create_app
 #: The mock's own routes, which the vendor does not have: its controls, the simulated Control Hub
 #: connectors, health, its own OpenAPI document and docs, the OAuth issuer (webexapis.com, not the
 #: Contact Center host) and Flask's static files.
+#: Also the live routes the spec lacks: people/me (webexapis.com) and the tenant record (runtime facts 8.3, 9).
 OWN = re.compile(r"^/(_mock/|controlhub/|health$|openapi\.json$|docs|\.well-known/|v1/authorize$|v1/access_token$"
-                 r"|static/)")
+                 r"|static/|v1/people/me$|organization/<orgid>$)")
 CONFIG_PREFIX = "/organization/<orgid>/"
 
 

@@ -19,6 +19,7 @@ from mockserver.testing import LiveServer
 
 from .conftest import DEMO_ORG
 from .oauth import PROBE, add_probe
+from .webex_token import jwt_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,8 +40,9 @@ def test_token_command_prints_a_token_the_server_accepts(live, capsys):
     assert cli.main(["token", "--url", live.url, "--user", "readonly.admin@acme.example",
                      "--scopes", "cjp_config_read"]) == 0
     token = capsys.readouterr().out.strip()
-    key = jwt.PyJWKClient(live.url + "/.well-known/jwks.json").get_signing_key_from_jwt(token)
-    claims = jwt.decode(token, key.key, algorithms=["RS256"], issuer=live.url)
+    assert token.split("_")[1:] == ["P0A1", DEMO_ORG]  # Webex-shaped, as real clients split it
+    key = jwt.PyJWKClient(live.url + "/.well-known/jwks.json").get_signing_key_from_jwt(jwt_of(token))
+    claims = jwt.decode(jwt_of(token), key.key, algorithms=["RS256"], issuer=live.url)
     assert claims["scope"] == "cjp:config_read" and claims["roles"] == ["readonly_admin"]
     assert _probe(live, token).json()["sub"] == claims["sub"]
 
@@ -129,13 +131,14 @@ def test_serve_prints_url_and_tokens_serves_and_stops_on_sigterm(tmp_path):
             assert line, "the banner ended early"
             rest.append(line)
         token = next(line.strip() for line in rest if line.strip().startswith("eyJ"))
+        assert token.split("_")[1:] == ["P0A1", DEMO_ORG]  # the banner's tokens are Webex-shaped too
         # The sample curl is complete: its token and URL work as printed.
         curl_token, curl_url = re.match(r"curl -H 'Authorization: Bearer (\S+)' '(\S+)'", rest[-1].strip()).groups()
         assert curl_token == token
         resp = requests.get(curl_url, headers={"Authorization": f"Bearer {curl_token}"}, timeout=5)
         assert resp.status_code == 200 and resp.json()["meta"]["orgid"] == DEMO_ORG
         jwks = jwt.PyJWKClient(url + "/.well-known/jwks.json")
-        assert jwt.decode(token, jwks.get_signing_key_from_jwt(token).key, algorithms=["RS256"],
+        assert jwt.decode(jwt_of(token), jwks.get_signing_key_from_jwt(jwt_of(token)).key, algorithms=["RS256"],
                           issuer=url)["org_id"] == DEMO_ORG
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0

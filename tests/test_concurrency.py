@@ -12,6 +12,7 @@ from mockserver.testing import LiveServer
 from .conftest import ALL_SCOPES
 from .reliability.http import (READWRITE_CLIENT, ConfigClient, aux_body, close_session, mint, mmp_body, run_threads,
                                session, site_body, team_body)
+from .webex_token import jwt_of
 
 THREADS = 16
 OPS_PER_THREAD = 40
@@ -30,7 +31,7 @@ def test_concurrent_token_minting_gives_unique_tokens(live):
         out = []
         for n in range(25):
             body = mint(live, scopes=["cjp:config_read"], refresh=True, clientId=READWRITE_CLIENT[0])
-            out.append((jwt.decode(body["access_token"], options={"verify_signature": False})["jti"],
+            out.append((jwt.decode(jwt_of(body["access_token"]), options={"verify_signature": False})["jti"],
                         body["refresh_token"]))
         return out
 

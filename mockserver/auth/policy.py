@@ -124,6 +124,7 @@ POLICY: list[Rule] = [
     _r("public", r"^/(health|openapi\.json|docs(/.*)?|\.well-known/.+|v1/authorize|v1/access_token|favicon\.ico)$",
        public=True),
     _r("mock-control", r"^/_mock(/|$)", mock=True),
+    _r("token", r"^/v1/people/me$", READS),  # any valid token, as Webex answers people/me for every scope
     # Where facts 1.4 is uncertain the mock chooses: cjp:config alone does not write, cjp:config_write alone
     # does not read (every Cisco sample asks for cjp:config_read too).
     _r("config-read", r"^/organization/(?P<org>[^/]+)(/|$)", READS, {READ, CONFIG}, CONFIG_READ_ROLES),
