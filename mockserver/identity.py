@@ -12,11 +12,13 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from .auth import access
 from .errors import ApiError
 from .jsonutil import json_response
 from .runtime import current
 
 blp = Blueprint("identity", __name__, description="Who the caller is: people/me and the tenant record.")
+access.declare(blp, "identity", vendor=False)  # live routes the Contact Center spec does not list
 HYDRA_REGION = "us"  # ciscospark://us/... is the only region seen in public examples (runtime facts 8.3)
 
 
@@ -79,6 +81,7 @@ class PeopleMe(MethodView):
 
 
 @blp.route("/organization/<orgid>")
+@access.rule("config")
 class Tenant(MethodView):
     """The tenant record."""
 

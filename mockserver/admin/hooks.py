@@ -41,7 +41,7 @@ class DroppedConnection(ClientDisconnected):
 
 def _intercept():
     """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
-    if is_control(request.path):
+    if is_control():
         return None
     rt = current()
     if request.method in _WRITES and rt.journal.size:
@@ -74,7 +74,7 @@ def _intercept():
 def _record(response):
     """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run."""
     try:
-        if is_control(request.path):
+        if is_control():
             return response
         rt = current()
         if not rt.journal.size:

@@ -5,6 +5,7 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from ..auth import access
 from ..connectors.access import strict_json_body
 from ..jsonutil import json_response
 from ..runtime import current
@@ -12,6 +13,7 @@ from . import schemas, store
 
 blp = Blueprint("flow-store", __name__, url_prefix="/flow-store/<orgId>/project/<projectId>",
                 description="Flow Designer flows (import, list, export, publish).")
+access.declare(blp, "flow-store")
 blp.before_request(strict_json_body)  # after the guard: a caller without access still gets its 401/403
 _ERR = {"400": {"description": "Bad request"}, "401": {"description": "Unauthorized"},
         "403": {"description": "Forbidden"}, "404": {"description": "Not Found"}}
@@ -24,6 +26,7 @@ def _by() -> str:
 
 
 @blp.route("/flows:import")
+@access.rule("flow-import")
 class Import(MethodView):
     """Import."""
 

@@ -13,6 +13,7 @@ from flask import make_response, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from ..auth import access
 from ..auth.policy import parse_scopes
 from ..errors import OAuthError
 from ..jsonutil import json_response, loads
@@ -21,6 +22,7 @@ from .consent import consent_page, error_page
 from .grants import GRANTS, IssuerState
 
 blp = Blueprint("issuer", __name__, description="OAuth token issuer (Webex's /v1/authorize and /v1/access_token).")
+access.declare(blp, "public", vendor=False)  # webexapis.com, not the Contact Center host
 CSRF_COOKIE = "wxcc_mock_consent"
 
 

@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
+from ..auth import access
 from ..errors import ApiError
 from ..jsonutil import json_response, loads, raw_response
 from ..runtime import current
@@ -91,6 +92,7 @@ def _make_blueprint(spec) -> Blueprint:
     kind = spec.kind
     blp = Blueprint(kind, __name__, url_prefix="/organization/<orgid>",
                     description=f"{spec.title} (Webex Contact Center configuration).")
+    access.declare(blp, "config")
     blp.components = {ApiErrorResponse}
     pid = spec.parent[1] if spec.parent else None
     routes: dict[str, dict] = {}
