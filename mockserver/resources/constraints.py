@@ -1,5 +1,7 @@
 """The vendor spec's own constraints on DTO fields, derived from the spec and applied to every write body.
 
+(The same generator writes ``vendor_operations.json``, the list of the spec's operations.)
+
 ``vendor_constraints.json`` (beside this module) is generated from ``reference/webex-contact-center.openapi.json``
 by ``python -m mockserver.resources.constraints``, so the installed package and the Docker image (which do not
 carry ``reference/``) need no spec at run time; ``tests/resources/test_vendor_constraints.py`` fails when the
@@ -15,6 +17,7 @@ import re
 from pathlib import Path
 
 FILE = Path(__file__).with_name("vendor_constraints.json")
+OPERATIONS_FILE = Path(__file__).with_name("vendor_operations.json")
 KEYWORDS = ("minLength", "maxLength", "pattern", "enum", "minItems", "maxItems", "minimum", "maximum")
 INT32 = (-(2 ** 31), 2 ** 31 - 1)
 # The vendor's name pattern of business hours, holiday lists and overrides backtracks exponentially on a near
@@ -66,6 +69,18 @@ def render(vendor: dict) -> str:
     """The file's text (stable: sorted keys, one schema per line)."""
     lines = [f"  {json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in build(vendor).items()]
     return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+_PARAM = re.compile(r"\{[^}]*\}")
+METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def render_operations(vendor: dict) -> str:
+    """``vendor_operations.json``: every operation of the spec as ``"METHOD /path/{}"`` (parameter names erased),
+    so that a 404 can say "not served" for the vendor's operations (``mockserver/unserved.py``)."""
+    ops = sorted({f"{m.upper()} {_PARAM.sub('{}', path)}" for path, item in vendor.get("paths", {}).items()
+                  for m in item if m in METHODS})
+    return "[\n" + ",\n".join(f"  {json.dumps(op)}" for op in ops) + "\n]\n"
 
 
 # -- run time --------------------------------------------------------------------------------------------------
@@ -133,11 +148,13 @@ def check(schema: str, body: dict, prefix: str = "", out: list | None = None) ->
 
 
 def main() -> None:
-    """Regenerate ``vendor_constraints.json`` from the reference spec (run after updating ``reference/``)."""
+    """Regenerate both generated files from the reference spec (run after updating ``reference/``)."""
     from ..reference import VENDOR_SPEC
 
-    FILE.write_text(render(json.loads(VENDOR_SPEC.read_text(encoding="utf-8"))), encoding="utf-8")
-    print(f"wrote {FILE}")
+    vendor = json.loads(VENDOR_SPEC.read_text(encoding="utf-8"))
+    FILE.write_text(render(vendor), encoding="utf-8")
+    OPERATIONS_FILE.write_text(render_operations(vendor), encoding="utf-8")
+    print(f"wrote {FILE} and {OPERATIONS_FILE}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
+from .. import unserved
 from ..auth import access
 from ..errors import ApiError
 from ..jsonutil import json_response, loads, raw_response
@@ -236,19 +237,31 @@ def _create_view(kind, pid):
     return view
 
 
+def _not_an_id(view):
+    """An item view whose 404 says "not served" when the id is a vendor operation (``GET site/bulk-export``)."""
+    def wrapped(**kw):
+        try:
+            return view(**kw)
+        except ApiError as exc:
+            if exc.status == 404 and request.url_rule is not None:
+                unserved.refuse_if_operation(request.url_rule.rule)
+            raise
+    return wrapped
+
+
 def _item_view(kind, method, pid):
     if method == "GET":
-        return (lambda orgid, id, **kw: json_response(_engine(kind).get(orgid, id, kw.get(pid)))), 200, False
+        return _not_an_id(lambda orgid, id, **kw: json_response(_engine(kind).get(orgid, id, kw.get(pid)))), 200, False
     if method == "DELETE":
         def delete(orgid, id, **kw):
             _engine(kind).delete(orgid, id, kw.get(pid))
             return Response(status=204)
-        return delete, 204, False
+        return _not_an_id(delete), 204, False
     partial = method == "PATCH"
 
     def replace(orgid, id, **kw):
         return json_response(_engine(kind).replace(orgid, id, json_body(), kw.get(pid), partial))
-    return replace, 200, True
+    return _not_an_id(replace), 200, True
 
 
 def _references_view(kind):
