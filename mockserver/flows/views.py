@@ -56,8 +56,9 @@ class Flows(MethodView):
         page = hits[args["page"] * size:(args["page"] + 1) * size]
         if not args["includePagination"]:
             return json_response(page)
-        # Differs from Webex as far as is known: the spec documents only the array; the envelope is a guess.
-        meta = {"orgId": orgId, "page": args["page"], "pageSize": size, "totalRecords": len(hits),
+        # The parameter's own text names the page metadata: currentPage, totalRecords, pageSize, totalPages,
+        # the flows in "data". Where they sit (a "meta" object) is [U]: the spec documents no schema for it.
+        meta = {"orgId": orgId, "currentPage": args["page"], "pageSize": size, "totalRecords": len(hits),
                 "totalPages": -(-len(hits) // size)}
         return json_response({"meta": meta, "data": page})
 

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from urllib.parse import quote
 
 import marshmallow as ma
+from flask import has_request_context, request
 
 from ..errors import ApiError
 from ..jsonutil import dumps
@@ -70,9 +71,20 @@ def paging(args) -> tuple[int, int]:
     return _int(args, "page", 0, 0), min(_int(args, "pageSize", DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
 
 
-def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str = "") -> dict:
+def query_extra(args=None) -> str:
+    """``&name=value...`` of every query parameter but ``page``/``pageSize``, in the order sent: paging links
+    keep the request's ``type``, ``filter``, ``attributes``... (issue 11; a client follows ``links.next``)."""
+    if args is None:
+        args = request.args if has_request_context() else {}
+    items = args.items(multi=True) if hasattr(args, "getlist") else args.items()
+    return "".join(f"&{quote(k, safe='')}={quote(v, safe='')}" for k, v in items if k not in ("page", "pageSize"))
+
+
+def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str | None = None) -> dict:
     """``meta`` of a paged list under the path ``base``: counts and relative links (``next``/``prev`` only when
-    they exist). Shared by every paged list of the mock (configuration API, simulated Control Hub)."""
+    they exist) that keep the request's other query parameters (``extra``: default, the current request's).
+    Shared by every paged list of the mock (configuration API, simulated Control Hub)."""
+    extra = query_extra() if extra is None else extra
     pages = math.ceil(total / size) if total else 0
     link = lambda n: f"{base}?page={n}&pageSize={size}{extra}"  # noqa: E731
     links = {"self": link(page), "first": link(0), "last": link(max(pages - 1, 0))}
@@ -84,7 +96,7 @@ def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str
             "links": links}
 
 
-def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str = "") -> dict:
+def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str | None = None) -> dict:
     """``meta`` of a configuration API list (``path`` relative to ``/organization/{org}/``)."""
     return paged_meta(org, f"/organization/{org}/{path}", page, size, total, extra)
 
@@ -162,8 +174,11 @@ class Lister:
         page, size = paging(args)
         if not paged and "page" not in args and "pageSize" not in args:
             page, size = 0, None  # v1 lists are bare arrays of everything
-        key = (org, path, parent_id, page, size, tuple(sorted(raw.items())))
+        extra = query_extra(args) if paged else ""  # the links keep every parameter, so the key holds them all
+        key = (org, path, parent_id, page, size, tuple(sorted(raw.items())), extra)
         store = self.engine.store
+        if parent_id is not None:
+            self.engine.check_parent(org, parent_id)  # the entries of a missing book: 404, not an empty page
         body = cache.get(key, store.version(org, self.spec.kind))
         if body is not None:
             return body
@@ -194,7 +209,6 @@ class Lister:
                                     f"(this one has {total}).")
             data = [self.project(d, attributes, keep_arrays=single) for d in window]
         if paged:
-            extra = "".join(f"&{n}={quote(v, safe='')}" for n, v in raw.items())
             body = dumps({"meta": envelope_meta(org, path, page, size, total, extra), "data": data})
         else:
             body = dumps(data)
@@ -225,17 +239,34 @@ class Lister:
 
     # -- incoming references -------------------------------------------------------------------------------
     def references(self, org: str, id: str, args) -> dict:
-        """EntityReferenceInfoDTO: who points at this object, paged."""
+        """EntityReferenceInfoDTO: who points at this object, paged.
+
+        ``type=<kind>`` answers the rows of that one kind, and ``meta.currentEntity`` names the kind of the rows
+        returned (webex-cc-facts.md 3.7: the admin tool walks ``type=`` per kind and labels each answer by it).
+        ``referencedEntities`` lists every kind that references the object. Without ``type`` every row comes
+        back; ``currentEntity`` is then the rows' kind when they are of one kind, and absent otherwise ([U]).
+        """
         page, size = paging(args)
-        kind = args.get("type") or None
+        asked = args.get("type") or None
+        kind = self._kind_named(asked) if asked else None
         with self.engine.store.atomic():
             self.engine.existing(org, id)
-            found = self.engine.referrers(org, id, kind)
+            everyone = self.engine.referrers(org, id)
+        found = [(k, d) for k, d in everyone if kind is None or k == kind] if asked is None or kind else []
         infos = [_entity_info(self.engine.catalog.specs[k], d) for k, d in found]
         meta = envelope_meta(org, self.spec.references_path.replace("<id>", id), page, size, len(infos))
-        meta.update(referencedEntities=sorted({k for k, _ in found}), currentEntity=self.spec.kind)
+        meta["referencedEntities"] = sorted({k for k, _ in everyone})
+        kinds = {k for k, _ in found}
+        current = kind or asked or (next(iter(kinds)) if len(kinds) == 1 else None)
+        if current:
+            meta["currentEntity"] = current
         return {"description": f"Entities referencing {self.spec.title} {id}.", "meta": meta,
                 "data": infos[page * size:(page + 1) * size]}
+
+    def _kind_named(self, asked: str) -> str | None:
+        """A resource kind from a ``type`` value: ``entry-point``, or the vendor's ``entrypoint`` / ``EntryPoint``."""
+        wanted = asked.replace("-", "").replace("_", "").lower()
+        return next((k for k in self.engine.catalog.specs if k.replace("-", "").lower() == wanted), None)
 
 
 def _sort_key(value):

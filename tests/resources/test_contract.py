@@ -298,7 +298,8 @@ def test_referenced_object_refuses_deletion_with_412(cfg, kind):
         assert body["error"]["referencedEntities"] == [spec.kind]
         assert cfg.get(url).status_code == 200
     refs = cfg.get(cfg.url(SPECS[kind].references_path, target["id"])).get_json()
-    assert refs["meta"]["referencedEntities"] == [spec.kind] and refs["meta"]["currentEntity"] == kind
+    # currentEntity names the kind of the rows returned (facts 3.7), not the referenced object's kind.
+    assert refs["meta"]["referencedEntities"] == [spec.kind] and refs["meta"]["currentEntity"] == spec.kind
     assert [d["id"] for d in refs["data"]] == [other["id"]]
     assert refs["data"][0]["additionalAttributes"] == {"type": spec.kind}
 
