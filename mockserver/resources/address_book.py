@@ -1,7 +1,8 @@
 """Address book (``address-book``, v3): speed-dial lists for agents; its entries live in ``address_book_entry``."""
 from __future__ import annotations
 
-from .spec import DTO, Ref, Resource, Str, tag
+from .address_book_entry import AddressBookEntryDTO
+from .spec import DTO, Nest, Ref, Resource, Str, tag
 
 
 class AddressBookDTO(DTO):
@@ -13,6 +14,15 @@ class AddressBookDTO(DTO):
     siteId = Str()
 
 
+class AddressBookWithEntriesDTO(AddressBookDTO):
+    """The v1 paths' address book, its entries inline."""
+
+    addressBookEntries = Nest(AddressBookEntryDTO, many=True)
+
+
+V1 = ("addressBookEntries", AddressBookWithEntriesDTO)
+
+
 def example(make) -> dict:
     """A minimal valid organisation-wide address book."""
     return {"name": f"Book {tag()}", "parentType": "ORGANIZATION"}
@@ -21,8 +31,9 @@ def example(make) -> dict:
 SPEC = Resource(
     "address-book", "Address Book", AddressBookDTO, example,
     paged=("v3/address-book", "v2/address-book"),
-    create=("v3/address-book",),
+    create=("v3/address-book", "address-book"),
     items={"v3/address-book/<id>": "GET PUT DELETE", "address-book/<id>": "GET PUT DELETE"},
+    inline={"address-book": V1, "address-book/<id>": V1},  # the v1 paths carry the entries (facts 3.7)
     bulk={},
     refs=(Ref("siteId", "site"),),
     search=("name", "number"),

@@ -18,6 +18,7 @@ from ..errors import ApiError
 from ..jsonutil import json_response, loads, raw_response
 from ..runtime import current
 from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
+from . import inline
 from .engine import Engine
 from .listing import Lister, PageCache
 
@@ -125,12 +126,14 @@ def _make_blueprint(spec) -> Blueprint:
             f"List {spec.title} (bare array)", 200, {"type": "array", "items": ref(item)},
             params=("filter", "attributes", "page", "pageSize"))
     for path in spec.create:
-        add(path, "POST", _create_view(kind, pid), f"Create a {spec.title}", 201, spec.schema, spec.schema)
+        field, schema = spec.inline.get(path, (None, spec.schema))
+        add(path, "POST", _create_view(kind, pid, field), f"Create a {spec.title}", 201, schema, schema)
     for path, methods in spec.items.items():
+        field, schema = spec.inline.get(path, (None, spec.schema))
         for method in methods.split():
-            view, status, body = _item_view(kind, method, pid)
+            view, status, body = _item_view(kind, method, pid, field)
             add(path, method, view, f"{method.title()} a {spec.title} by id", status,
-                spec.schema if status != 204 else None, spec.schema if body else None)
+                schema if status != 204 else None, schema if body else None)
     if spec.references_path:
         add(spec.references_path, "GET", _references_view(kind), f"List references to a {spec.title}", 200,
             EntityReferenceInfo, params=("type", "page", "pageSize"))
@@ -231,8 +234,10 @@ def _list_view(kind, path, paged, pid, resolve):
     return view
 
 
-def _create_view(kind, pid):
+def _create_view(kind, pid, field=None):
     def view(orgid, **kw):
+        if field:  # the parent with its children in one body (inline.py)
+            return json_response(inline.create(_engine(kind), orgid, json_body(), field), 201)
         return json_response(_engine(kind).create(orgid, json_body(), kw.get(pid)), 201)
     return view
 
@@ -249,7 +254,12 @@ def _not_an_id(view):
     return wrapped
 
 
-def _item_view(kind, method, pid):
+def _item_view(kind, method, pid, field=None):
+    if method == "GET" and field:
+        return _not_an_id(lambda orgid, id, **kw: json_response(inline.get(_engine(kind), orgid, id, field))), 200, False
+    if method == "PUT" and field:
+        return _not_an_id(lambda orgid, id, **kw: json_response(
+            inline.replace(_engine(kind), orgid, id, json_body(), field))), 200, True
     if method == "GET":
         return _not_an_id(lambda orgid, id, **kw: json_response(_engine(kind).get(orgid, id, kw.get(pid)))), 200, False
     if method == "DELETE":

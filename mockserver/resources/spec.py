@@ -164,6 +164,7 @@ class Resource:
     can_create: bool = True
     can_delete: bool = True
     vendor_schema: str | None = None  # the spec's component checked by constraints.py; default the schema's name
+    inline: dict = field(default_factory=dict)  # path -> (field, documented schema): children in the body (inline.py)
 
     def __post_init__(self):
         k = self.kind
