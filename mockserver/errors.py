@@ -1,7 +1,8 @@
 """The only place error bodies are rendered: the Webex body for the API, RFC 6749 bodies for the issuer.
 
 Webex shape (webex-cc-facts.md 6.1):
-``{"trackingId": "ccconfig_<uuid>", "error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
+``{"trackingId": "ccconfig_<uuid>",
+"error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
 with the tracking id also in the ``TrackingID`` response header.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ import random
 import uuid
 
 import marshmallow as ma
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -19,8 +20,33 @@ from .jsonutil import json_response
 
 log = logging.getLogger("mockserver")
 
-#: Paths answered with RFC 6749 error bodies instead of the Webex body.
-OAUTH_PATHS = ("/v1/access_token", "/v1/authorize")
+_OAUTH = "_wxcc_oauth_errors"
+
+
+def oauth_errors(view):
+    """Mark a view (MethodView class or function) whose errors are RFC 6749 bodies: the OAuth endpoints."""
+    setattr(view, _OAUTH, True)
+    return view
+
+
+def _oauth_table(app) -> tuple[frozenset, frozenset]:
+    """``(endpoints, paths)`` of the marked views, found once per app."""
+    found = app.extensions.get("wxcc_oauth")
+    if found is None:
+        endpoints = frozenset(e for e, v in app.view_functions.items()
+                              if getattr(v, _OAUTH, False) or getattr(getattr(v, "view_class", None), _OAUTH, False))
+        paths = frozenset(r.rule for r in app.url_map.iter_rules() if r.endpoint in endpoints)
+        found = app.extensions["wxcc_oauth"] = (endpoints, paths)
+    return found
+
+
+def oauth_shaped() -> bool:
+    """The one choice of error shape, from the matched route: RFC 6749 on the OAuth endpoints (also for a
+    method they do not take, where no route matched), the Webex body everywhere else."""
+    endpoints, paths = _oauth_table(current_app)
+    if request.endpoint is not None:
+        return request.endpoint in endpoints
+    return request.path in paths
 
 _DEFAULT_REASONS = {
     400: "Bad request.",
@@ -29,7 +55,8 @@ _DEFAULT_REASONS = {
     404: "Resource not found.",
     405: "Method not allowed.",
     409: "Similar entity is already present.",
-    412: "Resource referred in other entity(s). Please get all the reference entities info by invoking Get incoming-references api.",
+    412: "Resource referred in other entity(s). "
+         "Please get all the reference entities info by invoking Get incoming-references api.",
     413: "Request body too large.",
     415: "Unsupported media type: send application/json.",
     429: "Too many requests. Rate limit exceeded.",
@@ -37,30 +64,32 @@ _DEFAULT_REASONS = {
 }
 
 
-class _Description(ma.Schema):
+class ErrorMessage(ma.Schema):
+    """One error description."""
+
     description = ma.fields.String()
 
 
-class _ErrorDetail(ma.Schema):
+class ErrorDetail(ma.Schema):
+    """The ``error`` object of a Webex error."""
+
     key = ma.fields.String(metadata={"description": "The HTTP status, as a string."})
     reason = ma.fields.String()
-    message = ma.fields.List(ma.fields.Nested(_Description))
+    message = ma.fields.List(ma.fields.Nested(ErrorMessage))
+    referencedEntities = ma.fields.List(ma.fields.String(), metadata={"description": "412: what refers to it."})
 
 
-class WebexErrorSchema(ma.Schema):
-    """The Webex error body (documented as every operation's error response)."""
-
-    class Meta:
-        unknown = ma.INCLUDE  # 412 adds referencedEntities, validation errors may add more
+class ApiErrorResponse(ma.Schema):
+    """The Webex error body (the vendor's name for it): the one schema that documents every error response."""
 
     trackingId = ma.fields.String()
-    error = ma.fields.Nested(_ErrorDetail)
+    error = ma.fields.Nested(ErrorDetail)
 
 
 class WebexApi(Api):
     """flask-smorest's ``Api`` whose documented error responses are the Webex body (what ``webex_error`` sends)."""
 
-    ERROR_SCHEMA = WebexErrorSchema
+    ERROR_SCHEMA = ApiErrorResponse
 
 
 class ApiError(Exception):
@@ -77,6 +106,35 @@ class ApiError(Exception):
         self.descriptions = descriptions
         self.headers = headers or {}
         self.extra = extra
+
+
+# -- named errors: the reasons the mock gives in many places, written once ---------------------------------
+class OrgNotFound(ApiError):
+    """404: an organisation the server does not hold."""
+
+    def __init__(self, org: str):
+        super().__init__(404, f"orgId: organization {org} does not exist.")
+
+
+class EntityNotFound(ApiError):
+    """404: an object that is not in the caller's organisation (the vendor's wording)."""
+
+    def __init__(self, what: str, id: str):
+        super().__init__(404, f"{what} with id {id} not found for given orgId.")
+
+
+class StaleVersion(ApiError):
+    """409: a replace that carries an older ``version`` than the stored object's."""
+
+    def __init__(self, sent, what: str, current, hint: str = " Fetch it again and reapply the change."):
+        super().__init__(409, f"version: {sent} is stale; the {what} is at version {current}.{hint}")
+
+
+class Referenced(ApiError):
+    """412: a delete refused because other objects refer to this one (``referencedEntities``)."""
+
+    def __init__(self, kinds):
+        super().__init__(412, None, referencedEntities=kinds)
 
 
 class OAuthError(Exception):
@@ -174,7 +232,7 @@ def _http_exception(exc: HTTPException):
     headers = {}
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 15.5.6: a 405 lists what is allowed
-    if request.path.startswith(OAUTH_PATHS):
+    if oauth_shaped():
         return oauth_error("invalid_request", exc.description or "Invalid request.", status if status != 422 else 400,
                            headers)
     messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
@@ -195,14 +253,15 @@ def _unexpected(exc: Exception):
         return _http_exception(exc)
     tid = tracking_id()
     log.exception("unhandled error (trackingId=%s)", tid)
-    if request.path.startswith(OAUTH_PATHS):
+    if oauth_shaped():
         return oauth_error("server_error", "Internal error.", 500)
     return webex_error(500)
 
 
 def register(app: Flask) -> None:
     """Install every error handler on the app."""
-    app.register_error_handler(ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
+    app.register_error_handler(
+        ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
     app.register_error_handler(OAuthError, lambda e: oauth_error(e.error, e.description, e.status, e.headers))
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _unexpected)

@@ -1,4 +1,4 @@
-"""Reading the mock's Webex-shaped tokens in tests: ``<opaque>_<cluster>_<orgId>``, the opaque part a JWT with ~ for _."""
+"""Reading the mock's Webex-shaped tokens in tests: ``<opaque>_<cluster>_<orgId>``, the opaque part a JWT (~ for _)."""
 from __future__ import annotations
 
 import re

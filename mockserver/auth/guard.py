@@ -93,7 +93,10 @@ def guard():
     claims = rt.tokens.verify(_bearer(), rt.base_url)
     g.claims = claims
     if request.url_rule is None:
-        return None  # unrouted: the token is checked (as the vendor does), then a 404 whatever it may do
+        # Unrouted: the token is checked (as the vendor does) and must belong to the path's organisation, then a
+        # 404 whatever its scopes and roles: a 403 naming a scope would send users hunting for the wrong one.
+        authorize(policy.RULES["identity"].need(request.method), path_org(), claims)
+        return None
     authorize(rule.need(request.method), path_org(), claims)
     return None
 

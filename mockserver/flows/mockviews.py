@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
-from ..connectors.access import strict_json_body
-from ..errors import ApiError
+from ..errors import ApiError, OrgNotFound
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from . import activity, runner, schemas, store
@@ -16,7 +15,6 @@ blp = Blueprint("mock-flows", __name__, url_prefix="/_mock/flows",
                             "in-process against the mock's API, and show each flow's routing status.")
 access.declare(blp, "mock", vendor=False)
 
-blp.before_request(strict_json_body)
 
 
 _ROUTING = {"type": "string", "enum": ["live", "paused", "broken"]}
@@ -37,7 +35,7 @@ def _status_doc(schema: dict) -> dict:
 
 def _org(org: str) -> None:
     if current().org(org) is None:
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
 
 
 def _flow(org: str, flow_id: str) -> dict:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from .. import paging
 from ..auth import access
-from ..connectors.access import strict_json_body
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from . import schemas, store
@@ -14,7 +14,6 @@ from . import schemas, store
 blp = Blueprint("flow-store", __name__, url_prefix="/flow-store/<orgId>/project/<projectId>",
                 description="Flow Designer flows (import, list, export, publish).")
 access.declare(blp, "flow-store")
-blp.before_request(strict_json_body)  # after the guard: a caller without access still gets its 401/403
 _ERR = {"400": {"description": "Bad request"}, "401": {"description": "Unauthorized"},
         "403": {"description": "Forbidden"}, "404": {"description": "Not Found"}}
 
@@ -52,15 +51,13 @@ class Flows(MethodView):
     def get(self, args, orgId, projectId):
         """List Flows or Subflows (page from 0, `size` per page)."""
         hits = store.list_flows(current(), orgId, projectId, args)
-        size = min(args["size"], 1000)
-        page = hits[args["page"] * size:(args["page"] + 1) * size]
+        size = paging.clamp(args["size"])
+        page = paging.window(hits, args["page"], size)
         if not args["includePagination"]:
             return json_response(page)
         # The parameter's own text names the page metadata: currentPage, totalRecords, pageSize, totalPages,
         # the flows in "data". Where they sit (a "meta" object) is [U]: the spec documents no schema for it.
-        meta = {"orgId": orgId, "currentPage": args["page"], "pageSize": size, "totalRecords": len(hits),
-                "totalPages": -(-len(hits) // size)}
-        return json_response({"meta": meta, "data": page})
+        return json_response({"meta": paging.flow_store_meta(orgId, args["page"], size, len(hits)), "data": page})
 
 
 @blp.route("/flows/<flowId>:export")

@@ -15,10 +15,11 @@ from werkzeug.routing import Rule
 from .. import unserved
 from ..auth import access
 from ..errors import ApiError
-from ..jsonutil import json_response, loads, raw_response
+from ..inputs import json_body
+from ..jsonutil import json_response, raw_response
 from ..runtime import current
-from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
 from . import inline
+from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
 from .engine import Engine
 from .listing import Lister, PageCache
 
@@ -54,21 +55,6 @@ class Catalog:
         if spec.parent:
             self.children.setdefault(spec.parent[0], []).append(spec)
         return engine
-
-
-# -- request body ------------------------------------------------------------------------------------------
-def json_body():
-    """The JSON request body, or a Webex 4xx (415 for another content type, 400 for bad JSON)."""
-    mime = request.mimetype
-    if mime and mime != "application/json" and not mime.endswith("+json"):
-        raise ApiError(415)
-    raw = request.get_data(cache=False)
-    if not raw.strip():
-        raise ApiError(400, "Request body is missing: send a JSON object.")
-    try:
-        return loads(raw)
-    except ValueError:
-        raise ApiError(400, "Request body is not valid JSON.") from None
 
 
 # -- the factory ---------------------------------------------------------------------------------------------
@@ -219,12 +205,6 @@ def _param(name):
     return {"name": name, "in": "query", "required": False, "description": described, "schema": {"type": typ}}
 
 
-def _with_errors(blp, view, codes):
-    for code in codes:
-        view = blp.alt_response(code, schema=ApiErrorResponse, description="Webex error body")(view)
-    return view
-
-
 def _list_view(kind, path, paged, pid, resolve):
     def view(orgid, **kw):
         engine = _engine(kind)
@@ -256,7 +236,8 @@ def _not_an_id(view):
 
 def _item_view(kind, method, pid, field=None):
     if method == "GET" and field:
-        return _not_an_id(lambda orgid, id, **kw: json_response(inline.get(_engine(kind), orgid, id, field))), 200, False
+        return _not_an_id(lambda orgid, id, **kw: json_response(inline.get(_engine(kind), orgid, id, field))), \
+            200, False
     if method == "PUT" and field:
         return _not_an_id(lambda orgid, id, **kw: json_response(
             inline.replace(_engine(kind), orgid, id, json_body(), field))), 200, True

@@ -1,4 +1,7 @@
-"""The generated constraints file is the vendor spec's, and stays so (regenerate: python -m mockserver.resources.constraints)."""
+"""The generated constraints file is the vendor spec's, and stays so.
+
+Regenerate: ``python -m mockserver.resources.constraints``.
+"""
 from __future__ import annotations
 
 import json

@@ -8,7 +8,7 @@ import pytest
 from mockserver.reference import VENDOR_SPEC
 from mockserver.resources import constraints
 
-from .conftest import DEMO_ORG, assert_webex_error
+from ..conftest import DEMO_ORG, assert_webex_error
 
 
 def test_operations_file_is_in_sync_with_the_reference_spec():
@@ -47,6 +47,14 @@ def test_a_missing_id_is_still_not_found(client, auth):
                        "not found for given orgId")
     assert_webex_error(client.delete(f"/organization/{DEMO_ORG}/site/bulk-export", headers=auth()), 404,
                        "not found for given orgId")  # the vendor has no DELETE .../bulk-export: an id then
+
+
+def test_unserved_configuration_path_of_another_organization_is_403(client, auth):
+    """The token must still belong to the path's organisation (only scopes and roles are not asked about)."""
+    from ..conftest import NOLICENSE_ORG
+
+    assert_webex_error(client.get(f"/organization/{NOLICENSE_ORG}/no-such-thing", headers=auth()), 403,
+                       NOLICENSE_ORG)
 
 
 def test_unserved_configuration_path_still_checks_the_token_first(client):

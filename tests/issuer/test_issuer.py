@@ -9,22 +9,22 @@ import jwt
 import pytest
 import requests
 
-from mockserver.testing import LiveServer
-
-from .conftest import DEMO_ORG, NOLICENSE_ORG
-from .oauth import (READONLY, READWRITE, REDIRECT, ConsentForm, add_probe, assert_oauth_error, authorize, call_probe,
-                    code_for, exchange, redirected)
-from .webex_token import jwt_of
+from ..conftest import DEMO_ORG, NOLICENSE_ORG
+from ..oauth import (
+    READONLY,
+    READWRITE,
+    ConsentForm,
+    assert_oauth_error,
+    authorize,
+    call_probe,
+    code_for,
+    exchange,
+    redirected,
+)
+from ..webex_token import jwt_of
 
 FULL_ADMIN_ID = "3ad4815b-f56c-5ab4-b57a-2490ef22d2ce"
 
-
-@pytest.fixture
-def live(app):
-    """The app over real HTTP on a free loopback port, with a probe route behind the guard."""
-    add_probe(app)
-    with LiveServer(app) as server:
-        yield server
 
 
 def _pkce() -> tuple[str, str]:
@@ -114,7 +114,8 @@ def test_token_response_has_the_webex_fields_and_lifetimes(live):
     resp = exchange(live, code_for(live))
     assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
     body = resp.json()
-    assert set(body) == {"access_token", "expires_in", "refresh_token", "refresh_token_expires_in", "token_type", "scope"}
+    assert set(body) == {"access_token", "expires_in", "refresh_token", "refresh_token_expires_in", "token_type",
+                         "scope"}
     assert (body["expires_in"], body["refresh_token_expires_in"], body["token_type"]) == (43199, 5183999, "Bearer")
     assert body["scope"] == "cjp:config_read cjp:config_write"
     assert jwt.get_unverified_header(jwt_of(body["access_token"]))["alg"] == "RS256"
@@ -151,7 +152,8 @@ def test_pkce_challenge_without_method_means_s256(live):
                                             ("wrong-verifier-" + "x" * 40, "does not match")])
 def test_pkce_is_enforced_when_the_code_was_issued_with_a_challenge(live, verifier, text):
     _, challenge = _pkce()
-    resp = exchange(live, code_for(live, code_challenge=challenge, code_challenge_method="S256"), code_verifier=verifier)
+    code = code_for(live, code_challenge=challenge, code_challenge_method="S256")
+    resp = exchange(live, code, code_verifier=verifier)
     assert text in assert_oauth_error(resp, 400, "invalid_grant")["error_description"]
 
 

@@ -10,7 +10,7 @@ from mockserver import create_app
 from mockserver.inputs import MAX_JSON_DEPTH, depth
 from mockserver.testing import LiveServer
 
-from .conftest import assert_webex_error
+from ..conftest import DEMO_ORG, assert_webex_error
 
 TOKENS = "/_mock/tokens"
 GOOD = b'{"user": "full.admin@acme.example"}'
@@ -31,7 +31,8 @@ def _post(client, body: bytes, content_type: str | None = "application/json", pa
 CASES = [
     ("malformed JSON", b'{"user": "full.admin@acme.example"', "application/json", 400, "not valid json"),
     ("trailing garbage", GOOD + b"}", "application/json", 400, "not valid json"),
-    ("array for an object", b'[{"user": "full.admin@acme.example"}]', "application/json", 400, "_schema: invalid input"),
+    ("array for an object", b'[{"user": "full.admin@acme.example"}]', "application/json", 400,
+     "_schema: invalid input"),
     ("string for an object", b'"full.admin@acme.example"', "application/json", 400, "_schema: invalid input"),
     ("text/plain", GOOD, "text/plain", 415, "text/plain"),
     ("form-encoded", b"user=full.admin%40acme.example", "application/x-www-form-urlencoded", 415, "application/json"),
@@ -82,7 +83,8 @@ def test_json_variants_with_plus_json_are_accepted(client):
 
 def test_nesting_up_to_the_limit_passes_the_body_check(client):
     """At exactly the limit the body reaches the view (which then names the bad field)."""
-    nested = b'{"user": "full.admin@acme.example", "roles": ' + b"[" * (MAX_JSON_DEPTH - 1) + b"]" * (MAX_JSON_DEPTH - 1) + b"}"
+    depth = MAX_JSON_DEPTH - 1
+    nested = b'{"user": "full.admin@acme.example", "roles": ' + b"[" * depth + b"]" * depth + b"}"
     assert_webex_error(_post(client, nested), 400, "roles")
 
 
@@ -218,7 +220,7 @@ def test_malformed_or_enormous_list_queries_are_4xx_or_ok(client, site_setup, qu
 def test_name_pattern_rejects_long_near_misses_without_backtracking(client, auth, resource):
     """A long name that almost matches is refused at once (the pattern is linear; a nested optional
     quantifier used to backtrack exponentially, pinning a worker for minutes on 30 characters)."""
-    from .conftest import DEMO_ORG
+    from ..conftest import DEMO_ORG
 
     name = "a" * 60 + "!"
     resp = client.post(f"/organization/{DEMO_ORG}/{resource}", json={"name": name}, headers=auth())
@@ -228,9 +230,23 @@ def test_name_pattern_rejects_long_near_misses_without_backtracking(client, auth
 
 def test_bulk_envelope_ignores_unknown_top_level_fields(client, auth):
     """Unknown envelope keys are ignored like unknown DTO properties (facts 3.7); ``items`` stays required."""
-    from .conftest import DEMO_ORG
+    from ..conftest import DEMO_ORG
 
     resp = client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"items": [], "extra": 1}, headers=auth())
     assert resp.status_code == 207 and resp.get_json() == {"items": []}
     assert_webex_error(client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"extra": 1}, headers=auth()),
                        400, "items")
+
+
+@pytest.mark.parametrize("path", [
+    f"/organization/{DEMO_ORG}/site",                       # configuration API (inputs.json_body)
+    f"/controlhub/organization/{DEMO_ORG}/connectors",       # flask-smorest @blp.arguments
+])
+def test_a_body_is_parsed_once_per_request(client, site_setup, monkeypatch, path):
+    import mockserver.inputs as inputs
+    calls, real = [], inputs.orjson.loads
+    monkeypatch.setattr(inputs.orjson, "loads", lambda raw: calls.append(raw) or real(raw))
+    headers, body = site_setup
+    raw = json.dumps({**body, "name": "Parsed once"}).encode()
+    resp = client.post(path, data=raw, content_type="application/json", headers=headers)
+    assert resp.status_code < 500 and [c for c in calls if c == raw] == [raw]  # the store's own copies aside

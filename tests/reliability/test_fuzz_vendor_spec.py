@@ -16,14 +16,17 @@ from __future__ import annotations
 import copy
 import os
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
 from mockserver import create_app
 from mockserver.resources.constraints import python_pattern
 
-from . import vendor_spec
-from .conftest import ALL_SCOPES, DEMO_ORG
+from .. import vendor_spec
+from ..conftest import ALL_SCOPES, DEMO_ORG
+
+pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("MOCKSERVER_FUZZ_EXAMPLES", "2"))
 APP = create_app({"access_log": False})
@@ -43,7 +46,7 @@ GENERIC_ERROR = {"$ref": "#/components/schemas/ApiErrorResponse"}
 
 
 def _served() -> set[tuple[str, str]]:
-    from . import app_routes
+    from .. import app_routes
 
     return {(m, vendor_spec.template(r)) for m, r, _ in app_routes.vendor_routes()}
 

@@ -10,9 +10,9 @@ import requests
 from mockserver import create_app
 from mockserver.testing import LiveServer
 
-from .conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
-from .oauth import READWRITE, SECRETS, code_for, exchange, refresh
-from .webex_token import jwt_of, parts
+from ..conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
+from ..oauth import READWRITE, SECRETS, code_for, exchange, refresh
+from ..webex_token import jwt_of, parts
 
 SITES = f"/organization/{DEMO_ORG}/v2/site"
 
