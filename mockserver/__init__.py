@@ -15,6 +15,7 @@ BLUEPRINTS = [
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
+    "mockserver.datasources",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .address_book_entry import AddressBookEntryDTO
+from .export import copy
 from .spec import DTO, Nest, Ref, Resource, Str, tag
 
 
@@ -28,6 +29,13 @@ def example(make) -> dict:
     return {"name": f"Book {tag()}", "parentType": "ORGANIZATION"}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """AddressBookBulkExportDTO: the book with its entries as name/number pairs."""
+    entries = ctx.children("address-book-entry", "addressBookId", doc["id"])
+    return {**copy(doc, "id", "name", "description"), "parentSite": doc.get("siteId"),
+            "entryDetails": [{"entryName": e["name"], "phoneNumber": e["number"]} for e in entries]}
+
+
 SPEC = Resource(
     "address-book", "Address Book", AddressBookDTO, example,
     paged=("v3/address-book", "v2/address-book"),
@@ -36,5 +44,4 @@ SPEC = Resource(
     inline={"address-book": V1, "address-book/<id>": V1},  # the v1 paths carry the entries (facts 3.7)
     bulk={},
     refs=(Ref("siteId", "site"),),
-    search=("name", "number"),
-)
+    search=("name", "number"), export=export_row)

@@ -202,12 +202,15 @@ class Lister:
         with self.engine.store.atomic():
             self.engine.existing(org, id)
             everyone = self.engine.referrers(org, id)
-        found = [(k, d) for k, d in everyone if kind is None or k == kind] if asked is None or kind else []
-        infos = [_entity_info(self.engine.catalog.specs[k], d) for k, d in found]
+        found = [(k, d) for k, d in everyone if asked is None or _norm(k) == _norm(asked)]
+        infos = [_entity_info(self.engine.catalog.specs.get(k), k, d) for k, d in found]
         meta = envelope_meta(org, self.spec.references_path.replace("<id>", id), page, size, len(infos))
         meta["referencedEntities"] = sorted({k for k, _ in everyone})
         kinds = {k for k, _ in found}
-        current = kind or asked or (next(iter(kinds)) if len(kinds) == 1 else None)
+        if asked:
+            current = next(iter(kinds)) if kinds else (kind or asked)
+        else:
+            current = next(iter(kinds)) if len(kinds) == 1 else None
         if current:
             meta["currentEntity"] = current
         return {"description": f"Entities referencing {self.spec.title} {id}.", "meta": meta,
@@ -215,8 +218,12 @@ class Lister:
 
     def _kind_named(self, asked: str) -> str | None:
         """A resource kind from a ``type`` value: ``entry-point``, or the vendor's ``entrypoint`` / ``EntryPoint``."""
-        wanted = asked.replace("-", "").replace("_", "").lower()
-        return next((k for k in self.engine.catalog.specs if k.replace("-", "").lower() == wanted), None)
+        return next((k for k in self.engine.catalog.specs if _norm(k) == _norm(asked)), None)
+
+
+def _norm(kind: str) -> str:
+    """A kind as ``type=`` may spell it: ``entry-point``, ``entrypoint``, ``EntryPoint``."""
+    return kind.replace("-", "").replace("_", "").lower()
 
 
 def _sort_key(value):
@@ -233,8 +240,11 @@ def _iso(ms) -> str | None:
     return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _entity_info(spec, doc: dict) -> dict:
-    info = {"id": doc["id"], "name": spec.display(doc), "additionalAttributes": {"type": spec.kind},
-            "createdDate": _iso(doc.get("createdTime")), "lastModifiedDate": _iso(doc.get("lastUpdatedTime")),
+def _entity_info(spec, kind: str, doc: dict) -> dict:
+    """EntityInfo of a referrer (``spec`` None: an object outside the engine, such as a flow)."""
+    info = {"id": doc["id"], "name": spec.display(doc) if spec else doc.get("name"),
+            "additionalAttributes": {"type": kind},
+            "createdDate": _iso(doc.get("createdTime")) or (doc.get("createdDate") if not spec else None),
+            "lastModifiedDate": _iso(doc.get("lastUpdatedTime")) or (doc.get("lastModifiedDate") if not spec else None),
             "version": doc.get("version")}
     return {k: v for k, v in info.items() if v is not None}

@@ -23,23 +23,29 @@ def test_unserved_configuration_path_is_404_whatever_token(client, auth, scopes)
     headers = auth(scopes=scopes)
     body = assert_webex_error(client.get(f"/organization/{DEMO_ORG}/no-such-thing", headers=headers), 404)
     assert "no-such-thing" in body["error"]["reason"]
-    body = assert_webex_error(client.get(f"/organization/{DEMO_ORG}/v2/agent-burnout", headers=headers), 404,
-                              "does not serve")
-    assert "GET /organization/{}/v2/agent-burnout" in body["error"]["reason"]
 
 
-def test_unserved_runtime_path_is_404_whatever_token(client, auth):
-    for headers in ({}, auth(scopes=["cjp:config_read"]), {"Authorization": "Bearer nope"}):
-        assert_webex_error(client.get("/v1/no-such-api", headers=headers), 404)
-        assert_webex_error(client.get("/v1/dialer/campaign", headers=headers), 404)
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, None])
+def test_unserved_vendor_operation_is_404_saying_so_whatever_token(client, auth, headers):
+    headers = auth(scopes=["cjp:config_read"]) if headers is None else headers
+    body = assert_webex_error(client.get("/v1/ewt?queueId=q", headers=headers), 404, "does not serve")
+    assert "GET /v1/ewt is an operation of the Webex Contact Center API" in body["error"]["reason"]
+    assert_webex_error(client.get("/v1/no-such-api", headers=headers), 404, "No resource at /v1/no-such-api")
 
 
-def test_bulk_export_says_the_operation_is_not_served(client, auth):
-    """Until bulk export exists, ``GET .../bulk-export`` is not "bulk-export not found" as if it were an id."""
-    body = assert_webex_error(client.get(f"/organization/{DEMO_ORG}/site/bulk-export", headers=auth()), 404,
-                              "does not serve")
-    assert "GET /organization/{}/site/bulk-export" in body["error"]["reason"]
-    assert "not found for given orgId" not in body["error"]["reason"]
+def test_an_operation_name_in_an_id_position_says_not_served():
+    """What ``GET .../bulk-export`` answered before it was served: never "bulk-export not found" as an id."""
+    from mockserver import unserved
+
+    assert unserved.vendor_operation("GET", f"/organization/{DEMO_ORG}/site/bulk-export", 3) == \
+        "/organization/{}/site/bulk-export"
+    assert unserved.vendor_operation("GET", f"/organization/{DEMO_ORG}/site/some-id", 3) is None
+    assert "does not serve" in unserved.reason("GET", f"/organization/{DEMO_ORG}/site/bulk-export", 3)
+
+
+def test_bulk_export_is_served_not_taken_for_an_id(client, auth):
+    resp = client.get(f"/organization/{DEMO_ORG}/site/bulk-export", headers=auth())
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
 
 
 def test_a_missing_id_is_still_not_found(client, auth):
