@@ -10,6 +10,7 @@ import logging
 BLUEPRINTS = [
     "mockserver.health",
     "mockserver.issuer",
+    "mockserver.identity",
     "mockserver.admin",
     "mockserver.resources",
     "mockserver.connectors",

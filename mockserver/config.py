@@ -59,6 +59,10 @@ class Config:
                               "no token anywhere (a warning at start).")
     journal_size: int = _s(10000, "How many requests the journal keeps (a ring; 0 switches it off).", min=0)
     cors_origins: str = _s("", "Comma-separated origins allowed by CORS; empty: CORS off.")
+    token_cluster: str = _s("P0A1", "Cluster id in Webex-shaped tokens `<opaque>_<cluster>_<orgId>` (real ones: "
+                                    "P0A1, PF84; 1-16 letters or digits).")
+    bare_jwt_tokens: bool = _s(False, "Hand out bare JWTs instead of Webex-shaped tokens (both are accepted "
+                                      "either way).")
     token_cache_size: int = _s(4096, "How many verified tokens are cached (until their expiry).", min=0)
 
     def __post_init__(self):

@@ -241,7 +241,9 @@ def _http_exception(exc: HTTPException):
         return webex_error(400, "; ".join(lines), descriptions=lines)
     reason = _DEFAULT_REASONS.get(status) if status in (404, 405, 413, 415) else (exc.description or None)
     if status == 404:
-        reason = f"No resource at {request.path}."
+        from .unserved import reason as unserved  # late: unserved reads the generated operations file
+
+        reason = unserved(request.method, request.path) or f"No resource at {request.path}."
     return webex_error(status, reason, headers=headers)
 
 

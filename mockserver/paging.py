@@ -8,8 +8,10 @@ The vendor uses a few shapes, each configured here rather than rewritten per lis
 from __future__ import annotations
 
 import math
+from urllib.parse import quote
 
 import marshmallow as ma
+from flask import has_request_context, request
 
 from .errors import ApiError
 
@@ -62,9 +64,20 @@ def total_pages(total: int, size: int) -> int:
     return math.ceil(total / size) if total else 0
 
 
-def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str = "") -> dict:
+def query_extra(args=None) -> str:
+    """``&name=value...`` of every query parameter but ``page``/``pageSize``, in the order sent (default: the
+    current request's): paging links keep ``type``, ``filter``, ``attributes``... (a client follows links.next)."""
+    if args is None:
+        args = request.args if has_request_context() else {}
+    items = args.items(multi=True) if hasattr(args, "getlist") else args.items()
+    return "".join(f"&{quote(k, safe='')}={quote(v, safe='')}" for k, v in items if k not in ("page", "pageSize"))
+
+
+def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str | None = None) -> dict:
     """``meta`` of the configuration envelope under the path ``base``: counts and relative links (``next``/``prev``
-    only when they exist); ``extra`` carries the request's other query parameters into every link."""
+    only when they exist); ``extra`` carries the request's other query parameters into every link (default: every
+    parameter of the current request, ``query_extra``)."""
+    extra = query_extra() if extra is None else extra
     pages = total_pages(total, size)
     link = lambda n: f"{base}?page={n}&pageSize={size}{extra}"  # noqa: E731
     links = {"self": link(page), "first": link(0), "last": link(max(pages - 1, 0))}
@@ -77,5 +90,7 @@ def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str
 
 
 def flow_store_meta(org: str, page: int, size: int, total: int) -> dict:
-    """``meta`` of the flow store's ``includePagination`` envelope."""
-    return {"orgId": org, "page": page, "pageSize": size, "totalRecords": total, "totalPages": total_pages(total, size)}
+    """``meta`` of the flow store's ``includePagination`` envelope, named as the parameter's text says
+    (currentPage, totalRecords, pageSize, totalPages)."""
+    return {"orgId": org, "currentPage": page, "pageSize": size, "totalRecords": total,
+            "totalPages": total_pages(total, size)}

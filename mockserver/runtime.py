@@ -61,7 +61,7 @@ class Runtime:
         gc.freeze()  # the loaded tenant is long-lived: later full collections skip it (no pauses at 100k users)
         self.keys = KeyRing(self.clock, config.key_grace_seconds, config.signing_key)
         self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.refresh_token_ttl,
-                                   config.token_cache_size)
+                                   config.token_cache_size, config.token_cluster, config.bare_jwt_tokens)
         if config.public_base_url:
             self.tokens.register_issuer(config.public_base_url.rstrip("/"))
         from .admin.faults import FaultBook

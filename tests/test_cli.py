@@ -18,6 +18,7 @@ from mockserver.testing import LiveServer
 
 from .conftest import DEMO_ORG
 from .oauth import PROBE
+from .webex_token import jwt_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,8 +32,9 @@ def test_token_command_prints_a_token_the_server_accepts(live, capsys):
     assert cli.main(["token", "--url", live.url, "--user", "readonly.admin@acme.example",
                      "--scopes", "cjp_config_read"]) == 0
     token = capsys.readouterr().out.strip()
-    key = jwt.PyJWKClient(live.url + "/.well-known/jwks.json").get_signing_key_from_jwt(token)
-    claims = jwt.decode(token, key.key, algorithms=["RS256"], issuer=live.url)
+    assert token.split("_")[1:] == ["P0A1", DEMO_ORG]  # Webex-shaped, as real clients split it
+    key = jwt.PyJWKClient(live.url + "/.well-known/jwks.json").get_signing_key_from_jwt(jwt_of(token))
+    claims = jwt.decode(jwt_of(token), key.key, algorithms=["RS256"], issuer=live.url)
     assert claims["scope"] == "cjp:config_read" and claims["roles"] == ["readonly_admin"]
     assert _probe(live, token).json()["sub"] == claims["sub"]
 
@@ -134,8 +136,10 @@ def test_serve_prints_one_screen_with_a_token_and_a_curl_that_work_then_stops_on
         curl = next(line.strip() for line in banner if line.startswith("curl "))
         assert len(curl) < 160
         token = export.split("=", 1)[1]
-        claims = jwt.decode(token, jwt.PyJWKClient(url + "/.well-known/jwks.json").get_signing_key_from_jwt(token).key,
-                            algorithms=["RS256"], issuer=url)
+        assert token.split("_")[1:] == ["P0A1", DEMO_ORG]  # the banner's token is Webex-shaped too
+        signed = jwt_of(token)
+        key = jwt.PyJWKClient(url + "/.well-known/jwks.json").get_signing_key_from_jwt(signed).key
+        claims = jwt.decode(signed, key, algorithms=["RS256"], issuer=url)
         assert claims["org_id"] == DEMO_ORG and claims["roles"] == ["full_admin"]
         # The two lines work as pasted into a shell.
         if shutil.which("curl") and shutil.which("bash"):

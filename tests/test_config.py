@@ -8,6 +8,7 @@ from mockserver import create_app
 from mockserver.config import PREFIX, Config
 
 from .oauth import PROBE, add_probe
+from .webex_token import jwt_of
 
 
 def test_defaults_match_webex_lifetimes_and_loopback():
@@ -68,7 +69,7 @@ def test_public_base_url_is_the_issuer_and_in_discovery():
     client = create_app({"access_log": False, "public_base_url": "https://mock.example/"}).test_client()
     assert client.get("/.well-known/openid-configuration").json["issuer"] == "https://mock.example"
     token = client.post("/_mock/tokens", json={"user": "full.admin@acme.example"}).json["access_token"]
-    assert jwt.decode(token, options={"verify_signature": False})["iss"] == "https://mock.example"
+    assert jwt.decode(jwt_of(token), options={"verify_signature": False})["iss"] == "https://mock.example"
 
 
 def test_forwarded_headers_set_the_base_url_when_none_is_configured(client):

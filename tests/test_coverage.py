@@ -42,9 +42,8 @@ def test_resource_of_a_path():
 # -- the whole configuration API is routed ---------------------------------------------------------------------
 #: Families not served at all (issue 12's first half served the last ten): none left.
 UNSERVED_FAMILIES = frozenset()
-#: Operations another branch serves (issue 11: the deprecated address-book create with entries); emptied
-#: when that branch is merged.
-SERVED_ELSEWHERE = frozenset({"POST /address-book"})
+#: Operations another branch serves: none left (issue 11's deprecated address-book create is merged).
+SERVED_ELSEWHERE = frozenset()
 
 
 def test_every_vendor_configuration_operation_is_routed_but_the_named_gap():

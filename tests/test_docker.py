@@ -25,6 +25,7 @@ import requests
 
 from .conftest import DEMO_ORG, NOLICENSE_ORG
 from .oauth import code_for, exchange
+from .webex_token import jwt_of
 
 pytestmark = pytest.mark.docker
 
@@ -170,8 +171,8 @@ def test_health_reports_the_bundled_fixtures(server):
 
 def test_mock_token_verifies_with_jwks_and_passes_the_guard(server):
     token = _token(server, scopes="cjp:config_read")
-    key = jwt.PyJWKClient(server.url + "/.well-known/jwks.json").get_signing_key_from_jwt(token)
-    assert jwt.decode(token, key.key, algorithms=["RS256"], issuer=server.url)["org_id"] == DEMO_ORG
+    key = jwt.PyJWKClient(server.url + "/.well-known/jwks.json").get_signing_key_from_jwt(jwt_of(token))
+    assert jwt.decode(jwt_of(token), key.key, algorithms=["RS256"], issuer=server.url)["org_id"] == DEMO_ORG
     resp = requests.get(f"{server.url}/organization/{DEMO_ORG}/v2/site", headers={"Authorization": f"Bearer {token}"},
                         timeout=10)
     # Past the guard: the configuration API answers 200 where it exists, else the Webex-shaped 404.
@@ -182,7 +183,7 @@ def test_mock_token_verifies_with_jwks_and_passes_the_guard(server):
 
 def test_guard_refuses_tampered_missing_and_foreign_org_tokens(server):
     token = _token(server, scopes="cjp:config_read")
-    head, payload, sig = token.split(".")
+    head, payload, sig = jwt_of(token).split(".")
     url = f"{server.url}/organization/{DEMO_ORG}/v2/site"
     forged = f"{head}.{payload}.{sig[:-4]}AAAA"
     cases = [({"Authorization": f"Bearer {forged}"}, url, 401), ({}, url, 400),

@@ -37,5 +37,15 @@ def test_configuration_meta_links_keep_the_other_parameters():
 
 
 def test_flow_store_meta():
-    assert paging.flow_store_meta("o", 0, 10, 11) == {"orgId": "o", "page": 0, "pageSize": 10, "totalRecords": 11,
-                                                      "totalPages": 2}
+    # Named as the includePagination parameter's text says: currentPage, totalRecords, pageSize, totalPages.
+    assert paging.flow_store_meta("o", 0, 10, 11) == {"orgId": "o", "currentPage": 0, "pageSize": 10,
+                                                      "totalRecords": 11, "totalPages": 2}
+
+
+def test_links_keep_every_query_parameter_of_the_request():
+    from flask import Flask
+
+    with Flask("t").test_request_context("/x?type=team&page=1&pageSize=10&attributes=id,name&type=user"):
+        links = paging.paged_meta("o", "/x", 1, 10, 25)["links"]
+    assert links["self"] == "/x?page=1&pageSize=10&type=team&type=user&attributes=id%2Cname"
+    assert links["next"] == "/x?page=2&pageSize=10&type=team&type=user&attributes=id%2Cname"

@@ -93,6 +93,11 @@ def guard():
         return None
     claims = rt.tokens.verify(_bearer(), rt.base_url)
     g.claims = claims
+    if request.url_rule is None:
+        # Unrouted: the token is checked (as the vendor does) and must belong to the path's organisation, then a
+        # 404 whatever its scopes and roles: a 403 naming a scope would send users hunting for the wrong one.
+        authorize(policy.RULES["identity"].need(request.method), path_org(), claims)
+        return None
     authorize(rule.need(request.method), path_org(), claims)
     return None
 

@@ -3,14 +3,18 @@
 Verified claims are cached per token string until ``exp`` (a bounded LRU): a hot path pays RS256 once.
 Key rotation empties the cache; revocation is checked on every call (set look-ups).
 
-Differs from Webex: its access tokens are opaque (``<token>_<cluster>_<orgId>``, webex-cc-facts.md 1.2); the
-mock's are JWTs so that clients and tests can verify them with the published JWKS.
+Tokens are Webex-shaped by default, ``<opaque>_<cluster>_<orgId>`` (webex-cc-facts.md 1.2, runtime facts 8.1),
+because real clients split them on ``_``: the opaque part is the signed JWT with base64url's ``_`` written as
+``~`` (RFC 6750 allows ``~`` in a bearer token), so it holds no ``_`` and still verifies with the JWKS once the
+``~`` are turned back. Differs from Webex: its opaque part is not a JWT. The guard accepts the whole token, its
+first part alone and a bare JWT; ``MOCKSERVER_BARE_JWT_TOKENS`` hands out bare JWTs.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import uuid
@@ -23,6 +27,28 @@ from ..errors import ApiError
 
 ALGORITHM = "RS256"
 LEEWAY = 30  # seconds of clock skew tolerated on iat/nbf
+
+
+DEFAULT_CLUSTER = "P0A1"  # a cluster id seen on a real token (runtime facts 8.1)
+_SHAPED = re.compile(r"([A-Za-z0-9.~-]+)_([A-Za-z0-9]{1,16})_([A-Za-z0-9-]{1,64})")
+
+
+def webex_shape(opaque: str, cluster: str, org_id: str) -> str:
+    """``<opaque with ~ for _>_<cluster>_<orgId>``: what real clients split on ``_``."""
+    return f"{opaque.replace('_', '~')}_{cluster}_{org_id}"
+
+
+def unwrap(token: str) -> tuple[str, str | None]:
+    """``(inner token, org id of the suffix or None)`` of a Webex-shaped token, its first part, or a bare one."""
+    m = _SHAPED.fullmatch(token)
+    if m:
+        return m.group(1).replace("~", "_"), m.group(3)
+    return token.replace("~", "_"), None
+
+
+def jwt_of(token: str) -> str:
+    """The signed JWT inside an access token of any accepted shape (to verify it with the JWKS)."""
+    return unwrap(token)[0]
 
 
 class TokenInvalid(ApiError):
@@ -56,8 +82,12 @@ class RefreshGrant:
 class TokenService:
     """Issues and checks tokens for one app."""
 
-    def __init__(self, keys, clock, access_ttl: int, refresh_ttl: int, cache_size: int = 4096):
+    def __init__(self, keys, clock, access_ttl: int, refresh_ttl: int, cache_size: int = 4096,
+                 cluster: str = DEFAULT_CLUSTER, bare: bool = False):
         self.keys, self.clock = keys, clock
+        if not re.fullmatch(r"[A-Za-z0-9]{1,16}", cluster or ""):
+            raise ValueError(f"token cluster must be 1-16 letters or digits (no '_'), not {cluster!r}")
+        self.cluster, self.bare = cluster, bare
         self.access_ttl, self.refresh_ttl = access_ttl, refresh_ttl
         self._cache: OrderedDict[str, dict] = OrderedDict()
         self._cache_size = cache_size
@@ -90,7 +120,8 @@ class TokenService:
             claims.update(extra)
         with self._lock:
             self._issuers.add(issuer)
-        return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid}), claims
+        signed = jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
+        return (signed if self.bare else webex_shape(signed, self.cluster, org_id)), claims
 
     def verify(self, token: str, current_issuer=None) -> dict:
         """Claims of a valid token, else ``TokenInvalid`` (401).
@@ -117,6 +148,22 @@ class TokenService:
         return claims
 
     def _decode(self, token: str, current_issuer) -> dict:
+        inner, suffix_org = unwrap(token)
+        try:
+            claims = self._decode_jwt(inner, current_issuer)
+        except TokenInvalid as first:
+            if inner == token:
+                raise
+            try:  # a bare JWT that merely looked Webex-shaped
+                claims = self._decode_jwt(token, current_issuer)
+            except TokenInvalid:
+                raise first from None
+            suffix_org = None
+        if suffix_org is not None and suffix_org != claims.get("org_id"):
+            raise TokenInvalid("the organization at the end of the token is not the token's organization.")
+        return claims
+
+    def _decode_jwt(self, token: str, current_issuer) -> dict:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -168,7 +215,9 @@ class TokenService:
             else:
                 grant.generation += 1
                 grant.scopes, grant.roles, grant.exp, grant.used = list(scopes), list(roles), exp, False
-            return f"{family}.{grant.generation}.{self._mac(family, grant.generation)}"
+            token = f"{family}.{grant.generation}.{self._mac(family, grant.generation)}"
+        # Refresh tokens carry the same suffix as access tokens (runtime facts 8.1, [U]).
+        return token if self.bare else webex_shape(token, self.cluster, org_id)
 
     def _mac(self, family: str, generation: int) -> str:
         digest = hmac.new(self._refresh_key, f"{family}.{generation}".encode(), hashlib.sha256).digest()
@@ -176,6 +225,13 @@ class TokenService:
 
     def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int]:
         """The family of a genuine refresh token and the generation it was issued as (-1: not genuine)."""
+        inner = unwrap(token)[0]
+        grant, generation = self._grant_of_inner(inner)
+        if generation < 0 and inner != token:  # a bare token whose MAC merely looked like a suffix
+            return self._grant_of_inner(token)
+        return grant, generation
+
+    def _grant_of_inner(self, token: str) -> tuple[RefreshGrant | None, int]:
         family, _, rest = token.partition(".")
         generation, _, mac = rest.partition(".")
         grant = self._refresh.get(family)
@@ -229,7 +285,7 @@ class TokenService:
                 self._revoked_families.add(grant.family)
                 return True
         try:
-            claims = jwt.decode(token, options={"verify_signature": False})
+            claims = jwt.decode(jwt_of(token), options={"verify_signature": False})
         except jwt.PyJWTError:
             return False
         with self._lock:

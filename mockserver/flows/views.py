@@ -55,7 +55,8 @@ class Flows(MethodView):
         page = paging.window(hits, args["page"], size)
         if not args["includePagination"]:
             return json_response(page)
-        # Differs from Webex as far as is known: the spec documents only the array; the envelope is a guess.
+        # The parameter's own text names the page metadata: currentPage, totalRecords, pageSize, totalPages,
+        # the flows in "data". Where they sit (a "meta" object) is [U]: the spec documents no schema for it.
         return json_response({"meta": paging.flow_store_meta(orgId, args["page"], size, len(hits)), "data": page})
 
 

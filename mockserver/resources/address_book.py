@@ -1,8 +1,9 @@
 """Address book (``address-book``, v3): speed-dial lists for agents; its entries live in ``address_book_entry``."""
 from __future__ import annotations
 
+from .address_book_entry import AddressBookEntryDTO
 from .export import copy
-from .spec import DTO, Ref, Resource, Str, tag
+from .spec import DTO, Nest, Ref, Resource, Str, tag
 
 
 class AddressBookDTO(DTO):
@@ -12,6 +13,15 @@ class AddressBookDTO(DTO):
     description = Str(max=255)
     parentType = Str(required=True, enum=("ORGANIZATION", "SITE"))
     siteId = Str()
+
+
+class AddressBookWithEntriesDTO(AddressBookDTO):
+    """The v1 paths' address book, its entries inline."""
+
+    addressBookEntries = Nest(AddressBookEntryDTO, many=True)
+
+
+V1 = ("addressBookEntries", AddressBookWithEntriesDTO)
 
 
 def example(make) -> dict:
@@ -29,8 +39,9 @@ def export_row(doc: dict, ctx) -> dict:
 SPEC = Resource(
     "address-book", "Address Book", AddressBookDTO, example,
     paged=("v3/address-book", "v2/address-book"),
-    create=("v3/address-book",),
+    create=("v3/address-book", "address-book"),
     items={"v3/address-book/<id>": "GET PUT DELETE", "address-book/<id>": "GET PUT DELETE"},
+    inline={"address-book": V1, "address-book/<id>": V1},  # the v1 paths carry the entries (facts 3.7)
     bulk={},
     refs=(Ref("siteId", "site"),),
     search=("name", "number"), export=export_row)

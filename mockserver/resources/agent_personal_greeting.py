@@ -77,6 +77,7 @@ def routes(spec, add) -> None:
 
 SPEC = Resource(
     "agent-personal-greeting", "Agent Personal Greeting", AgentPersonalGreetingDTO, example,
+    vendor_schema="AgentPersonalGreetingDTO_AgentPersonalGreetingsWithAttributeTag",  # the spec's info part
     v1_list=None,
     paged=("v2/agent-personal-greeting", "v3/agent-personal-greeting"),
     create=("agent-personal-greeting", "v2/agent-personal-greeting"),

@@ -17,7 +17,7 @@ class AuxiliaryCodeDTO(DTO):
     defaultCode = Bool(required=True)
     active = Bool(required=True)
     isSystemCode = Bool()
-    workTypeId = Str(required=True)
+    workTypeId = Str(required=True, min=1)  # no minLength in the spec, but "" names no work type (issue 11)
     workTypeCode = Str(required=True, enum=("IDLE_CODE", "WRAP_UP_CODE"))
     burnoutInclusion = Str(enum=("NOT_APPLICABLE", "EXCLUDED", "INCLUDED"))
     systemDefault = Bool()

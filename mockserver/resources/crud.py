@@ -13,10 +13,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
+from .. import unserved
 from ..auth import access
+from ..errors import ApiError
 from ..inputs import json_body
 from ..jsonutil import json_response, raw_response
 from ..runtime import current
+from . import inline
 from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
 from .engine import Engine
 from .listing import Lister, PageCache
@@ -119,12 +122,14 @@ def _make_blueprint(spec) -> Blueprint:
             f"List {spec.title} (bare array)", 200, {"type": "array", "items": ref(item)},
             params=("filter", "attributes", "page", "pageSize"))
     for path in spec.create:
-        add(path, "POST", _create_view(kind, pid), f"Create a {spec.title}", 201, spec.schema, spec.schema)
+        field, schema = spec.inline.get(path, (None, spec.schema))
+        add(path, "POST", _create_view(kind, pid, field), f"Create a {spec.title}", 201, schema, schema)
     for path, methods in spec.items.items():
+        field, schema = spec.inline.get(path, (None, spec.schema))
         for method in methods.split():
-            view, status, body = _item_view(kind, method, pid)
+            view, status, body = _item_view(kind, method, pid, field)
             add(path, method, view, f"{method.title()} a {spec.title} by id", status,
-                spec.schema if status != 204 else None, spec.schema if body else None)
+                schema if status != 204 else None, schema if body else None)
     if spec.references_path:
         add(spec.references_path, "GET", _references_view(kind), f"List references to a {spec.title}", 200,
             EntityReferenceInfo, params=("type", "page", "pageSize"))
@@ -227,25 +232,45 @@ def _list_view(kind, path, paged, pid, resolve):
     return view
 
 
-def _create_view(kind, pid):
+def _create_view(kind, pid, field=None):
     def view(orgid, **kw):
+        if field:  # the parent with its children in one body (inline.py)
+            return json_response(inline.create(_engine(kind), orgid, json_body(), field), 201)
         return json_response(_engine(kind).create(orgid, json_body(), kw.get(pid)), 201)
     return view
 
 
-def _item_view(kind, method, pid):
+def _not_an_id(view):
+    """An item view whose 404 says "not served" when the id is a vendor operation (``GET site/bulk-export``)."""
+    def wrapped(**kw):
+        try:
+            return view(**kw)
+        except ApiError as exc:
+            if exc.status == 404 and request.url_rule is not None:
+                unserved.refuse_if_operation(request.url_rule.rule)
+            raise
+    return wrapped
+
+
+def _item_view(kind, method, pid, field=None):
+    if method == "GET" and field:
+        return _not_an_id(lambda orgid, id, **kw: json_response(inline.get(_engine(kind), orgid, id, field))), \
+            200, False
+    if method == "PUT" and field:
+        return _not_an_id(lambda orgid, id, **kw: json_response(
+            inline.replace(_engine(kind), orgid, id, json_body(), field))), 200, True
     if method == "GET":
-        return (lambda orgid, id, **kw: json_response(_engine(kind).get(orgid, id, kw.get(pid)))), 200, False
+        return _not_an_id(lambda orgid, id, **kw: json_response(_engine(kind).get(orgid, id, kw.get(pid)))), 200, False
     if method == "DELETE":
         def delete(orgid, id, **kw):
             _engine(kind).delete(orgid, id, kw.get(pid))
             return Response(status=204)
-        return delete, 204, False
+        return _not_an_id(delete), 204, False
     partial = method == "PATCH"
 
     def replace(orgid, id, **kw):
         return json_response(_engine(kind).replace(orgid, id, json_body(), kw.get(pid), partial))
-    return replace, 200, True
+    return _not_an_id(replace), 200, True
 
 
 def _references_view(kind):

@@ -17,6 +17,7 @@ from ..errors import (
     error_body,
     validation_descriptions,
 )
+from . import constraints, live
 from .spec import Resource
 
 MAX_BULK_ITEMS = 1000
@@ -67,15 +68,23 @@ class Engine:
     def store(self):
         return self.rt.store
 
-    def load(self, payload) -> tuple[dict, int | None]:
-        """Validate a client document: ``(data without server-owned fields, version sent or None)``."""
+    def load(self, payload, old: dict | None = None) -> tuple[dict, int | None]:
+        """Validate a client document: ``(data without server-owned fields, version sent or None)``.
+
+        Three layers: live defaults for the fields live does not require (``live.py``), the spec's own
+        constraints (``constraints.py``, generated from the spec), then the schema (types, required, enums).
+        Unknown properties are dropped by the schema, as live ignores them (webex-cc-facts.md 3.7).
+        """
         if not isinstance(payload, dict):
             raise ApiError(400, f"Request body must be a JSON object ({self.spec.title}).")
+        payload = live.fill(self.kind, payload, old)
+        lines = constraints.check(self.spec.vendor_schema, payload)  # the body's depth is bounded (inputs.py)
         try:
             data = self.schema.load(payload)
         except ma.ValidationError as exc:
-            lines = validation_descriptions(exc.messages)
-            raise ApiError(400, "; ".join(lines), descriptions=lines) from None
+            lines = list(dict.fromkeys(validation_descriptions(exc.messages) + lines))
+        if lines:
+            raise ApiError(400, "; ".join(lines), descriptions=lines)
         version = data.get("version")
         data = strip_nulls({k: v for k, v in data.items() if k not in self.spec.dropped})
         _child_ids(self.schema, data)
@@ -180,6 +189,8 @@ class Engine:
             self.check_unique(org, data, None, parent_id)
             doc = {"organizationId": org, "id": new_id(), "version": 0, **data, **(server or {}),
                    "createdTime": now, "lastUpdatedTime": now}
+            if "systemDefault" in self.spec.fields:  # objects created through the API are never system ones
+                doc["systemDefault"] = False
             self.derive(org, doc)
             if self.parent_field:
                 doc[self.parent_field] = parent_id
@@ -194,7 +205,7 @@ class Engine:
             self.refuse_system(old)
             if partial:
                 payload = self.merge(old, payload)
-            data, version = self.load(payload)
+            data, version = self.load(payload, old)
             sent_id = payload.get("id")
             if sent_id is not None and sent_id != id:
                 raise ApiError(400, f"id: {sent_id} does not match the id in the path ({id}).")
@@ -251,9 +262,7 @@ class Engine:
         items = body.get("items") if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise ApiError(400, "items: required, a list of {itemIdentifier, requestAction, item}.")
-        unknown = sorted(set(body) - {"items"})
-        if unknown:  # the envelope is refused whole, like unknown fields of any DTO
-            raise ApiError(400, f"{unknown[0]}: Unknown field.", descriptions=[f"{k}: Unknown field." for k in unknown])
+        # Other envelope keys are ignored, as unknown properties of any DTO are (webex-cc-facts.md 3.7).
         if len(items) > MAX_BULK_ITEMS:
             raise ApiError(400, f"items: at most {MAX_BULK_ITEMS} items per request.")
         return {"items": [self.bulk_item(org, item, method, href, parent_id) for item in items]}

@@ -8,13 +8,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
-from urllib.parse import quote
 
 import marshmallow as ma
 
 from ..errors import ApiError
 from ..jsonutil import dumps
-from ..paging import paged_meta, paging
+from ..paging import paged_meta, paging, query_extra
 from . import rsql
 
 CACHE_SIZE = 512  # pages
@@ -47,7 +46,7 @@ class PageCache:
                 self.bytes -= len(self.data.popitem(last=False)[1][1])
 
 
-def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str = "") -> dict:
+def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str | None = None) -> dict:
     """``meta`` of a configuration API list (``path`` relative to ``/organization/{org}/``)."""
     return paged_meta(org, f"/organization/{org}/{path}", page, size, total, extra)
 
@@ -125,8 +124,11 @@ class Lister:
         page, size = paging(args)
         if not paged and "page" not in args and "pageSize" not in args:
             page, size = 0, None  # v1 lists are bare arrays of everything
-        key = (org, path, parent_id, page, size, tuple(sorted(raw.items())))
+        extra = query_extra(args) if paged else ""  # the links keep every parameter, so the key holds them all
+        key = (org, path, parent_id, page, size, tuple(sorted(raw.items())), extra)
         store = self.engine.store
+        if parent_id is not None:
+            self.engine.check_parent(org, parent_id)  # the entries of a missing book: 404, not an empty page
         body = cache.get(key, store.version(org, self.spec.kind))
         if body is not None:
             return body
@@ -157,7 +159,6 @@ class Lister:
                                     f"(this one has {total}).")
             data = [self.project(d, attributes, keep_arrays=single) for d in window]
         if paged:
-            extra = "".join(f"&{n}={quote(v, safe='')}" for n, v in raw.items())
             body = dumps({"meta": envelope_meta(org, path, page, size, total, extra), "data": data})
         else:
             body = dumps(data)
@@ -188,17 +189,41 @@ class Lister:
 
     # -- incoming references -------------------------------------------------------------------------------
     def references(self, org: str, id: str, args) -> dict:
-        """EntityReferenceInfoDTO: who points at this object, paged."""
+        """EntityReferenceInfoDTO: who points at this object, paged.
+
+        ``type=<kind>`` answers the rows of that one kind, and ``meta.currentEntity`` names the kind of the rows
+        returned (webex-cc-facts.md 3.7: the admin tool walks ``type=`` per kind and labels each answer by it).
+        ``referencedEntities`` lists every kind that references the object. Without ``type`` every row comes
+        back; ``currentEntity`` is then the rows' kind when they are of one kind, and absent otherwise ([U]).
+        """
         page, size = paging(args)
-        kind = args.get("type") or None
+        asked = args.get("type") or None
+        kind = self._kind_named(asked) if asked else None
         with self.engine.store.atomic():
             self.engine.existing(org, id)
-            found = self.engine.referrers(org, id, kind)
+            everyone = self.engine.referrers(org, id)
+        found = [(k, d) for k, d in everyone if asked is None or _norm(k) == _norm(asked)]
         infos = [_entity_info(self.engine.catalog.specs.get(k), k, d) for k, d in found]
         meta = envelope_meta(org, self.spec.references_path.replace("<id>", id), page, size, len(infos))
-        meta.update(referencedEntities=sorted({k for k, _ in found}), currentEntity=self.spec.kind)
+        meta["referencedEntities"] = sorted({k for k, _ in everyone})
+        kinds = {k for k, _ in found}
+        if asked:
+            current = next(iter(kinds)) if kinds else (kind or asked)
+        else:
+            current = next(iter(kinds)) if len(kinds) == 1 else None
+        if current:
+            meta["currentEntity"] = current
         return {"description": f"Entities referencing {self.spec.title} {id}.", "meta": meta,
                 "data": infos[page * size:(page + 1) * size]}
+
+    def _kind_named(self, asked: str) -> str | None:
+        """A resource kind from a ``type`` value: ``entry-point``, or the vendor's ``entrypoint`` / ``EntryPoint``."""
+        return next((k for k in self.engine.catalog.specs if _norm(k) == _norm(asked)), None)
+
+
+def _norm(kind: str) -> str:
+    """A kind as ``type=`` may spell it: ``entry-point``, ``entrypoint``, ``EntryPoint``."""
+    return kind.replace("-", "").replace("_", "").lower()
 
 
 def _sort_key(value):

@@ -112,6 +112,7 @@ def routes(spec, add) -> None:
 
 SPEC = Resource(
     "resource-collection", "Resource Collection", ResourceCollection, example,
+    vendor_schema="ResourceCollectionDTO",  # the spec's name for the body (constraints.py)
     v1_list=None,
     bulk={"resource-collection/bulk": "PATCH"},
     list_drop=("resources",),

@@ -12,11 +12,11 @@ from marshmallow import validate
 # Optional fields accept null (Jackson does); nulls are then omitted from the stored document.
 
 
-def Str(required=False, max=None, enum=None, pattern=None, **kw):
-    """A string field, with the vendor's maxLength / enum / pattern."""
+def Str(required=False, max=None, enum=None, pattern=None, min=None, **kw):
+    """A string field, with the vendor's maxLength / enum / pattern (``min``: an id that cannot be empty)."""
     checks = []
-    if max:
-        checks.append(validate.Length(max=max))
+    if max or min:
+        checks.append(validate.Length(min=min, max=max))
     if enum:
         checks.append(validate.OneOf(enum))
     if pattern:
@@ -56,7 +56,9 @@ class DTO(ma.Schema):
     """Fields every configuration object carries; the server owns them (accepted on input, then replaced)."""
 
     class Meta:
-        unknown = ma.RAISE  # the vendor refuses unknown fields; the reason names them
+        # Unknown properties are ignored: not stored, not echoed, no error, as the live (Spring) service does
+        # (webex-cc-facts.md 3.7). Where the spec says additionalProperties: false, constraints.py refuses them.
+        unknown = ma.EXCLUDE
 
     organizationId = Str(max=36)
     id = Str()
@@ -67,10 +69,10 @@ class DTO(ma.Schema):
 
 
 class Child(ma.Schema):
-    """Sub-objects of the vendor DTOs also refuse unknown fields."""
+    """Sub-objects of the vendor DTOs ignore unknown fields too (``flowOverrideSettings[].id``, facts 3.7)."""
 
     class Meta:
-        unknown = ma.RAISE
+        unknown = ma.EXCLUDE
 
 
 def tag() -> str:
@@ -119,7 +121,8 @@ class Ref:
                 elif not many:
                     nxt.append(value)
             nodes = nxt
-        return [v for v in nodes if isinstance(v, str) and v]
+        # An empty string is an id like any other (and never found): live answers 400 for siteId "" (issue 11).
+        return [v for v in nodes if isinstance(v, str)]
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ class Resource:
     more_referrers: Callable | None = None  # more_referrers(store, org, doc) -> [(kind, doc)] outside the engine
     computed: Callable | None = None  # computed(doc): response-only values the server sets on every write
     upload: "Upload | None" = None  # create/replace are multipart uploads (audio-file, agent-personal-greeting)
+    vendor_schema: str | None = None  # the spec's component checked by constraints.py; default the schema's name
+    inline: dict = field(default_factory=dict)  # path -> (field, documented schema): children in the body (inline.py)
 
     def __post_init__(self):
         k = self.kind
@@ -204,6 +209,7 @@ class Resource:
         self.fields = tuple(f.data_key or n for n, f in self.schema._declared_fields.items())
         self.dropped = frozenset(SERVER_FIELDS) | set(self.readonly) | {"systemDefault"}
         self.item_path = next(iter(self.items)) if self.items else None
+        self.vendor_schema = self.vendor_schema or self.schema.__name__
 
     def filterable(self) -> set:
         """Field names a filter may use."""

@@ -15,6 +15,7 @@ from mockserver.auth import access
 
 from ..conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
 from ..oauth import add_probe
+from ..webex_token import jwt_of
 
 PROBE = f"/organization/{DEMO_ORG}/mock-probe"
 ISSUER = "http://localhost"  # the test client's base URL
@@ -93,14 +94,14 @@ def test_hs256_signed_with_the_public_key_is_401(client, rt):
 @pytest.mark.parametrize("change", [{"org_id": NOLICENSE_ORG}, {"scope": "cjp:config_read cjp:config_write cjp:user"},
                                     {"roles": ["full_admin", "partner_full_admin"]}, {"exp": 4102444800}])
 def test_tampered_payload_is_401(client, token, change):
-    head, payload, sig = token().split(".")
+    head, payload, sig = jwt_of(token()).split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     forged = f"{head}.{_b64(json.dumps({**claims, **change}).encode())}.{sig}"
     assert_webex_error(client.get(PROBE, headers=_bearer(forged)), 401, "signature")
 
 
 def test_tampered_header_kid_is_401(client, token):
-    head, payload, sig = token().split(".")
+    head, payload, sig = jwt_of(token()).split(".")
     header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
     forged = f"{_b64(json.dumps({**header, 'kid': 'other'}).encode())}.{payload}.{sig}"
     assert_webex_error(client.get(PROBE, headers=_bearer(forged)), 401, "unknown signing key")

@@ -241,6 +241,9 @@ def test_list_is_paged_with_the_config_api_envelope(client, h):
                             "links": {"self": f"{BASE}?page=1&pageSize=2", "first": f"{BASE}?page=0&pageSize=2",
                                       "last": f"{BASE}?page=1&pageSize=2", "prev": f"{BASE}?page=0&pageSize=2"}}
     assert [d["id"] for d in body["data"]] == [INACTIVE_ID]
+    # The links keep the request's other query parameters (issue 11).
+    kept = client.get(f"{BASE}?page=0&pageSize=2&sort=name", headers=h).get_json()["meta"]["links"]
+    assert kept["next"] == f"{BASE}?page=1&pageSize=2&sort=name" and kept["self"].endswith("&sort=name")
     assert_webex_error(client.get(f"{BASE}?pageSize=0", headers=h), 400, "pageSize")
     assert_webex_error(client.get(f"{BASE}?page=99999999999999999999", headers=h), 400, "page")
     assert client.get(f"{BASE}?page=2147483647", headers=h).get_json()["data"] == []

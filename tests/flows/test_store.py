@@ -134,6 +134,10 @@ def test_list_parameters(client, auth):
     assert names(f"?ids={FLOW_ID}") == ["Demo site and team lookup"]
     paged = client.get(f"{STORE}/flows?includePagination=true&size=2", headers=h).get_json()
     assert paged["meta"]["totalRecords"] == 3 and len(paged["data"]) == 2
+    # Named as the vendor's includePagination text says: currentPage, totalRecords, pageSize, totalPages.
+    assert {k: paged["meta"][k] for k in ("currentPage", "totalRecords", "pageSize", "totalPages")} == \
+        {"currentPage": 0, "totalRecords": 3, "pageSize": 2, "totalPages": 2}
+    assert "page" not in paged["meta"]
     assert_webex_error(client.get(f"{STORE}/flows?size=0", headers=h), 400, "size")
     assert_webex_error(client.get(f"{STORE}/flows?page=2147483648", headers=h), 400, "page")
 

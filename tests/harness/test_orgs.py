@@ -26,7 +26,8 @@ def test_create_empty_org_gives_a_person_and_working_token_per_admin_role(client
 
 def test_read_only_admin_token_cannot_write(client):
     org = new_org(client)
-    resp = client.post(f"/organization/{org['id']}{PROBE}", json={}, headers=bearer(org["tokens"]["readonly_admin"]))
+    # A served write route: an unrouted path is a 404 whatever the token's scopes and roles (issue 11).
+    resp = client.post(f"/organization/{org['id']}/site", json={}, headers=bearer(org["tokens"]["readonly_admin"]))
     assert_webex_error(resp, 403, "roles")
 
 

@@ -158,7 +158,10 @@ def site_setup(client, auth):
 
 
 CONFIG_CASES = [
-    ("unknown field", lambda b: {**b, "colour": "red"}, 400, "colour"),
+    # Unknown properties are ignored (facts 3.7, tests/resources/test_live_leniency.py); an empty reference
+    # and an empty name are refused instead (the spec's minLength, and "" is no site's id).
+    ("empty reference", lambda b: {**b, "multimediaProfileId": ""}, 400, "multimediaprofileid"),
+    ("under the vendor's min length", lambda b: {**b, "name": ""}, 400, "name"),
     ("wrong type", lambda b: {**b, "active": "yes"}, 400, "active"),
     ("over the vendor's max length", lambda b: {**b, "name": "a" * 81}, 400, "name"),
     ("array for an object", lambda b: [b], 400, None),
@@ -225,11 +228,14 @@ def test_name_pattern_rejects_long_near_misses_without_backtracking(client, auth
     assert any(d["description"].startswith("name:") for d in body["error"]["message"])
 
 
-def test_bulk_envelope_refuses_unknown_top_level_fields(client, auth):
+def test_bulk_envelope_ignores_unknown_top_level_fields(client, auth):
+    """Unknown envelope keys are ignored like unknown DTO properties (facts 3.7); ``items`` stays required."""
     from ..conftest import DEMO_ORG
 
     resp = client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"items": [], "extra": 1}, headers=auth())
-    assert_webex_error(resp, 400, "extra: Unknown field")
+    assert resp.status_code == 207 and resp.get_json() == {"items": []}
+    assert_webex_error(client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"extra": 1}, headers=auth()),
+                       400, "items")
 
 
 @pytest.mark.parametrize("path", [

@@ -21,6 +21,7 @@ from ..oauth import (
     exchange,
     redirected,
 )
+from ..webex_token import jwt_of
 
 FULL_ADMIN_ID = "3ad4815b-f56c-5ab4-b57a-2490ef22d2ce"
 
@@ -34,8 +35,8 @@ def _pkce() -> tuple[str, str]:
 
 def _verify_with_jwks(live, access_token: str) -> dict:
     """Verify a token the way a client would: key from the published JWKS, RS256 only, issuer pinned."""
-    key = jwt.PyJWKClient(live.url + "/.well-known/jwks.json").get_signing_key_from_jwt(access_token)
-    return jwt.decode(access_token, key.key, algorithms=["RS256"], issuer=live.url)
+    key = jwt.PyJWKClient(live.url + "/.well-known/jwks.json").get_signing_key_from_jwt(jwt_of(access_token))
+    return jwt.decode(jwt_of(access_token), key.key, algorithms=["RS256"], issuer=live.url)
 
 
 def test_consent_page_flow_issues_tokens_for_the_chosen_user(live):
@@ -117,7 +118,7 @@ def test_token_response_has_the_webex_fields_and_lifetimes(live):
                          "scope"}
     assert (body["expires_in"], body["refresh_token_expires_in"], body["token_type"]) == (43199, 5183999, "Bearer")
     assert body["scope"] == "cjp:config_read cjp:config_write"
-    assert jwt.get_unverified_header(body["access_token"])["alg"] == "RS256"
+    assert jwt.get_unverified_header(jwt_of(body["access_token"]))["alg"] == "RS256"
     assert call_probe(live, body["access_token"], DEMO_ORG).json()["sub"] == FULL_ADMIN_ID
 
 
@@ -200,7 +201,7 @@ def test_jwks_publishes_the_current_key_and_a_rotated_one_during_grace(live, rt)
     assert [k["kid"] for k in keys][1] == old[0]["kid"] and len(keys) == 2
     assert _verify_with_jwks(live, token)["sub"] == FULL_ADMIN_ID  # the old key still verifies its tokens
     new_token = exchange(live, code_for(live)).json()["access_token"]
-    assert jwt.get_unverified_header(new_token)["kid"] == keys[0]["kid"]
+    assert jwt.get_unverified_header(jwt_of(new_token))["kid"] == keys[0]["kid"]
 
 
 def test_forged_refresh_token_of_an_older_generation_does_not_revoke_the_family(rt):

@@ -132,8 +132,21 @@ def test_missing_parameters_are_invalid_request(live, form, text):
     assert text in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
 
 
-def test_json_body_is_invalid_request(live):
+def test_json_body_is_read_like_the_form(live):
+    """A JSON body is accepted (Cisco's collection refreshes that way, facts 3.7); its errors are the form's."""
     resp = requests.post(live.url + "/v1/access_token", json={"grant_type": "authorization_code"}, timeout=5)
+    assert_oauth_error(resp, 401, "invalid_client")
+    resp = requests.post(live.url + "/v1/access_token", json={"client_id": "x"}, timeout=5)
+    assert "grant_type" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
+    resp = requests.post(live.url + "/v1/access_token", json=["grant_type"], timeout=5)
+    assert "object" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
+    resp = requests.post(live.url + "/v1/access_token", json={"grant_type": 5}, timeout=5)
+    assert "string" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
+
+
+def test_other_body_types_are_invalid_request(live):
+    resp = requests.post(live.url + "/v1/access_token", data="grant_type=x", timeout=5,
+                         headers={"Content-Type": "text/plain"})
     assert "x-www-form-urlencoded" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
 
 

@@ -10,6 +10,7 @@ import pytest
 from mockserver.testing import LiveServer
 
 from ..conftest import ALL_SCOPES
+from ..webex_token import jwt_of
 from .http import (
     READWRITE_CLIENT,
     ConfigClient,
@@ -42,7 +43,7 @@ def test_concurrent_token_minting_gives_unique_tokens(live):
         out = []
         for n in range(25):
             body = mint(live, scopes=["cjp:config_read"], refresh=True, clientId=READWRITE_CLIENT[0])
-            out.append((jwt.decode(body["access_token"], options={"verify_signature": False})["jti"],
+            out.append((jwt.decode(jwt_of(body["access_token"]), options={"verify_signature": False})["jti"],
                         body["refresh_token"]))
         return out
 
