@@ -14,6 +14,8 @@ BLUEPRINTS = [
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
+    "mockserver.search",
+    "mockserver.webhooks",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

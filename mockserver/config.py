@@ -44,6 +44,21 @@ class Config:
     journal_size: int = field(default=10000, metadata={"doc": "How many requests the journal keeps (a ring)."})
     cors_origins: str = field(default="", metadata={"doc": "Comma-separated origins allowed by CORS; empty: CORS off."})
     token_cache_size: int = field(default=4096, metadata={"doc": "How many verified tokens are cached (until their expiry)."})
+    webhook_allowed_hosts: str = field(default="", metadata={
+        "doc": "Comma-separated host names webhooks may be delivered to besides loopback (e.g. a Docker service name)."})
+    webhook_timeout: int = field(default=5, metadata={
+        "doc": "Seconds a webhook receiver has to answer before the attempt fails (Webex: 5)."})
+    webhook_retries: int = field(default=0, metadata={
+        "doc": "Retries of a failed webhook delivery (Webex documents none; its guidance is best-effort delivery)."})
+    webhook_backoff: float = field(default=1.0, metadata={
+        "doc": "Seconds before the first retry; each further retry waits twice as long (at most 5 minutes)."})
+    webhook_disable_after: int = field(default=5, metadata={
+        "doc": "Consecutive failed deliveries after which a subscription turns `inactive` (0: never)."})
+    webhook_queue_size: int = field(default=10000, metadata={
+        "doc": "Webhook deliveries waiting at most; beyond it new events are dropped (and logged), never the API slowed."})
+    webhook_log_size: int = field(default=500, metadata={"doc": "Delivery attempts kept per subscription for /_mock/."})
+    webhook_subscription_limit: int = field(default=20, metadata={
+        "doc": "Subscriptions an organisation may have, both versions together (Webex: 20)."})
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Config":
@@ -75,6 +90,11 @@ def _coerce(type_name, raw: str, name: str):
             return int(raw)
         except ValueError:
             raise ValueError(f"{PREFIX}{name.upper()} must be an integer, not {raw!r}") from None
+    if type_name == "float":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"{PREFIX}{name.upper()} must be a number, not {raw!r}") from None
     if type_name == "bool":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     return raw

@@ -146,7 +146,11 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     # Simulated Control Hub: any admin token of the org; the connector role table (R3-R5) decides inside.
     Rule("controlhub", _need({READ, CONFIG, WRITE})),
     Rule("agent", _need({USER})),  # agent and task work
-    Rule("search", _need({CONFIG, READ})),
+    # Search API (runtime facts 1): cjp:config or cjp:config_read, and the user an administrator or a supervisor.
+    Rule("search", _need({CONFIG, READ}, CONFIG_READ_ROLES)),
+    # Subscriptions and event types (runtime facts 1, the spec names the scopes and no role): reads need
+    # cjp:config_read, changes cjp:config_write.
+    Rule("subscriptions", _need({READ}), _need({WRITE})),
     Rule("identity", _need()),  # any valid token (people/me)
 ]}
 

@@ -1,0 +1,50 @@
+"""``POST /search``: the GraphQL reporting API (runtime facts 2)."""
+from __future__ import annotations
+
+import orjson
+from flask import g, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..auth import access
+from ..errors import ApiError, tracking_id
+from ..jsonutil import json_response
+from ..runtime import current
+from . import engine
+
+blp = Blueprint("search", __name__, url_prefix="/search", description="The GraphQL Search API (reporting).")
+access.declare(blp, "search")
+
+_BODY = {"type": "object", "required": ["query"], "properties": {
+    "query": {"type": "string", "description": "A GraphQL document (task, taskDetails, agentSession, taskLegDetails)."},
+    "variables": {"type": "object"}}}
+_ANSWER = {"type": "object", "properties": {"data": {"type": "object"}, "errors": {"type": "array",
+                                                                                  "items": {"type": "object"}}}}
+
+
+@blp.route("")
+class Search(MethodView):
+    """Search."""
+
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": _BODY}}},
+             parameters=[{"name": "orgId", "in": "query", "required": False, "schema": {"type": "string"}}],
+             responses={"200": {"description": "The GraphQL answer", "content": {"application/json": {
+                 "schema": _ANSWER}}}, "400": {"description": "A query the schema rejects or a window outside "
+                                                              "the limits (ApiErrorResponse plus GraphQL errors)"},
+                 "413": {"description": "A query or a result over the limits"}})
+    def post(self):
+        """Run a GraphQL reporting query over the organisation's contacts, legs and agent sessions."""
+        rt = current()
+        org = request.args.get("orgId") or g.claims["org_id"]
+        if org != g.claims["org_id"]:
+            raise ApiError(403, f"Access denied: the token belongs to organization {g.claims['org_id']}, "
+                                f"not to organization {org}.")
+        try:
+            body = orjson.loads(request.get_data() or b"null")
+        except orjson.JSONDecodeError:
+            raise ApiError(400, "Request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "Request body must be an object with 'query' (and 'variables').")
+        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms()}
+        status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id())
+        return json_response(answer, status)
