@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from graphql import GraphQLScalarType, build_schema
-from graphql.language import EnumValueNode, IntValueNode, StringValueNode
+from graphql.language import IntValueNode, StringValueNode
 
 from . import fields as F
 
@@ -16,8 +16,6 @@ _FILTER_OF = {"String": "StringFilter", "Long": "LongFilter", "Int": "LongFilter
 _BASE = '''
 "Epoch milliseconds. Also accepted as a quoted string of digits, as some clients send it (runtime facts 2.1)."
 scalar Long
-"A filter value: a quoted string or a bare word (`channelType: {equals: telephony}`; facts 2.4 shows both)."
-scalar Text
 enum SortOrder { asc desc }
 enum QueryTimeType { createdTime endedTime }
 enum AggregationType { count sum average min max cardinality }
@@ -27,7 +25,7 @@ input Pagination { cursor: String }
 type PageInfo { hasNextPage: Boolean, endCursor: String }
 type IntervalInfo { interval: String, timezone: String }
 type Aggregation { name: String, value: Float }
-input StringFilter { equals: Text, notequals: Text, match: String, contains: String, in: [Text], notin: [Text] }
+input StringFilter { equals: String, notequals: String, match: String, contains: String, in: [String], notin: [String] }
 input LongFilter { equals: Long, notequals: Long, gt: Long, gte: Long, lt: Long, lte: Long, in: [Long], notin: [Long] }
 input FloatFilter { equals: Float, notequals: Float, gt: Float, gte: Float, lt: Float, lte: Float }
 input BooleanFilter { equals: Boolean, notequals: Boolean }
@@ -144,7 +142,7 @@ def _root(sdl: _Sdl, root: str, record: str, table: dict, list_name: str, *, sor
         args.append(f"extFilter: {ext}")
     result_extra = ""
     if legacy:
-        aggr = sdl.add(f"{record}Aggr", f"input {record}Aggr {{ field: Text!, type: AggregationType!, name: String, "
+        aggr = sdl.add(f"{record}Aggr", f"input {record}Aggr {{ field: String!, type: AggregationType!, name: String, "
                                         f"filter: {filters} }}")
         legacy_name = sdl.add(f"{record}AggregationFilters", f"input {record}AggregationFilters {{ aggr: [{aggr}] }}")
         args += [f"aggregation: {legacy_name}", "first: Int"]
@@ -194,24 +192,11 @@ def _long_literal(node, _variables=None):
     raise TypeError("Long expects an integer")
 
 
-def _text_literal(node, _variables=None):
-    if isinstance(node, (StringValueNode, EnumValueNode)):
-        return node.value
-    raise TypeError("expected a string or a bare word")
-
-
-def _text(value):
-    if isinstance(value, str):
-        return value
-    raise TypeError(f"expected a string, not {value!r}")
-
-
 @functools.lru_cache(maxsize=1)
 def schema():
     """The built schema (once per process; it holds no state)."""
     built = build_schema(sdl_text())
-    long_type, text_type = built.type_map["Long"], built.type_map["Text"]
-    assert isinstance(long_type, GraphQLScalarType) and isinstance(text_type, GraphQLScalarType)
+    long_type = built.type_map["Long"]
+    assert isinstance(long_type, GraphQLScalarType)
     long_type.serialize, long_type.parse_value, long_type.parse_literal = _long, _long, _long_literal
-    text_type.serialize, text_type.parse_value, text_type.parse_literal = _text, _text, _text_literal
     return built
