@@ -86,18 +86,6 @@ class History:
         with self._lock:
             return [copy.deepcopy(r) for r in self._series(org_id, "agentSession").window(start_ms, end_ms)]
 
-    def scan_tasks(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
-        """Like ``tasks`` but the stored records themselves, not copies: for readers that only read
-        (``/search`` aggregates tens of thousands of records per query; copying them would cost more than the
-        query). Records are replaced, never changed in place, so a reader holds a consistent version."""
-        with self._lock:
-            return list(self._series(org_id, "task").window(start_ms, end_ms))
-
-    def scan_agent_sessions(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
-        """Like ``agent_sessions`` but the stored records themselves (read only; see ``scan_tasks``)."""
-        with self._lock:
-            return list(self._series(org_id, "agentSession").window(start_ms, end_ms))
-
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history."""
         with self._lock:

@@ -89,12 +89,12 @@ def leg_of(task: dict) -> dict:
 def _records(ctx, root: str, start: int, end: int, time_field: str, comparator: str | None) -> list[dict]:
     history, org = ctx["history"], ctx["org"]
     if root == "agentSession":
-        return history.scan_agent_sessions(org, start, end + 1)
+        return history.agent_sessions(org, start, end + 1)
     if comparator == "endedTime":
-        rows = history.scan_tasks(org, start - ENDED_LOOKBACK, end + 1)
+        rows = history.tasks(org, start - ENDED_LOOKBACK, end + 1)
         rows = [r for r in rows if isinstance(r.get("endedTime"), int) and start <= r["endedTime"] <= end]
     else:
-        rows = history.scan_tasks(org, start, end + 1)
+        rows = history.tasks(org, start, end + 1)
     if root == "taskLegDetails":
         rows = [leg for r in rows for leg in (r.get("taskLegs") or [leg_of(r)]) if isinstance(leg, dict)]
     return rows
