@@ -78,6 +78,9 @@ class Dispatcher:
         self._logs: dict[tuple, collections.deque] = {}
         self._count = 0
         self._threads: list[threading.Thread] = []
+        self._conns: dict[tuple, tuple] = {}  # per subscription: (target, kept-alive connection)
+        self._reused: dict[tuple, bool] = {}
+        self._totals: dict[tuple, collections.Counter] = {}
 
     # -- the bus side: never blocks --------------------------------------------------------------
     def on_event(self, event) -> None:
@@ -186,22 +189,51 @@ class Dispatcher:
             headers["X-WebExCC-Timestamp"] = str(d.timestamp)
             headers["X-WebexCC-Webhook-Version"] = sub.get("resourceVersion", "")
         timeout = self.config.webhook_timeout
-        conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
-                if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
-        started = time.monotonic()
-        try:
-            conn.request("POST", path, body=d.body, headers=headers)
-            resp = conn.getresponse()
-            resp.read(MAX_RESPONSE_READ)
+        key, target = (d.org, d.version, d.sub_id), (scheme, host, port)
+        for fresh in (False, True):
+            conn = self._connection(key, target, timeout, fresh)
+            started = time.monotonic()
+            try:
+                conn.request("POST", path, body=d.body, headers=headers)
+                resp = conn.getresponse()
+                resp.read(MAX_RESPONSE_READ)
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                self._close(key)
+                if not fresh and self._reused.pop(key, False):
+                    continue  # the receiver closed a kept-alive connection meanwhile: once more on a new one
+                return None, f"{type(exc).__name__}: {exc}"[:300]
+            except (OSError, http.client.HTTPException) as exc:
+                self._close(key)
+                return None, f"{type(exc).__name__}: {exc}"[:300]
+            if resp.will_close or not resp.isclosed():  # keep the connection only when the answer was read whole
+                self._close(key)
+            else:
+                self._reused[key] = True
             if time.monotonic() - started > timeout:
                 return None, f"no complete answer within {timeout} s"
             if 300 <= resp.status < 400:
                 return resp.status, "redirect not followed (as Webex)"
             return resp.status, None if 200 <= resp.status < 300 else f"receiver answered {resp.status}"
-        except (OSError, http.client.HTTPException) as exc:
-            return None, f"{type(exc).__name__}: {exc}"[:300]
-        finally:
-            conn.close()
+        return None, "no answer"
+
+    def _connection(self, key, target, timeout: float, fresh: bool):
+        """The subscription's kept-alive connection to ``target``, or a new one (a receiver that keeps
+        connections open is spared a TCP handshake per event; only the subscription's worker uses it)."""
+        kept = self._conns.get(key)
+        if kept is not None and kept[0] == target and not fresh:
+            return kept[1]
+        self._close(key)
+        scheme, host, port = target
+        conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+                if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
+        self._conns[key] = (target, conn)
+        self._reused[key] = False
+        return conn
+
+    def _close(self, key) -> None:
+        kept = self._conns.pop(key, None)
+        if kept is not None:
+            kept[1].close()
 
     # -- bookkeeping (called with the condition held) ------------------------------------------------------
     def _done(self, key, d: Delivery) -> None:
@@ -230,6 +262,7 @@ class Dispatcher:
         log.warning("webhook subscription %s turned inactive after repeated delivery failures", d.sub_id)
 
     def _log(self, key, d: Delivery, outcome: str, status=None, error=None, latency=None, next_retry=None):
+        self._totals.setdefault(key, collections.Counter())[outcome] += 1
         entries = self._logs.get(key)
         if entries is None:
             entries = self._logs[key] = collections.deque(maxlen=self.config.webhook_log_size)
@@ -242,6 +275,12 @@ class Dispatcher:
         """The delivery log of one subscription, oldest first."""
         with self._cond:
             return [dict(e) for e in self._logs.get((org, version, sub_id), ())]
+
+    def totals(self, org: str, version: str, sub_id: str) -> dict:
+        """How many deliveries ended each way since the subscription was made (the log keeps only the last ones)."""
+        with self._cond:
+            found = self._totals.get((org, version, sub_id), {})
+            return {k: found.get(k, 0) for k in ("delivered", "retrying", "failed", "dropped")}
 
     def pending(self, org: str, version: str, sub_id: str) -> int:
         """Deliveries of one subscription still queued (the one in flight included)."""
@@ -260,6 +299,7 @@ class Dispatcher:
             if key not in self._busy:
                 self._drop_all(key, "subscription deleted")
             self._logs.pop(key, None)
+            self._totals.pop(key, None)
             self._failures.pop(key, None)
 
     def wait_idle(self, timeout: float) -> bool:

@@ -21,7 +21,8 @@ class Deliveries(MethodView):
 
     @blp.doc(responses={"200": {"description": "Attempts, oldest first: eventId, eventType, eventTime, attempt, "
                                                "outcome (delivered, retrying, failed, dropped), httpStatus, error, "
-                                               "latencyMs, at, nextRetryTime; plus the deliveries still queued."},
+                                               "latencyMs, at, nextRetryTime (the last ones, MOCKSERVER_WEBHOOK_LOG_SIZE); "
+                                               "the deliveries still queued; totals per outcome."},
                         "404": {"description": "No such subscription"}})
     def get(self, orgId, version, subscriptionId):
         """The delivery log of one subscription (``version``: v1 or v2)."""
@@ -29,5 +30,7 @@ class Deliveries(MethodView):
         kind = subscriptions.KINDS.get(version)
         if kind is None or rt.store.get(orgId, kind, subscriptionId) is None:
             raise ApiError(404, f"No {version} subscription {subscriptionId} in organization {orgId}.")
-        return json_response({"subscriptionId": subscriptionId, "pending": rt.webhooks.pending(
-            orgId, version, subscriptionId), "deliveries": rt.webhooks.history(orgId, version, subscriptionId)})
+        hooks = rt.webhooks
+        return json_response({"subscriptionId": subscriptionId, "pending": hooks.pending(orgId, version, subscriptionId),
+                              "totals": hooks.totals(orgId, version, subscriptionId),
+                              "deliveries": hooks.history(orgId, version, subscriptionId)})

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Receiver:
     """``answers``: a list of ``(status, delay_s)`` used in turn, then ``default``."""
 
-    def __init__(self, default=(200, 0.0)):
+    def __init__(self, default=(200, 0.0), keep_alive: bool = False):
         self.requests: list[dict] = []
         self.answers: list[tuple[int, float]] = []
         self.default = default
@@ -18,12 +18,15 @@ class Receiver:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with owner.lock:
                     status, delay = owner.answers.pop(0) if owner.answers else owner.default
                     owner.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                           "raw": body, "json": json.loads(body), "at": time.monotonic()})
+                                           "raw": body, "json": json.loads(body), "at": time.monotonic(),
+                                           "peer": self.client_address[1]})
                 if delay:
                     time.sleep(delay)
                 self.send_response(status)

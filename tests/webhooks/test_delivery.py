@@ -171,3 +171,18 @@ def test_deleting_a_subscription_drops_its_queue_and_log(hooks, receiver):
     assert hooks.rt.webhooks.wait_idle(5) and len(receiver.requests) == 1
     resp = hooks.client.get(f"/_mock/webhooks/{DEMO_ORG}/v1/subscriptions/{sub['id']}/deliveries")
     assert resp.status_code == 404 and sub["id"] in resp.get_json()["error"]["reason"]
+
+
+def test_a_receiver_that_keeps_connections_open_gets_one_connection():
+    hooks = Hooks()
+    receiver = Receiver(keep_alive=True)
+    try:
+        sub = hooks.subscribe(receiver.url, ["agent:login"])
+        for i in range(5):
+            hooks.publish("agent:login", 1000 + i, agentId=f"a{i}")
+        reqs = receiver.wait_for(5)
+        assert len({r["peer"] for r in reqs}) == 1 and all(valid(r) for r in reqs)
+        assert hooks.rt.webhooks.wait_idle(5)
+        assert hooks.log(sub["id"])["totals"] == {"delivered": 5, "retrying": 0, "failed": 0, "dropped": 0}
+    finally:
+        receiver.close()
