@@ -4,9 +4,10 @@ from __future__ import annotations
 
 def register(api, rt) -> None:
     """Attach ``/search``; the history is the runtime's (the simulation's), created here when absent."""
-    from ..activity.history import History
     from . import engine, views
+    from .index import IndexedHistory
 
-    rt.history = getattr(rt, "history", None) or History()
+    # Registered before the simulation: it then writes to this history, whose search view stays current.
+    rt.history = getattr(rt, "history", None) or IndexedHistory()
     engine.install_resolvers()
     api.register_blueprint(views.blp)

@@ -86,18 +86,33 @@ def leg_of(task: dict) -> dict:
     }
 
 
-def _records(ctx, root: str, start: int, end: int, time_field: str, comparator: str | None) -> list[dict]:
+def _records(ctx, root: str, start: int, end: int, comparator: str | None, full: bool) -> list[dict]:
+    """The records of the window: the search view when the history keeps one (``full``: sessions with their
+    activities), else the history's own copies."""
     history, org = ctx["history"], ctx["org"]
+    view = hasattr(history, "view_tasks")
     if root == "agentSession":
-        return history.agent_sessions(org, start, end + 1)
+        return history.view_agent_sessions(org, start, end + 1) if view and not full else \
+            history.agent_sessions(org, start, end + 1)
+    read = history.view_tasks if view else history.tasks
     if comparator == "endedTime":
-        rows = history.tasks(org, start - ENDED_LOOKBACK, end + 1)
+        rows = read(org, start - ENDED_LOOKBACK, end + 1)
         rows = [r for r in rows if isinstance(r.get("endedTime"), int) and start <= r["endedTime"] <= end]
     else:
-        rows = history.tasks(org, start, end + 1)
+        rows = read(org, start, end + 1)
     if root == "taskLegDetails":
         rows = [leg for r in rows for leg in (r.get("taskLegs") or [leg_of(r)]) if isinstance(leg, dict)]
     return rows
+
+
+def _needs_activities(root: str, args, list_nodes, fragments) -> bool:
+    if args.get("extFilter"):
+        return True
+    names = {f.name.value for f in selected(list_nodes, fragments)}
+    if root == "agentSession" and "channelInfo" in names:
+        channel = [f for f in selected(list_nodes, fragments) if f.name.value == "channelInfo"]
+        names = {f.name.value for f in selected(channel, fragments)}
+    return "activities" in names
 
 
 def _cursor_page(cursor) -> int:
@@ -131,14 +146,18 @@ def resolve_root(_source, info, **args):
     interval = args.get("aggregationInterval")
     if interval:
         aggregate.check_interval(interval["interval"], end - start)
-    rows = _records(ctx, root, start, end, time_field, args.get("timeComparator"))
+    full = _needs_activities(root, args, list_nodes, info.fragments)
+    rows = _records(ctx, root, start, end, args.get("timeComparator"), full)
+    # tasks from the search view lack their activities: the rows that need them are read whole
+    whole = (lambda r: ctx["history"].task(ctx["org"], r["id"]) or r) \
+        if full and root == "taskDetails" and hasattr(ctx["history"], "view_tasks") else None
     keep = compile_filter(args.get("filter"), table)
     ext = activity_filter(args.get("extFilter"), root)
     out: dict = {}
     if interval and root == "task":
         out["intervalInfo"] = {"interval": interval["interval"], "timezone": interval.get("timezone") or "UTC"}
     if specs:
-        rows = [r for r in rows if keep(r) and (ext is None or ext(r))]
+        rows = [r for r in rows if keep(r) and (ext is None or ext(whole(r) if whole else r))]
         bucket = aggregate.bucketer(interval["interval"], aggregate.zone(interval.get("timezone"))) \
             if interval else None
         result = aggregate.run(rows, table, _leaf_paths(list_nodes, info.fragments), specs, bucket,
@@ -164,6 +183,8 @@ def resolve_root(_source, info, **args):
         if not keep(r):
             continue
         scanned += 1
+        if whole is not None:
+            r = whole(r)
         if ext is not None:
             if scanned > EXT_SCAN and len(matched) < size and page_no == 0:
                 raise SearchRefused("extFilter: the first page cannot be filled from the first 2500 candidate "

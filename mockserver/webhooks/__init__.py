@@ -7,7 +7,8 @@ def register(api, rt) -> None:
     from ..activity.bus import EventBus
     from . import delivery, mockviews, views
 
-    rt.activity_bus = getattr(rt, "activity_bus", None) or EventBus()
+    bus = getattr(rt, "activity_bus", None) or getattr(rt, "bus", None) or EventBus()
+    rt.activity_bus = rt.bus = bus  # one bus for everyone, whichever module made it (the simulation reads rt.bus)
     rt.webhooks = delivery.Dispatcher(rt.config, rt.store, rt.clock)
     rt.activity_bus.subscribe(rt.webhooks.on_event)
     api.register_blueprint(views.make("v1"))
