@@ -57,6 +57,9 @@ def _operator(op: str, want) -> Predicate:
 
 def _scalar(field: str, ops: dict) -> Predicate:
     tests = [_operator(op, want) for op, want in ops.items() if want is not None or op in ("equals", "notequals")]
+    if len(tests) == 1:  # the usual case: no generator per record
+        test = tests[0]
+        return lambda r: test(r.get(field))
     return lambda r: all(t(r.get(field)) for t in tests)
 
 
@@ -70,8 +73,14 @@ def _object(field: str, spec: dict, table: dict) -> Predicate:
     rest = {k: v for k, v in spec.items() if k not in ("equals", "notequals")}
     if rest:
         inner = compile_filter(rest, table)
-        tests.append(lambda obj: inner(obj if isinstance(obj, dict) else {}))
+        tests.append(lambda obj: inner(obj if isinstance(obj, dict) else _EMPTY))
+    if len(tests) == 1:
+        test = tests[0]
+        return lambda r: test(r.get(field))
     return lambda r: all(t(r.get(field)) for t in tests)
+
+
+_EMPTY: dict = {}
 
 
 def _any(field: str, spec: dict, table: dict) -> Predicate:
