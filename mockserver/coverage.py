@@ -67,6 +67,27 @@ def rows(spec: dict, app) -> list[tuple[str, list[str], list[str]]]:
     return out
 
 
+#: Runtime API families counted beside the configuration API (paths at the host root, runtime facts 1).
+RUNTIME_FAMILIES = {"search": ("/search",), "subscriptions": ("/v1/subscriptions", "/v2/subscriptions"),
+                    "event-types": ("/v1/event-types", "/v2/event-types")}
+
+
+def runtime_rows(spec: dict, app) -> list[tuple[str, list[str], list[str]]]:
+    """``(family, implemented, missing)`` for the runtime families of ``RUNTIME_FAMILIES``."""
+    mine = {(m, template(r.rule)) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    out = []
+    for family, prefixes in RUNTIME_FAMILIES.items():
+        done, todo = [], []
+        for path, item in spec["paths"].items():
+            if not path.startswith(prefixes):
+                continue
+            for method in METHODS:
+                if method in item:
+                    (done if (method.upper(), template(path)) in mine else todo).append(f"{method.upper()} {path}")
+        out.append((family, done, todo))
+    return out
+
+
 def table(spec: dict, app) -> str:
     """The markdown table: implemented operations and a count out of the vendor's total, per resource."""
     lines = ["| Resource | Implemented | Operations the mock implements | Not implemented |",
