@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from graphql import (GraphQLString, TypeInfo, TypeInfoVisitor, Visitor, get_named_type, visit)
-from graphql import (FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode,
-                     ObjectFieldNode, OperationDefinitionNode, StringValueNode, execute, parse, specified_rules,
-                     validate)
+from graphql import (FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLString,
+                     InlineFragmentNode, IntValueNode, ObjectFieldNode, OperationDefinitionNode, StringValueNode,
+                     TypeInfo, TypeInfoVisitor, Visitor, execute, get_named_type, parse, specified_rules, validate,
+                     visit)
 from graphql.error import GraphQLSyntaxError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
@@ -21,43 +21,57 @@ MAX_DEPTH = 12  # the deepest real query (agentSession ... channelInfo activitie
 MAX_FIELDS = 1000  # fields after expanding fragments
 MAX_ALIASES = 100
 MAX_ARGUMENTS = 1000  # facts 2.4: at most 1000 arguments across filter, extFilter and predicates
+MAX_VALUES = 300_000  # values a query may answer at most (each field times the lists above it, pages full)
+#: How many items a list field holds at most: result pages (raw or aggregation), channels, aggregations.
+_LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20}
 _RULES = [*specified_rules, NoSchemaIntrospectionCustomRule]  # introspection is off live (facts 2.2 [U])
 
 
 class Shape:
-    """Depth, field and alias counts of a document, fragments expanded (memoised: a fragment used a thousand
-    times is counted, not walked, a thousand times)."""
+    """Depth, field, alias and value counts of a document, fragments expanded (memoised: a fragment used a
+    thousand times is counted, not walked, a thousand times). Values are fields times the items of the lists
+    above them (a page, ``activities(first:)``), so a small document that would answer millions is caught."""
 
     def __init__(self, document):
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        self.memo: dict[str, tuple[int, int, int]] = {}
+        self.memo: dict[str, tuple[int, int, int, int]] = {}
         self.active: set[str] = set()
 
-    def of(self, selection_set) -> tuple[int, int, int]:
-        depth = fields = aliases = 0
+    def of(self, selection_set) -> tuple[int, int, int, int]:
+        depth = fields = aliases = values = 0
         for sel in selection_set.selections if selection_set else ():
             if isinstance(sel, FieldNode):
-                d, f, a = self.of(sel.selection_set)
+                d, f, a, v = self.of(sel.selection_set)
                 depth, fields, aliases = max(depth, d + 1), fields + f + 1, aliases + a + (sel.alias is not None)
-            elif isinstance(sel, InlineFragmentNode):
-                d, f, a = self.of(sel.selection_set)
-                depth, fields, aliases = max(depth, d), fields + f, aliases + a
-            elif isinstance(sel, FragmentSpreadNode):
-                d, f, a = self.fragment(sel.name.value)
-                depth, fields, aliases = max(depth, d), fields + f, aliases + a
+                values += 1 + _items(sel) * v
+            else:
+                d, f, a, v = self.of(sel.selection_set) if isinstance(sel, InlineFragmentNode) else \
+                    self.fragment(sel.name.value)
+                depth, fields, aliases, values = max(depth, d), fields + f, aliases + a, values + v
             if fields > MAX_FIELDS * 10:
                 break  # already far over: stop counting
-        return depth, fields, aliases
+        return depth, fields, aliases, values
 
-    def fragment(self, name: str) -> tuple[int, int, int]:
+    def fragment(self, name: str) -> tuple[int, int, int, int]:
         if name in self.memo:
             return self.memo[name]
         if name in self.active or name not in self.fragments:
-            return 0, 0, 0  # a cycle or an unknown fragment: validation names it
+            return 0, 0, 0, 0  # a cycle or an unknown fragment: validation names it
         self.active.add(name)
         self.memo[name] = found = self.of(self.fragments[name].selection_set)
         self.active.discard(name)
         return found
+
+
+def _items(field: FieldNode) -> int:
+    """How many items a field's value may hold (1 for an object or a scalar)."""
+    name = field.name.value
+    if name == "activities":  # first: 25 by default, 100 at most; a variable may be anything up to 100
+        first = next((a.value for a in field.arguments or () if a.name.value == "first"), None)
+        if first is None:
+            return 25
+        return min(int(first.value), 100) if isinstance(first, IntValueNode) else 100
+    return _LIST_SIZES.get(name, 1)
 
 
 def _limits(document) -> None:
@@ -65,7 +79,7 @@ def _limits(document) -> None:
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):
             continue
-        depth, fields, aliases = shape.of(op.selection_set)
+        depth, fields, aliases, values = shape.of(op.selection_set)
         if depth > MAX_DEPTH:
             raise SearchRefused(f"The query is nested {depth} levels deep; {MAX_DEPTH} at most.")
         if fields > MAX_FIELDS:
@@ -73,6 +87,9 @@ def _limits(document) -> None:
                                 status=413)
         if aliases > MAX_ALIASES:
             raise SearchRefused(f"The query uses {aliases} aliases; {MAX_ALIASES} at most.")
+        if values > MAX_VALUES:
+            raise SearchRefused(f"The query could answer about {values} values with full pages; {MAX_VALUES} at "
+                                f"most: select fewer fields or fewer activities.", status=413)
     arguments = _count_object_fields(document)
     if arguments > MAX_ARGUMENTS:
         raise SearchRefused(f"The query has {arguments} filter arguments; {MAX_ARGUMENTS} at most.")

@@ -148,3 +148,10 @@ def test_body_must_be_a_query_object(world):
     resp = world.client.post("/search", json=["x"], headers=world.headers)
     assert resp.status_code == 400 and "object" in resp.get_json()["error"]["reason"]
     refused(world.client.post("/search", json={"variables": {}}, headers=world.headers), 400, "query")
+
+
+def test_a_small_query_that_would_answer_millions_is_413(world):
+    nodes = " ".join(f"n{i}: activities(first: 100) {{ nodes {{ id eventName duration queueId agentId }} }}"
+                     for i in range(30))
+    q = "query($from: Long!, $to: Long!) { taskDetails(from: $from, to: $to) { tasks { id %s } } }" % nodes
+    refused(world.post(q), 413, "values")
