@@ -6,12 +6,12 @@ import re
 
 from graphql import (FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLString,
                      InlineFragmentNode, IntValueNode, ObjectFieldNode, OperationDefinitionNode, StringValueNode,
-                     TypeInfo, TypeInfoVisitor, Visitor, execute, get_named_type, parse, specified_rules, validate,
+                     TypeInfo, TypeInfoVisitor, Visitor, get_named_type, parse, specified_rules, validate,
                      visit)
 from graphql.error import GraphQLSyntaxError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from . import resolvers
+from . import execute, resolvers
 from .errors import SearchRefused
 from .schema import schema
 
@@ -185,7 +185,7 @@ def _refused(status: int, errors: list[dict], tracking: str):
         {"description": e["message"]} for e in errors]}, "errors": errors, "data": None}
 
 
-def run(query, variables, ctx: dict, tracking: str) -> tuple[int, dict]:
+def run(query, variables, ctx: dict, tracking: str, operation_name: str | None = None) -> tuple[int, dict]:
     """``(HTTP status, body)`` of one search request."""
     if not isinstance(query, str) or not query.strip():
         return _refused(400, [{"message": "Body must carry a GraphQL document in 'query'."}], tracking)
@@ -210,20 +210,13 @@ def run(query, variables, ctx: dict, tracking: str) -> tuple[int, dict]:
     if errors:
         paths = _paths(document)
         return _refused(400, [_java(e, paths) for e in errors], tracking)
-    result = execute(schema(), document, root_value=None, context_value=ctx, variable_values=variables,
-                     field_resolver=None)
-    if result.errors:
-        refused = [e for e in result.errors if isinstance(e.original_error, SearchRefused)
-                   or isinstance(e, SearchRefused)]
-        if refused or result.data is None:
-            status = max((getattr(e.original_error, "status", 400) for e in refused), default=400)
-            return _refused(status, [e.formatted for e in result.errors], tracking)
-        return 200, {"data": _clean(result.data), "errors": [e.formatted for e in result.errors]}
-    return 200, {"data": _clean(result.data)}
-
-
-def _clean(data):
-    return data  # the executor already dropped what was not selected (internal keys such as `_cursor` included)
+    try:
+        data, errors = execute.run(schema(), document, variables, ctx, operation_name)
+    except SearchRefused as exc:
+        return _refused(exc.status, [exc.formatted], tracking)
+    if errors:
+        return 200, {"data": data, "errors": [e.formatted for e in errors]}
+    return 200, {"data": data}
 
 
 def install_resolvers() -> None:

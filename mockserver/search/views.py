@@ -46,5 +46,7 @@ class Search(MethodView):
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be an object with 'query' (and 'variables').")
         ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms()}
-        status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id())
+        name = body.get("operationName")
+        status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id(),
+                                    name if isinstance(name, str) and name else None)
         return json_response(answer, status)
