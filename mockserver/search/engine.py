@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graphql import (FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLString,
+from graphql import (FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLString,
                      InlineFragmentNode, IntValueNode, ObjectFieldNode, OperationDefinitionNode, StringValueNode,
                      TypeInfo, TypeInfoVisitor, Visitor, get_named_type, parse, specified_rules, validate,
                      visit)

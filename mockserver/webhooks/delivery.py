@@ -12,9 +12,7 @@ import bisect
 import collections
 import hashlib
 import hmac
-import http.client
 import logging
-import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,11 +20,11 @@ from dataclasses import dataclass, field
 import orjson
 
 from . import subscriptions, urls
+from .sender import Sender
 
 log = logging.getLogger("mockserver.webhooks")
 WORKERS = 2
 MAX_BACKOFF = 300.0
-MAX_RESPONSE_READ = 65536  # bytes of a receiver's answer read at most (the rest is ignored)
 MAX_BODY = 262144  # bytes of one delivery body at most (an event's data is small; this bounds a runaway one)
 
 
@@ -78,8 +76,7 @@ class Dispatcher:
         self._logs: dict[tuple, collections.deque] = {}
         self._count = 0
         self._threads: list[threading.Thread] = []
-        self._conns: dict[tuple, tuple] = {}  # per subscription: (target, kept-alive connection)
-        self._reused: dict[tuple, bool] = {}
+        self.sender = Sender(config.webhook_timeout, self.extra_hosts)
         self._totals: dict[tuple, collections.Counter] = {}
 
     # -- the bus side: never blocks --------------------------------------------------------------
@@ -178,62 +175,13 @@ class Dispatcher:
 
     def _post(self, sub: dict, d: Delivery):
         """``(HTTP status or None, error text or None)`` of one attempt."""
-        try:
-            scheme, host, port, path = urls.check(sub["destinationUrl"], self.extra_hosts)
-        except urls.RefusedUrl as exc:
-            return None, str(exc)
         headers = {"Content-Type": "application/json", "User-Agent": "wxcc-mockserver-webhooks"}
         if sub.get("secret"):
             headers["X-WebexCC-Signature"] = signature(sub["secret"], d.body)
         if d.version == "v2":
             headers["X-WebExCC-Timestamp"] = str(d.timestamp)
             headers["X-WebexCC-Webhook-Version"] = sub.get("resourceVersion", "")
-        timeout = self.config.webhook_timeout
-        key, target = (d.org, d.version, d.sub_id), (scheme, host, port)
-        for fresh in (False, True):
-            conn = self._connection(key, target, timeout, fresh)
-            started = time.monotonic()
-            try:
-                conn.request("POST", path, body=d.body, headers=headers)
-                resp = conn.getresponse()
-                resp.read(MAX_RESPONSE_READ)
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
-                self._close(key)
-                if not fresh and self._reused.pop(key, False):
-                    continue  # the receiver closed a kept-alive connection meanwhile: once more on a new one
-                return None, f"{type(exc).__name__}: {exc}"[:300]
-            except (OSError, http.client.HTTPException) as exc:
-                self._close(key)
-                return None, f"{type(exc).__name__}: {exc}"[:300]
-            if resp.will_close or not resp.isclosed():  # keep the connection only when the answer was read whole
-                self._close(key)
-            else:
-                self._reused[key] = True
-            if time.monotonic() - started > timeout:
-                return None, f"no complete answer within {timeout} s"
-            if 300 <= resp.status < 400:
-                return resp.status, "redirect not followed (as Webex)"
-            return resp.status, None if 200 <= resp.status < 300 else f"receiver answered {resp.status}"
-        return None, "no answer"
-
-    def _connection(self, key, target, timeout: float, fresh: bool):
-        """The subscription's kept-alive connection to ``target``, or a new one (a receiver that keeps
-        connections open is spared a TCP handshake per event; only the subscription's worker uses it)."""
-        kept = self._conns.get(key)
-        if kept is not None and kept[0] == target and not fresh:
-            return kept[1]
-        self._close(key)
-        scheme, host, port = target
-        conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
-                if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
-        self._conns[key] = (target, conn)
-        self._reused[key] = False
-        return conn
-
-    def _close(self, key) -> None:
-        kept = self._conns.pop(key, None)
-        if kept is not None:
-            kept[1].close()
+        return self.sender.post((d.org, d.version, d.sub_id), sub["destinationUrl"], d.body, headers)
 
     # -- bookkeeping (called with the condition held) ------------------------------------------------------
     def _done(self, key, d: Delivery) -> None:
@@ -301,6 +249,7 @@ class Dispatcher:
             self._logs.pop(key, None)
             self._totals.pop(key, None)
             self._failures.pop(key, None)
+        self.sender.close(key)
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until nothing is queued or in flight (or ``timeout`` s); True when idle."""
