@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from ..auth import access
+from ..inputs import Blueprint
 
 #: Every control endpoint hangs off this blueprint; the OpenAPI tag says they are the mock's own.
 blp = Blueprint("mock-controls", __name__, url_prefix="/_mock",
@@ -24,11 +24,6 @@ class StrictBoolean(ma.fields.Boolean):
 
 def register(api, rt) -> None:
     """Attach the control API to an app."""
-    from . import clock, faults, journal, keys, orgs, ratelimits, snapshots, state, tokens  # noqa: F401
-
-    # The harness state of this app (the modules above add their routes to ``blp``).
-    rt.journal = journal.Journal(rt.config.journal_size)
-    rt.faults = faults.FaultBook(rt.clock)
-    rt.limiter = ratelimits.Limiter(rt.clock)
+    from . import clock, faults, journal, keys, orgs, ratelimits, snapshots, state, tokens  # noqa: F401 (routes)
 
     api.register_blueprint(blp)

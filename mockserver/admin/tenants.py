@@ -26,11 +26,9 @@ def derived_id(org: str, source_id: str) -> str:
 
 def fixture_seed(rt) -> dict:
     """The fixtures as loaded at start (read once per runtime)."""
-    seed = getattr(rt, "_fixture_seed", None)
-    if seed is None:
-        seed, _ = load_fixtures(rt.config.fixtures)
-        rt._fixture_seed = seed
-    return seed
+    if rt.fixture_seed is None:
+        rt.fixture_seed, _ = load_fixtures(rt.config.fixtures)
+    return rt.fixture_seed
 
 
 def _rewrite(value, mapping: dict, mail_tag: str):
