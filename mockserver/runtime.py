@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .admin.ratelimits import Limiter
     from .issuer.grants import IssuerState
     from .resources.crud import Catalog
+    from .activity.bus import EventBus
+    from .activity.history import History
+    from .webhooks.delivery import Dispatcher
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$")
 
@@ -39,6 +42,11 @@ class Runtime:
     issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
     resources: "Catalog"  # the configuration API's resources and their engines
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
+    # Made by the first module that needs them (search, webhooks or the simulation), shared by all:
+    history: "History"  # task and agent-session records (/search, /v1/tasks); a search IndexedHistory by default
+    bus: "EventBus"  # the simulation's event stream (webhooks subscribe); also reachable as ``activity_bus``
+    activity_bus: "EventBus"
+    webhooks: "Dispatcher"  # webhook delivery queue, threads and log
 
     def __init__(self, config: Config):
         self.config = config

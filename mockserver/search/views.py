@@ -1,11 +1,11 @@
 """``POST /search``: the GraphQL reporting API (runtime facts 2)."""
 from __future__ import annotations
 
-import orjson
 from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from .. import inputs
 from ..auth import access
 from ..errors import ApiError, tracking_id
 from ..jsonutil import json_response
@@ -39,10 +39,7 @@ class Search(MethodView):
         if org != g.claims["org_id"]:
             raise ApiError(403, f"Access denied: the token belongs to organization {g.claims['org_id']}, "
                                 f"not to organization {org}.")
-        try:
-            body = orjson.loads(request.get_data() or b"null")
-        except orjson.JSONDecodeError:
-            raise ApiError(400, "Request body is not valid JSON.") from None
+        body = inputs.json_body()  # parsed once by the request pipeline
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be an object with 'query' (and 'variables').")
         ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms()}

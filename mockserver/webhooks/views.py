@@ -11,6 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException
 
+from .. import inputs
 from ..auth import access
 from ..errors import ApiError, _http_exception, webex_error
 from ..jsonutil import json_response
@@ -66,11 +67,7 @@ def _actor() -> str:
 
 
 def _body() -> dict:
-    raw = request.get_data()
-    try:
-        body = orjson.loads(raw) if raw else None
-    except orjson.JSONDecodeError:
-        raise ApiError(400, "Body is invalid JSON.") from None
+    body = inputs.json_body()  # parsed once by the request pipeline
     if not isinstance(body, dict):
         raise ApiError(400, "Body is invalid JSON: expected an object.")
     return body
