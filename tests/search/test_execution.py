@@ -41,3 +41,21 @@ def test_a_record_value_of_the_wrong_type_is_null_with_an_error(world):
     body = world.post(q).get_json()
     assert body["data"]["taskDetails"]["tasks"] == [{"id": "odd", "totalDuration": None}]
     assert body["errors"][0]["path"] == ["taskDetails", "tasks", 0, "totalDuration"]
+
+
+def test_answers_over_a_megabyte_are_gzipped_when_asked(world):
+    import gzip
+    import json
+
+    fields = " ".join(f"a{i}: lastAgent {{ id name phoneNumber }}" for i in range(50)) + " " + " ".join(
+        f"b{i}: destination" for i in range(40))
+    q = "query($from: Long!, $to: Long!) { taskDetails(from: $from, to: $to) { tasks { id %s } } }" % fields
+    body = {"query": q, "variables": {"from": world.start, "to": world.now}}
+    plain = world.client.post("/search", json=body, headers=world.headers)
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers and len(plain.get_data()) > 1 << 20
+    packed = world.client.post("/search", json=body, headers={**world.headers, "Accept-Encoding": "br, gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(packed.get_data())) == plain.get_json()
+    small = world.client.post("/search", json={**body, "query": q.replace(fields, "")},
+                              headers={**world.headers, "Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in small.headers
