@@ -181,7 +181,7 @@ def _java(error: GraphQLError, paths: dict[int, str]) -> dict:
 
 def _refused(status: int, errors: list[dict], tracking: str):
     """An HTTP error whose body is both the vendor's ApiErrorResponse and a GraphQL ``errors`` list."""
-    return status, {"trackingId": tracking, "error": {"key": str(status), "message": [
+    return status, {"trackingId": tracking, "error": {"key": str(status), "reason": errors[0]["message"], "message": [
         {"description": e["message"]} for e in errors]}, "errors": errors, "data": None}
 
 

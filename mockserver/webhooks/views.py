@@ -1,19 +1,14 @@
 """The vendor's subscription and event-type routes, v1 and v2 (runtime facts 3.1), answering errors as the
-spec's ``ErrorResult`` (an integer ``key``, a ``NOTIFS_`` tracking id)."""
+spec's ``ErrorResult`` (an integer ``key``, a ``NOTIFS_`` tracking id; marked for errors.py)."""
 from __future__ import annotations
 
-import random
-import uuid
-
-import orjson
 from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.exceptions import HTTPException
 
 from .. import inputs
 from ..auth import access
-from ..errors import ApiError, _http_exception, webex_error
+from ..errors import ApiError, error_result_errors
 from ..jsonutil import json_response
 from ..runtime import current
 from . import catalogue, subscriptions
@@ -36,30 +31,6 @@ def _doc(status: int, schema: dict | None, body: dict | None = None) -> dict:
     return out
 
 
-def _notifs_id() -> str:
-    return f"NOTIFS_{uuid.UUID(int=random.getrandbits(128), version=4)}"
-
-
-def _error_result(resp):
-    """The Webex body made an ErrorResult: the same text, ``key`` as an integer, a ``NOTIFS_`` id if generated."""
-    body = orjson.loads(resp.get_data())
-    if not request.headers.get("TrackingId") and str(body.get("trackingId", "")).startswith("ccconfig_"):
-        body["trackingId"] = _notifs_id()
-    body["error"]["key"] = int(body["error"]["key"])
-    resp.set_data(orjson.dumps(body))
-    resp.headers["TrackingID"] = body["trackingId"]
-    return resp
-
-
-def _api_error(exc: ApiError):
-    return _error_result(webex_error(exc.status, exc.reason, exc.descriptions, exc.headers, **exc.extra))
-
-
-def _tracking():
-    if not request.headers.get("TrackingId"):
-        g.tracking_id = getattr(g, "tracking_id", None) or _notifs_id()  # facts 1: generated when absent
-
-
 def _actor() -> str:
     claims = g.claims
     person = current().store.get(claims.get("org_id", ""), "people", claims.get("sub", ""))
@@ -78,9 +49,6 @@ def make(version: str) -> Blueprint:
     blp = Blueprint(f"subscriptions-{version}", __name__, url_prefix=f"/{version}",
                     description=f"Webhook subscriptions and event types ({version}).")
     access.declare(blp, "subscriptions")
-    blp.before_request(_tracking)
-    blp.register_error_handler(ApiError, _api_error)
-    blp.register_error_handler(HTTPException, lambda e: _error_result(_http_exception(e)))
     kind = subscriptions.KINDS[version]
 
     def _org(body=None) -> str:
@@ -93,6 +61,7 @@ def make(version: str) -> Blueprint:
         return found
 
     @blp.route("/subscriptions")
+    @error_result_errors
     class Collection(MethodView):
         """Subscriptions."""
 
@@ -122,6 +91,7 @@ def make(version: str) -> Blueprint:
             return json_response({"meta": {"orgId": org}, "data": subscriptions.public(record)}, 201)
 
     @blp.route("/subscriptions/<id>")
+    @error_result_errors
     class Item(MethodView):
         """One subscription."""
 
@@ -154,6 +124,7 @@ def make(version: str) -> Blueprint:
             return "", 204
 
     @blp.route("/event-types")
+    @error_result_errors
     class EventTypes(MethodView):
         """Event types."""
 

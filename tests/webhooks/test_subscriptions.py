@@ -160,3 +160,10 @@ def test_subscriptions_survive_a_restart_with_a_storage_file(tmp_path):
     got = client.get(f"/v2/subscriptions/{sub['id']}", headers={"Authorization": f"Bearer {tok.get_json()['access_token']}"})
     assert got.status_code == 200 and got.get_json()["data"] == sub
     assert again.extensions["wxcc"].store.get(DEMO_ORG, "webhook-subscription-v2", sub["id"])["secret"] == SECRET
+
+
+def test_a_method_the_routes_do_not_take_is_a_405_error_result(hooks):
+    sub = hooks.subscribe("http://127.0.0.1:9/a", ["agent:login"])
+    resp = hooks.client.put(f"/v1/subscriptions/{sub['id']}", json={}, headers=hooks.headers)
+    error_result(resp, 405, "not allowed")
+    assert "PATCH" in resp.headers["Allow"]
