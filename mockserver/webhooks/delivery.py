@@ -148,9 +148,17 @@ class Dispatcher:
 
     def _deliver(self, key, d: Delivery) -> None:
         sub = self.store.get(d.org, subscriptions.KINDS[d.version], d.sub_id)
-        if sub is None or sub.get("status") != "active":
+        if sub is None:  # deleted, or gone with an organisation reset: nothing of it is kept
             with self._cond:
-                self._drop_all(key, "subscription deleted" if sub is None else "subscription inactive")
+                self._drop_all(key, "subscription deleted")
+                self._logs.pop(key, None)
+                self._totals.pop(key, None)
+                self._failures.pop(key, None)
+            self.sender.close(key)
+            return
+        if sub.get("status") != "active":
+            with self._cond:
+                self._drop_all(key, "subscription inactive")
             return
         d.attempt += 1
         started = time.monotonic()
