@@ -133,6 +133,7 @@ class Aggregation:
         if self.type in ("sum", "average", "min", "max") and kind not in F.NUMERIC:
             raise SearchRefused(f"aggregations: {self.type} needs a numeric field; {self.field!r} is "
                                 f"{kind or 'an object'}.")
+        self.only_spec = spec.get("filter") or None
         self.only = compile_filter(spec.get("filter"), table) if spec.get("filter") else None
         self.many = _through_list(table, self.field)
         self.get = getter(self.field)
@@ -172,18 +173,22 @@ class Aggregation:
     def result(self, acc) -> float:
         """The value as the vendor sends it: a float, 0.0 where there was nothing (facts 2.10, Q3)."""
         if self.type == "cardinality":
-            return float(len(acc))
+            return float(len(acc) if isinstance(acc, set) else acc[0])
         count, total, low, high = acc
         return float({"count": count, "sum": total, "average": total / count if count else 0.0,
                       "min": low or 0.0, "max": high or 0.0}[self.type])
 
 
-def run(records, table: dict, group_paths: list[str], aggregations: list[dict], bucket, time_field: str) -> list:
-    """Rows ``{<group fields nested>, intervalStartTime?, aggregation: [{name, value}]}``, sorted by group key."""
+def prepare(table: dict, group_paths: list[str], aggregations: list[dict]) -> list[Aggregation]:
+    """The aggregations of a query, checked (400 for an unknown field, a numeric type on a non-number...)."""
     if len(group_paths) > MAX_GROUP_FIELDS:
         raise SearchRefused(f"An aggregation query may group by {MAX_GROUP_FIELDS} fields at most "
                             f"(it selects {len(group_paths)}).")
-    aggs = [Aggregation(spec, table, f"{spec['type']}_{spec['field']}") for spec in aggregations]
+    return [Aggregation(spec, table, f"{spec['type']}_{spec['field']}") for spec in aggregations]
+
+
+def accumulate(records, group_paths: list[str], aggs: list[Aggregation], bucket, time_field: str) -> dict:
+    """``{group key: [accumulator per aggregation]}`` over records in Python."""
     groups: dict[tuple, list] = {}
     getters = [getter(p) for p in group_paths]
     for r in records:
@@ -196,7 +201,12 @@ def run(records, table: dict, group_paths: list[str], aggregations: list[dict], 
             accs = groups[key] = [a.start() for a in aggs]
         for a, acc in zip(aggs, accs):
             a.add(acc, r)
-    rows = []
+    return groups
+
+
+def rows(groups: dict, group_paths: list[str], aggs: list[Aggregation], bucketed: bool) -> list:
+    """Rows ``{<group fields nested>, intervalStartTime?, aggregation: [{name, value}]}``, sorted by group key."""
+    out = []
     for key in sorted(groups, key=_sort_key):
         row: dict = {}
         for path, value in zip(group_paths, key):
@@ -205,12 +215,18 @@ def run(records, table: dict, group_paths: list[str], aggregations: list[dict], 
             for part in parents:
                 node = node.setdefault(part, {})
             node[leaf] = value
-        if bucket is not None:
+        if bucketed:
             row["intervalStartTime"] = key[-1]
         row["aggregation"] = [{"name": a.name, "value": a.result(acc)} for a, acc in zip(aggs, groups[key])]
         row["_cursor"] = "::".join(f"{p}={v}" for p, v in zip(group_paths + ["intervalStartTime"], key))
-        rows.append(row)
-    return rows
+        out.append(row)
+    return out
+
+
+def run(records, table: dict, group_paths: list[str], aggregations: list[dict], bucket, time_field: str) -> list:
+    """Aggregation rows over records, all in Python."""
+    aggs = prepare(table, group_paths, aggregations)
+    return rows(accumulate(records, group_paths, aggs, bucket, time_field), group_paths, aggs, bucket is not None)
 
 
 def _sort_key(key: tuple):

@@ -14,6 +14,7 @@ import threading
 import orjson
 
 from ..activity.history import History
+from . import sql
 
 
 def _slim(record: dict, kind: str) -> dict:
@@ -60,6 +61,7 @@ class IndexedHistory(History):
         super().__init__()
         self._view_lock = threading.Lock()
         self._views: dict[tuple[str, str], _View] = {}
+        self.tables = {"task": sql.Table(), "agentSession": sql.Table()}  # the same view in SQLite
 
     def _view(self, org_id: str, kind: str) -> _View:
         view = self._views.get((org_id, kind))
@@ -74,6 +76,7 @@ class IndexedHistory(History):
         slim = _slim(record, "task")
         with self._view_lock:
             self._view(org_id, "task").put(slim)
+        self.tables["task"].put(org_id, slim["id"], int(slim["createdTime"]), orjson.dumps(slim))
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record, in the history and in the view."""
@@ -81,6 +84,7 @@ class IndexedHistory(History):
         slim = _slim(record, "agentSession")
         with self._view_lock:
             self._view(org_id, "agentSession").put(slim)
+        self.tables["agentSession"].put(org_id, slim["agentSessionId"], int(slim["startTime"]), orjson.dumps(slim))
 
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history and its view."""
@@ -88,6 +92,8 @@ class IndexedHistory(History):
         with self._view_lock:
             self._views.pop((org_id, "task"), None)
             self._views.pop((org_id, "agentSession"), None)
+        for table in self.tables.values():
+            table.drop(org_id)
 
     def view_tasks(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Task records (without activities) created in ``[start_ms, end_ms)``: shared objects, read only."""

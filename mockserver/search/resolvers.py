@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
-from . import aggregate, fields as F
+from . import aggregate, fields as F, sql
 from .errors import SearchRefused
 from .filters import activity_filter, compile_filter, variables
 
@@ -153,15 +153,21 @@ def resolve_root(_source, info, **args):
         if full and root == "taskDetails" and hasattr(ctx["history"], "view_tasks") else None
     keep = compile_filter(args.get("filter"), table)
     ext = activity_filter(args.get("extFilter"), root)
+    tbl = _sql_table(ctx, root, args, full)
     out: dict = {}
     if interval and root == "task":
         out["intervalInfo"] = {"interval": interval["interval"], "timezone": interval.get("timezone") or "UTC"}
     if specs:
-        rows = [r for r in rows if keep(r) and (ext is None or ext(whole(r) if whole else r))]
-        bucket = aggregate.bucketer(interval["interval"], aggregate.zone(interval.get("timezone"))) \
-            if interval else None
-        result = aggregate.run(rows, table, _leaf_paths(list_nodes, info.fragments), specs, bucket,
-                               "endedTime" if args.get("timeComparator") == "endedTime" else time_field)
+        paths = _leaf_paths(list_nodes, info.fragments)
+        aggs = aggregate.prepare(table, paths, specs)
+        tz = aggregate.zone(interval.get("timezone")) if interval else None
+        bucket = aggregate.bucketer(interval["interval"], tz) if interval else None
+        groups = _sql_groups(tbl, ctx["org"], start, end, args, table, paths, aggs, interval, tz, bucket)
+        if groups is None:
+            rows = [r for r in rows if keep(r) and (ext is None or ext(whole(r) if whole else r))]
+            groups = aggregate.accumulate(rows, paths, aggs, bucket,
+                                          "endedTime" if args.get("timeComparator") == "endedTime" else time_field)
+        result = aggregate.rows(groups, paths, aggs, bucket is not None)
         cursor = (args.get("pagination") or {}).get("cursor")
         begin = 0
         if cursor not in (None, "", "0", "NA"):
@@ -177,8 +183,20 @@ def resolve_root(_source, info, **args):
     size = min(args.get("first") or page_size, page_size)
     page_no = _cursor_page((args.get("pagination") or {}).get("cursor"))
     sorts = _sorts(list_nodes, info.fragments)
-    need = (page_no + 1) * size + 1
-    matched, scanned = [], 0
+    begin = page_no * size
+    found = _sql_page(tbl, ctx["org"], start, end, args, table, sorts, begin, size + 1)
+    if found is None:
+        found = _python_page(rows, keep, whole, ext, sorts, page_no, size)
+    page = found[:size]
+    more = len(found) > size and (cap is None or begin + size < cap)
+    out[list_name] = page
+    out["pageInfo"] = {"hasNextPage": more, "endCursor": str(page_no + 1) if more else None}
+    return out
+
+
+def _python_page(rows, keep, whole, ext, sorts, page_no: int, size: int) -> list:
+    """The page's records and the next one (if any), in Python; the extFilter scan rule applies here."""
+    need, matched, scanned = (page_no + 1) * size + 1, [], 0
     for r in rows:
         if not keep(r):
             continue
@@ -197,12 +215,38 @@ def resolve_root(_source, info, **args):
     for field, desc in reversed(sorts):
         matched.sort(key=lambda r, f=field: (r.get(f) is not None, r.get(f) if r.get(f) is not None else 0),
                      reverse=desc)
-    begin = page_no * size
-    page = matched[begin:begin + size]
-    more = len(matched) > begin + size and (cap is None or begin + size < cap)
-    out[list_name] = page
-    out["pageInfo"] = {"hasNextPage": more, "endCursor": str(page_no + 1) if more else None}
-    return out
+    return matched[page_no * size:page_no * size + size + 1]
+
+
+def _sql_table(ctx, root: str, args, full: bool):
+    """The SQLite view this query may use, or None (Python then: legs, endedTime, activities, extFilter)."""
+    tables = getattr(ctx["history"], "tables", None)
+    if tables is None or root == "taskLegDetails" or args.get("timeComparator") == "endedTime" or full \
+            or args.get("extFilter"):
+        return None
+    return tables["agentSession" if root == "agentSession" else "task"]
+
+
+def _sql_groups(tbl, org, start, end, args, table, paths, aggs, interval, tz, bucket):
+    if tbl is None:
+        return None
+    bucket_sql = None
+    if interval:
+        step = aggregate.MINUTES.get(interval["interval"])
+        bucket_sql = f"(t - t % {step * 60_000})" if step and tz is aggregate.dt.timezone.utc else "python"
+    try:
+        return sql.aggregate(tbl, org, start, end + 1, args.get("filter"), table, paths, aggs, bucket_sql, bucket)
+    except sql.NotCompilable:
+        return None
+
+
+def _sql_page(tbl, org, start, end, args, table, sorts, offset: int, limit: int):
+    if tbl is None:
+        return None
+    try:
+        return sql.page(tbl, org, start, end + 1, args.get("filter"), table, sorts, offset, limit)
+    except sql.NotCompilable:
+        return None
 
 
 def _check_activity_span(root, list_nodes, fragments, span) -> None:
