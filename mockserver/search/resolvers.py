@@ -147,7 +147,7 @@ def resolve_root(_source, info, **args):
     if interval:
         aggregate.check_interval(interval["interval"], end - start)
     full = _needs_activities(root, args, list_nodes, info.fragments)
-    rows = _records(ctx, root, start, end, args.get("timeComparator"), full)
+    rows = lambda: _records(ctx, root, start, end, args.get("timeComparator"), full)  # noqa: E731 (read when used)
     # tasks from the search view lack their activities: the rows that need them are read whole
     whole = (lambda r: ctx["history"].task(ctx["org"], r["id"]) or r) \
         if full and root == "taskDetails" and hasattr(ctx["history"], "view_tasks") else None
@@ -164,8 +164,8 @@ def resolve_root(_source, info, **args):
         bucket = aggregate.bucketer(interval["interval"], tz) if interval else None
         groups = _sql_groups(tbl, ctx["org"], start, end, args, table, paths, aggs, interval, tz, bucket)
         if groups is None:
-            rows = [r for r in rows if keep(r) and (ext is None or ext(whole(r) if whole else r))]
-            groups = aggregate.accumulate(rows, paths, aggs, bucket,
+            kept = [r for r in rows() if keep(r) and (ext is None or ext(whole(r) if whole else r))]
+            groups = aggregate.accumulate(kept, paths, aggs, bucket,
                                           "endedTime" if args.get("timeComparator") == "endedTime" else time_field)
         result = aggregate.rows(groups, paths, aggs, bucket is not None)
         cursor = (args.get("pagination") or {}).get("cursor")
@@ -186,7 +186,7 @@ def resolve_root(_source, info, **args):
     begin = page_no * size
     found = _sql_page(tbl, ctx["org"], start, end, args, table, sorts, begin, size + 1)
     if found is None:
-        found = _python_page(rows, keep, whole, ext, sorts, page_no, size)
+        found = _python_page(rows(), keep, whole, ext, sorts, page_no, size)
     page = found[:size]
     more = len(found) > size and (cap is None or begin + size < cap)
     out[list_name] = page

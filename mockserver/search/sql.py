@@ -1,9 +1,9 @@
 """The search view in SQLite (stdlib, in memory): filters and aggregations compiled to SQL over the records'
 JSON, for the queries it can express; anything else (lists, global variables, activities) stays in Python.
 
-Chosen by measurement (docs/search.md): over a day of a 500-agent center, the one-day aggregation and a
-filtered page took 470 and 175 ms in Python over parsed records, 26 and 1.3 ms in SQLite. Results are the same
-by construction: each SQL form mirrors the Python predicate (``filters.py``), and a test runs both.
+Chosen by measurement (docs/search.md, benchmarks/search_store.py): over a day of a 500-agent center, the
+one-day aggregation and a filtered page took 470 and 175 ms in Python over parsed records, 26 and 1.3 ms in
+SQLite. Each SQL form mirrors the Python predicate (``filters.py``), and a test runs every query both ways.
 """
 from __future__ import annotations
 
@@ -27,19 +27,55 @@ def _re2_match(pattern, value):
     return 1 if isinstance(value, str) and _regex(pattern).search(value) is not None else 0
 
 
-class Table:
-    """Records of one kind: ``(org, id, t, doc)`` with an index on ``(org, t)``."""
+def leaves(table: dict, prefix: str = "") -> list[str]:
+    """Every scalar path of a record table outside lists (``lastQueue.id``...): one column each."""
+    out = []
+    for name, kind in table.items():
+        if isinstance(kind, str):
+            out.append(prefix + name)
+        elif isinstance(kind, dict):
+            out += leaves(kind, prefix + name + ".")
+    return out
 
-    def __init__(self):
+
+def _getter(path: str):
+    parts = path.split(".")
+
+    def get(record):
+        node = record
+        for part in parts:
+            node = node.get(part) if isinstance(node, dict) else None
+        return None if isinstance(node, (dict, list)) else node
+    return get
+
+
+class Table:
+    """Records of one kind: ``(org, id, t, doc)`` plus one column per scalar field (filters and aggregations
+    read columns, not JSON: SQLite here predates its binary JSON, and parsing text per row per field was the
+    cost), indexed on ``(org, t)``."""
+
+    def __init__(self, fields: dict):
         self.lock = threading.Lock()
+        self.columns = leaves(fields)
+        self._getters = [_getter(c) for c in self.columns]
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.create_function("re2match", 2, _re2_match, deterministic=True)
-        self.db.execute("create table r (org text, id text, t integer, doc text, primary key (org, id))")
+        cols = ", ".join(_x(c) for c in self.columns)
+        self.db.execute(f"create table r (org text, id text, t integer, doc text, {cols}, primary key (org, id))")
         self.db.execute("create index r_time on r (org, t)")
+        self._insert = f"insert or replace into r values (?, ?, ?, ?, {', '.join('?' * len(self.columns))})"
 
-    def put(self, org: str, rid: str, t: int, doc: bytes) -> None:
+    def put(self, org: str, rid: str, t: int, record: dict, doc: bytes) -> None:
+        values = [g(record) for g in self._getters]
         with self.lock:
-            self.db.execute("insert or replace into r values (?, ?, ?, ?)", (org, rid, t, doc.decode()))
+            self.db.execute(self._insert, (org, rid, t, doc.decode(), *values))
+
+    def window(self, org: str, start: int, end: int) -> list[dict]:
+        """The records of ``[start, end)``, parsed, by time then id."""
+        with self.lock:
+            rows = self.db.execute("select doc from r where org = ? and t >= ? and t < ? order by t, id",
+                                   (org, start, end)).fetchall()
+        return [orjson.loads(d) for (d,) in rows]
 
     def drop(self, org: str) -> None:
         with self.lock:
@@ -49,18 +85,20 @@ class Table:
         with self.lock:
             for name, fn in functions:
                 self.db.create_function(name, 1, fn, deterministic=True)
-            return self.db.execute(sql, params).fetchall()
-
-
-def path_sql(path: str) -> str:
-    parts = path.split(".")
-    if not all(_NAME.match(p) for p in parts):
-        raise NotCompilable(path)
-    return "$." + ".".join(parts)
+            try:
+                return self.db.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:  # e.g. a path that is an object, not a column: Python then
+                raise NotCompilable(str(exc)) from None
 
 
 def _x(path: str) -> str:
-    return f"json_extract(doc, '{path_sql(path)}')"
+    if not all(_NAME.match(p) for p in path.split(".")):
+        raise NotCompilable(path)
+    return f'"${path}"'  # "$" keeps a field named id apart from the key column
+
+
+def _num(path: str) -> str:
+    return f"typeof({_x(path)}) {_NUM}"
 
 
 def _scalar(path: str, ops: dict, params: list) -> str:
@@ -85,7 +123,7 @@ def _scalar(path: str, ops: dict, params: list) -> str:
             out.append(f"{x} IN ({marks})" if op == "in" else f"({x} IS NULL OR {x} NOT IN ({marks}))")
             params.extend(vals)
         elif op == "contains":
-            out.append(f"(json_type(doc, '{path_sql(path)}') = 'text' AND instr({x}, ?) > 0)")
+            out.append(f"(typeof({x}) = 'text' AND instr({x}, ?) > 0)")
             params.append(want)
         elif op == "match":
             _regex(want)  # a bad pattern is the same 400 as on the Python path
@@ -93,7 +131,7 @@ def _scalar(path: str, ops: dict, params: list) -> str:
             params.append(want)
         else:
             sign = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
-            out.append(f"(json_type(doc, '{path_sql(path)}') {_NUM} AND {x} {sign} ?)")
+            out.append(f"({_num(path)} AND {x} {sign} ?)")
             params.append(want)
     return "(" + " AND ".join(out or ["1"]) + ")"
 
@@ -161,7 +199,7 @@ def aggregate(tbl: Table, org: str, start: int, end: int, keep: dict | None, tab
     width = len(selects)
     for a in aggs:
         x = _x(a.field)
-        numeric = f"CASE WHEN json_type(doc, '{path_sql(a.field)}') {_NUM} THEN {x} END"
+        numeric = f"CASE WHEN {_num(a.field)} THEN {x} END"
         only_params: list = []
         if a.only_spec:
             only = where(a.only_spec, table, only_params)

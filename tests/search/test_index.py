@@ -1,4 +1,4 @@
-"""The search view of the history: current on every write, private copies, no activity lists, reset with the org."""
+"""The search view of the history: current on every write, its own copy, no activity lists, reset with the org."""
 from __future__ import annotations
 
 from mockserver.search.index import IndexedHistory
