@@ -72,7 +72,9 @@ def mail_tag(org: str) -> str:
 
 def generated(org: str, users: int, seed: int, people: list, name: str | None) -> dict:
     """A generated tenant of ``users`` users (``mockserver.tenantgen``); ``people`` become users of it too."""
-    from .. import tenantgen  # imported on first use: most servers never generate a tenant
+    from .. import (
+        tenantgen,  # imported on first use: most servers never generate a tenant
+    )
 
     data = tenantgen.generate(org, users=users, seed=seed, name=name, people=people)
     for docs in data.values():

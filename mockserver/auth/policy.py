@@ -11,10 +11,12 @@ READ = "cjp:config_read"
 WRITE = "cjp:config_write"
 CONFIG = "cjp:config"
 USER = "cjp:user"
+DATASOURCE_READ = "spark-admin:datasource_read"
+DATASOURCE_WRITE = "spark-admin:datasource_write"
 
 KNOWN_SCOPES = {
     CONFIG, READ, WRITE, USER, "cjp:task_read", "cjp:task_write", "spark:kms", "spark:people_read",
-    "spark:webrtc_calling", "spark-admin:datasource_read", "spark-admin:datasource_write",
+    "spark:webrtc_calling", DATASOURCE_READ, DATASOURCE_WRITE,
     "spark:applications_token", "cjds:admin_org_read", "cjds:admin_org_write",
 }
 
@@ -151,7 +153,9 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     # Subscriptions and event types (runtime facts 1, the spec names the scopes and no role): reads need
     # cjp:config_read, changes cjp:config_write.
     Rule("subscriptions", _need({READ}), _need({WRITE})),
-    Rule("identity", _need()),  # any valid token (people/me)
+    Rule("identity", _need()),  # any valid token (people/me, data source schemas: "a valid API token")
+    # Data sources (spec /dataSources, webex-cc-facts.md 1.4): a Service App's datasource scopes, no admin role.
+    Rule("datasource", _need({DATASOURCE_READ}), _need({DATASOURCE_WRITE})),
 ]}
 
 #: Unrouted paths under this prefix still check the token first (401 before 404, as the vendor does).
