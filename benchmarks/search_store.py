@@ -25,8 +25,10 @@ from tests.search import records
 DAY = 86_400_000
 ORG = "f222c4e4-0b5a-4a5e-9e2c-8d3b6d0b1a01"
 AGGREGATION = """query($from: Long!, $to: Long!) { taskDetails(from: $from, to: $to,
-  aggregations: [{field: "id", type: count, name: "contacts"}, {field: "connectedDuration", type: average, name: "aht"}],
-  aggregationInterval: {interval: FIFTEEN_MINUTES}) { tasks { intervalStartTime lastQueue { id } aggregation { name value } } } }"""
+  aggregations: [{field: "id", type: count, name: "contacts"},
+                 {field: "connectedDuration", type: average, name: "aht"}],
+  aggregationInterval: {interval: FIFTEEN_MINUTES}) {
+    tasks { intervalStartTime lastQueue { id } aggregation { name value } } } }"""
 PAGE = """query($from: Long!, $to: Long!, $agents: [String]) { taskDetails(from: $from, to: $to,
   filter: {lastAgent: {id: {in: $agents}}}) { tasks { id createdTime channelType totalDuration lastQueue { id name }
   lastAgent { id name } } pageInfo { hasNextPage endCursor } } }"""
@@ -186,7 +188,8 @@ def webhooks_side(rounds: int, seconds: float = 3.0, rate: int = 500):
             while not stop.is_set():
                 due = int((time.perf_counter() - t0) * rate)
                 while sent[0] < due:
-                    rt.activity_bus.publish(ORG, "agent:state_change", rt.clock.now_ms(), {"agentId": "a", "n": sent[0]})
+                    rt.activity_bus.publish(ORG, "agent:state_change", rt.clock.now_ms(),
+                                            {"agentId": "a", "n": sent[0]})
                     sent[0] += 1
                 time.sleep(0.002)
         pub = threading.Thread(target=publish, daemon=True)

@@ -16,13 +16,13 @@ from .storage import SYSTEM, Store
 from .storage.fixtures import load_fixtures
 
 if TYPE_CHECKING:
+    from .activity.bus import EventBus
+    from .activity.history import History
     from .admin.faults import FaultBook
     from .admin.journal import Journal
     from .admin.ratelimits import Limiter
     from .issuer.grants import IssuerState
     from .resources.crud import Catalog
-    from .activity.bus import EventBus
-    from .activity.history import History
     from .webhooks.delivery import Dispatcher
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$")

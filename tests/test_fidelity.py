@@ -389,8 +389,8 @@ def test_every_demo_object_is_accepted_back_unchanged(mock, method, rule, endpoi
 
 # -- runtime routes: the Search API and webhook subscriptions --------------------------------------------
 
-RUNTIME = [r for r in app_routes.vendor_routes() if r[1].startswith(("/search", "/v1/subscriptions", "/v2/subscriptions",
-                                                                      "/v1/event-types", "/v2/event-types"))]
+_RUNTIME_PREFIXES = ("/search", "/v1/subscriptions", "/v2/subscriptions", "/v1/event-types", "/v2/event-types")
+RUNTIME = [r for r in app_routes.vendor_routes() if r[1].startswith(_RUNTIME_PREFIXES)]
 # The spec documents the 200 body of /search as a *string* holding an example; the body is the GraphQL envelope.
 SPEC_FIXES[("POST", "/search", "200")] = {"type": "object", "required": ["data"], "properties": {
     "data": {"type": "object"}, "errors": {"type": "array"}}}
@@ -400,8 +400,9 @@ _EVENT_TYPE = {"type": "object", "required": ["action", "name", "resource"], "pr
     "name": {"type": "string", "minLength": 4, "maxLength": 64}, "resource": {"type": "string", "minLength": 4},
     "action": {"type": "string", "minLength": 1, "maxLength": 64}}}
 for _version, _meta in (("v1", "Meta"), ("v2", "MetaResourceVersionInfo")):
-    SPEC_FIXES[("GET", f"/{_version}/event-types", "200")] = {"type": "object", "required": ["data", "meta"], "properties": {
-        "data": {"type": "array", "items": _EVENT_TYPE}, "meta": {"$ref": f"#/components/schemas/{_meta}"}}}
+    SPEC_FIXES[("GET", f"/{_version}/event-types", "200")] = {
+        "type": "object", "required": ["data", "meta"], "properties": {
+            "data": {"type": "array", "items": _EVENT_TYPE}, "meta": {"$ref": f"#/components/schemas/{_meta}"}}}
 _HOOK = {"name": "Fidelity hooks", "eventTypes": ["agent:login"], "destinationUrl": "http://127.0.0.1:9/hooks",
          "secret": "s" * 32}
 
@@ -417,7 +418,8 @@ def _runtime_call(mock, method: str, rule: str, headers=None):
     """One runtime operation performed the way a client would."""
     if rule == "/search":
         now = mock.rt.clock.now_ms()
-        query = "query($f: Long!, $t: Long!) { taskDetails(from: $f, to: $t) { tasks { id } pageInfo { hasNextPage } } }"
+        query = ("query($f: Long!, $t: Long!) { taskDetails(from: $f, to: $t) "
+                 "{ tasks { id } pageInfo { hasNextPage } } }")
         return mock.call("POST", "/search", {"query": query, "variables": {"f": now - 3_600_000, "t": now}}, headers)
     version = rule.split("/")[1]
     if rule.endswith("/event-types") or (rule.endswith("/subscriptions") and method == "GET"):

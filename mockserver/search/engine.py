@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import re
 
-from graphql import (FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLString,
-                     InlineFragmentNode, IntValueNode, ObjectFieldNode, OperationDefinitionNode, StringValueNode,
-                     TypeInfo, TypeInfoVisitor, Visitor, get_named_type, parse, specified_rules, validate,
-                     visit)
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLString,
+    InlineFragmentNode,
+    IntValueNode,
+    ObjectFieldNode,
+    OperationDefinitionNode,
+    StringValueNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    get_named_type,
+    parse,
+    specified_rules,
+    validate,
+    visit,
+)
 from graphql.error import GraphQLSyntaxError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphql import (GraphQLError, GraphQLList, GraphQLNonNull, GraphQLObjectType, OperationDefinitionNode,
-                     located_error)
+from graphql import GraphQLError, GraphQLList, GraphQLNonNull, GraphQLObjectType, OperationDefinitionNode, located_error
 from graphql.execution.collect_fields import collect_fields, collect_sub_fields
 from graphql.execution.values import get_argument_values, get_variable_values
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import orjson
 
 from ..activity.history import History
-from . import fields as F, sql
+from . import fields as F
+from . import sql
 
 
 def _slim(record: dict, kind: str) -> bytes:

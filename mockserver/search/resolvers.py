@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
-from . import aggregate, fields as F, sql
+from . import aggregate, sql
+from . import fields as F
 from .errors import SearchRefused
 from .filters import activity_filter, compile_filter, variables
 

@@ -111,7 +111,8 @@ class _Sdl:
         out = []
         for kind, scalar in F.GLOBAL_VARIABLES.items():
             name = self.add(f"{_cap(kind)}GlobalVariableFilter",
-                            f"input {_cap(kind)}GlobalVariableFilter {{ name: StringFilter, value: {_FILTER_OF[scalar]} }}")
+                            f"input {_cap(kind)}GlobalVariableFilter {{ name: StringFilter, "
+                            f"value: {_FILTER_OF[scalar]} }}")
             out.append(f"{kind}GlobalVariables: {name}")
         return " ".join(out)
 
@@ -132,7 +133,8 @@ def _root(sdl: _Sdl, root: str, record: str, table: dict, list_name: str, *, sor
     filters = sdl.filters(f"{record}Filters", table, exclude,
                           extra=sdl.global_filters() if table is F.TASK else "")
     agg = sdl.add(f"{record}V2Aggregation", f"input {record}V2Aggregation {{ field: String!, type: AggregationType!, "
-                                            f"name: String, filter: {filters}{', ' + 'extFilter: ' + ext if ext else ''}"
+                                            f"name: String, filter: {filters}"
+                                            f"{', extFilter: ' + ext if ext else ''}"
                                             f" }}")
     args = ["from: Long!", "to: Long!", f"filter: {filters}", f"aggregations: [{agg}]",
             "aggregationInterval: IntervalData", "pagination: Pagination"]
@@ -157,11 +159,13 @@ def sdl_text() -> str:
     sdl = _Sdl()
     car = sdl.filters("ActivityFilters", F.ACTIVITY)
     task_ext = sdl.add("TaskDetailsSpecificFilters", f"input TaskDetailsActivityNodes {{ nodes: {car} }}\n"
-                                                     f"input TaskDetailsSpecificFilters {{ activities: TaskDetailsActivityNodes }}")
+                                                     "input TaskDetailsSpecificFilters "
+                                                     "{ activities: TaskDetailsActivityNodes }")
     aar = sdl.filters("AgentActivityFilters", F.AGENT_ACTIVITY)
     session_ext = sdl.add("AgentSessionSpecificFilters", f"input AgentSessionActivityNodes {{ nodes: {aar} }}\n"
                                                          f"input AgentSessionChannelActivities {{ activities: "
-                                                         f"AgentSessionActivityNodes }}\ninput AgentSessionSpecificFilters "
+                                                         "AgentSessionActivityNodes }\n"
+                                                         "input AgentSessionSpecificFilters "
                                                          f"{{ channelInfo: AgentSessionChannelActivities }}")
     roots = [
         _root(sdl, "task", "Task", F.TASK, "tasks", legacy=True),

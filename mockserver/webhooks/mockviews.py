@@ -21,7 +21,8 @@ class Deliveries(MethodView):
 
     @blp.doc(responses={"200": {"description": "Attempts, oldest first: eventId, eventType, eventTime, attempt, "
                                                "outcome (delivered, retrying, failed, dropped), httpStatus, error, "
-                                               "latencyMs, at, nextRetryTime (the last ones, MOCKSERVER_WEBHOOK_LOG_SIZE); "
+                                               "latencyMs, at, nextRetryTime (the last ones, "
+                                               "MOCKSERVER_WEBHOOK_LOG_SIZE); "
                                                "the deliveries still queued; totals per outcome."},
                         "404": {"description": "No such subscription"}})
     def get(self, orgId, version, subscriptionId):
@@ -31,6 +32,7 @@ class Deliveries(MethodView):
         if kind is None or rt.store.get(orgId, kind, subscriptionId) is None:
             raise ApiError(404, f"No {version} subscription {subscriptionId} in organization {orgId}.")
         hooks = rt.webhooks
-        return json_response({"subscriptionId": subscriptionId, "pending": hooks.pending(orgId, version, subscriptionId),
+        return json_response({"subscriptionId": subscriptionId,
+                              "pending": hooks.pending(orgId, version, subscriptionId),
                               "totals": hooks.totals(orgId, version, subscriptionId),
                               "deliveries": hooks.history(orgId, version, subscriptionId)})

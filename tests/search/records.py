@@ -46,7 +46,8 @@ def contact(rng: random.Random, created: int, staff: list[dict], now: int | None
     hold = 0 if abandoned or rng.random() < 0.7 else rng.randint(5_000, 120_000)
     wrapup = 0 if abandoned else rng.randint(5_000, 60_000)
     task = {"id": _id(rng), "createdTime": created, "channelType": channel, "direction": "inbound",
-            "origin": f"+4917{rng.randint(10**7, 10**8 - 1)}" if channel == "telephony" else f"c{rng.randint(1, 9999)}@mail.example",
+            "origin": f"+4917{rng.randint(10**7, 10**8 - 1)}" if channel == "telephony"
+            else f"c{rng.randint(1, 9999)}@mail.example",
             "destination": "+493055500000" if channel == "telephony" else "support@acme.example",
             "lastEntryPoint": dict(ENTRY), "lastSite": dict(SITE), "lastQueue": {"id": queue[0], "name": queue[1],
                                                                                   "duration": queued},

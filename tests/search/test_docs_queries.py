@@ -164,7 +164,8 @@ def test_12_queue_legs(world):
     body = world.data(QUERIES[12], queue="q-sales")
     assert [r["taskId"] for r in body["taskLegs"]] == [t["id"] for t in want]
     assert all(r["id"] == f"{t['id']}-callLeg-{t['createdTime']}" and r["queue"]["name"] == "Sales"
-               and (r["owner"] or {}).get("id") == (t.get("owner") or {}).get("id") for r, t in zip(body["taskLegs"], want))
+               and (r["owner"] or {}).get("id") == (t.get("owner") or {}).get("id")
+               for r, t in zip(body["taskLegs"], want))
 
 
 def test_13_global_variables_by_alias(world):

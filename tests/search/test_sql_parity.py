@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.search import engine, fields as F, sql
+from mockserver.search import engine, sql
+from mockserver.search import fields as F
 
 from ..conftest import DEMO_ORG
 from .test_docs_queries import QUERIES

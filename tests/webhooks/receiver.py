@@ -24,7 +24,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with owner.lock:
                     status, delay = owner.answers.pop(0) if owner.answers else owner.default
-                    owner.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+                    headers = {k.lower(): v for k, v in self.headers.items()}
+                    owner.requests.append({"path": self.path, "headers": headers,
                                            "raw": body, "json": json.loads(body), "at": time.monotonic(),
                                            "peer": self.client_address[1]})
                 if delay:

@@ -55,7 +55,8 @@ def test_v1_and_v2_are_isolated_and_v2_carries_the_resource_version(hooks):
     v2 = hooks.subscribe("http://localhost:9/b", ["agent:login", "agent:channel_state_change"], version="v2",
                          resourceVersion="agent:2.0.0")
     assert v2["resourceVersion"] == "agent:2.0.0" and "resourceVersion" not in v1
-    assert [s["id"] for s in hooks.client.get("/v1/subscriptions", headers=hooks.headers).get_json()["data"]] == [v1["id"]]
+    v1_list = hooks.client.get("/v1/subscriptions", headers=hooks.headers).get_json()["data"]
+    assert [s["id"] for s in v1_list] == [v1["id"]]
     listed = hooks.client.get("/v2/subscriptions", headers=hooks.headers).get_json()
     assert [s["id"] for s in listed["data"]] == [v2["id"]] and listed["meta"]["subscriptionCount"] == 2
     error_result(hooks.client.get(f"/v2/subscriptions/{v1['id']}", headers=hooks.headers), 404, "not found")
@@ -124,7 +125,8 @@ def test_the_org_limit_counts_both_versions(hooks):
 def test_event_types_of_both_versions(hooks):
     v1 = hooks.client.get("/v1/event-types", headers=hooks.headers).get_json()
     names = [e["name"] for e in v1["data"]]
-    assert {"agent:login", "agent:logout", "agent:state_change", "task:new", "task:ended", "capture:available"} <= set(names)
+    assert {"agent:login", "agent:logout", "agent:state_change", "task:new", "task:ended",
+            "capture:available"} <= set(names)
     assert all(e["name"] == f"{e['resource']}:{e['action']}" for e in v1["data"])
     assert v1["meta"] == {"orgId": DEMO_ORG}
     v2 = hooks.client.get("/v2/event-types", headers=hooks.headers).get_json()
@@ -157,7 +159,8 @@ def test_subscriptions_survive_a_restart_with_a_storage_file(tmp_path):
     again = create_app({"access_log": False, "storage": path})
     client = again.test_client()
     tok = client.post("/_mock/tokens", json={"user": "full.admin@acme.example", "scopes": ["cjp:config_read"]})
-    got = client.get(f"/v2/subscriptions/{sub['id']}", headers={"Authorization": f"Bearer {tok.get_json()['access_token']}"})
+    bearer = {"Authorization": f"Bearer {tok.get_json()['access_token']}"}
+    got = client.get(f"/v2/subscriptions/{sub['id']}", headers=bearer)
     assert got.status_code == 200 and got.get_json()["data"] == sub
     assert again.extensions["wxcc"].store.get(DEMO_ORG, "webhook-subscription-v2", sub["id"])["secret"] == SECRET
 
