@@ -14,6 +14,7 @@ BLUEPRINTS = [
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
+    "mockserver.ccapi",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

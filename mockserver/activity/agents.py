@@ -162,7 +162,10 @@ class AgentOps:
     def offer(self, task, s: Session) -> None:
         task.offered_to = s.agent.id
         s.tasks[task.id] = task.channel
+        if task.queued_at is not None and task.state == "queued":
+            self.mark("waited", task, None, self.time - task.queued_at)
         self.move(task, "~offer", agentId=s.agent.id)
+        self.mark("offered", task, s.agent.id)
         s.bump(task.channel, "offeredCount")
         self.refresh(s)
         sim = task.sim
@@ -199,5 +202,6 @@ class AgentOps:
         self.withdraw_offer(task)
         if s is not None:
             s.bump(task.channel, "notRespondedCount")
+            self.mark("rejected", task, agent_id)
             self.rona(s)
         self.router.enqueue(task, task.queue, "~rona")

@@ -45,6 +45,7 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
         self.past_sessions: list = []
         self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)
         self.activities: list[tuple] = []  # closed channel-state spans (records.ACTIVITY fields)
+        self.marks: list[tuple] = []  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
         self.seq = itertools.count()
         self.router = Router(self)
@@ -123,6 +124,11 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
                 self.publish_task(etype, task, **data)
         return new
 
+    def mark(self, kind: str, task, agent_id: str | None = None, value: int = 0) -> None:
+        """Note a countable moment (offered, accepted, rejected, transferred, enqueued, waited, abandoned,
+        handled) for the statistics views; kept as a tuple per moment."""
+        self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
+
     def publish_task(self, etype: str, task: Task, **extra) -> None:
         data = {"taskId": task.id, "channelType": task.channel, "createdTime": self.time, "origin": task.origin,
                 "destination": task.destination, "direction": task.direction.upper(),
@@ -156,5 +162,7 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
         if task.state == "offered":
             self.withdraw_offer(task)
         self.router.dequeue(task)
+        if task.queue:
+            self.mark("abandoned", task)
         task.termination, task.terminating_end = "abandoned", party
         self.move(task, "~abandon", reason="CUSTOMER_ABANDONED", terminatingParty=party)

@@ -73,6 +73,8 @@ class Router:
             task.prev_queue = task.queue
         task.queue, task.first_queue = qid, task.first_queue or qid
         c.move(task, action, destination_type="queue")
+        if not keep_place:
+            c.mark("enqueued", task)
         line = self.waiting.setdefault(qid, deque())
         if keep_place:
             pos = next((i for i, tid in enumerate(line) if tid in c.live

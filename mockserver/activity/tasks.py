@@ -108,7 +108,10 @@ class TaskOps:
         s.tasks[task.id] = task.channel
         if s.agent.id not in task.agents:
             task.agents.append(s.agent.id)
+        if action == "assign" and task.queued_at is not None:
+            self.mark("waited", task, None, self.time - task.queued_at)
         self.move(task, action, agentId=s.agent.id)
+        self.mark("accepted", task, s.agent.id, self.time - (task.queued_at or task.created))
         s.bump(task.channel, "assignedCount")
         self.refresh(s)
         if s.auto and task.sim:
@@ -118,6 +121,7 @@ class TaskOps:
         if task.queue is None:
             raise machine.Refused(400, "INVALID_STATE", "reject: an outdial is ended with end, not rejected.")
         self.withdraw_offer(task)
+        self.mark("rejected", task, s.agent.id)
         self.router.enqueue(task, task.queue, "reject")
         if s.state == "Available":  # the vendor: a rejecting agent goes Idle
             self._session_state(s, "Idle", self.tenant.default_code(self.tenant.idle_codes), "reject")
@@ -166,8 +170,15 @@ class TaskOps:
     def _do_wrapup(self, s, task, body, nxt):
         self._need_owner(s, task, "wrapup")
         code = self._wrap_code(body)
+        self.complete(s, task, code)
+
+    def complete(self, s, task, code: str) -> None:
+        """The owner's wrap-up: the task completes; its handle time (connected + hold + wrap-up) is counted."""
         task.wrapup_code = code
         self.move(task, "wrapup", wrapUpAuxCodeId=code)
+        acc = task.acc
+        self.mark("handled", task, s.agent.id, acc.get("connectedDuration", 0) + acc.get("holdDuration", 0)
+                  + acc.get("wrapupDuration", 0) + acc.get("consultDuration", 0) + acc.get("conferenceDuration", 0))
         self.release(s, task)
 
     def _wrap_code(self, body) -> str:
@@ -202,6 +213,7 @@ class TaskOps:
             raise machine.Refused(400, "QUEUE_NOT_FOUND", f"to: queue {to} not found for given orgId.")
         target = self._target(body, task.channel) if dtype == "agent" else None
         task.count("transferCount")
+        self.mark("transferred", task, s.agent.id)
         if dtype in ("dialNumber", "entrypointDialNumber"):
             task.count("blindTransferCount")
             task.termination, task.terminating_end = "transferred", "agent"
@@ -343,6 +355,4 @@ class TaskOps:
         if agent_id in task.pending_wrapup:
             self._wrapup_left(s, task, {"auxCodeId": code})
         elif task.state == "wrapup" and task.owner == agent_id:
-            task.wrapup_code = code
-            self.move(task, "wrapup", wrapUpAuxCodeId=code)
-            self.release(s, task)
+            self.complete(s, task, code)
