@@ -114,17 +114,17 @@ class TaskOps:
         self.mark("accepted", task, s.agent.id, self.time - (task.queued_at or task.created))
         s.bump(task.channel, "assignedCount")
         self.refresh(s)
-        if s.auto and task.sim:
-            self.schedule(self.time + task.sim.get("handle", 60_000), "hangup", task.id, task.owner)
+        if s.auto:
+            self.schedule(self.time + (task.sim or {}).get("handle", 60_000), "hangup", task.id, task.owner)
 
     def _do_reject(self, s, task, body, nxt):
         if task.queue is None:
             raise machine.Refused(400, "INVALID_STATE", "reject: an outdial is ended with end, not rejected.")
         self.withdraw_offer(task)
         self.mark("rejected", task, s.agent.id)
-        self.router.enqueue(task, task.queue, "reject")
-        if s.state == "Available":  # the vendor: a rejecting agent goes Idle
+        if s.state == "Available":  # the vendor: a rejecting agent goes Idle (before the contact is re-offered)
             self._session_state(s, "Idle", self.tenant.default_code(self.tenant.idle_codes), "reject")
+        self.router.enqueue(task, task.queue, "reject")
 
     def _do_assign(self, s, task, body, nxt):
         self.router.dequeue(task)
@@ -164,8 +164,8 @@ class TaskOps:
             s = self.sessions.get(aid)
             if s is not None:
                 self.refresh(s)
-                if s.auto and task.sim:
-                    self.schedule(self.time + task.sim.get("wrap", 10_000), "auto_wrap", task.id, aid)
+                if s.auto:
+                    self.schedule(self.time + (task.sim or {}).get("wrap", 10_000), "auto_wrap", task.id, aid)
 
     def _do_wrapup(self, s, task, body, nxt):
         self._need_owner(s, task, "wrapup")
@@ -238,6 +238,10 @@ class TaskOps:
         if dtype == "queue" and to not in self.tenant.queues:
             raise machine.Refused(400, "QUEUE_NOT_FOUND", f"to: queue {to} not found for given orgId.")
         target = self._target(body, task.channel) if dtype == "agent" else None
+        if dtype == "queue":  # consult to queue: the queue's longest-available free agent, else it waits
+            target = next((self.sessions[a] for a in self.available if a != s.agent.id
+                           and a in self.router.delays.get(to, {}) and self.sessions[a].free_for(self.live, task.channel)),
+                          None)
         task.consult = {"to": to, "type": dtype, "agent": target.agent.id if target else None,
                         "accepted": dtype in ("dialNumber", "entryPoint")}
         if target is not None:

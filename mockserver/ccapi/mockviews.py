@@ -112,6 +112,8 @@ class Contact(ma.Schema):
     origin = ma.fields.String(load_default="+19195550000", validate=ma.validate.Length(min=1, max=64))
     patience = ma.fields.Integer(validate=ma.validate.Range(min=0, max=86_400),
                                  metadata={"description": "seconds before the customer abandons"})
+    ivr = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=86_400),
+                            metadata={"description": "seconds in the entry point's flow before queueing"})
 
 
 @blp.route("/<orgId>/contacts")
@@ -127,7 +129,9 @@ class ContactView(MethodView):
             if body["entryPointId"] not in c.tenant.routes:
                 raise machine.Refused(400, "ENTRY_POINT_NOT_FOUND", "entryPointId: not an inbound entry point "
                                       "that leads to a queue.")
-            sim = {"patience": body["patience"] * 1000} if "patience" in body else None
+            sim = {"ivr": body["ivr"] * 1000}
+            if "patience" in body:
+                sim["patience"] = body["patience"] * 1000
             task = c.inbound(body["entryPointId"], body["origin"], sim=sim)
             c.advance(c.time)  # route now
             return json_response({"id": task.id, "state": task.state, "queueId": task.queue}, 201)
