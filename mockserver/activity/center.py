@@ -111,6 +111,7 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
         task.state, task.since, task.updated = new, now, now
         if new in machine.TERMINAL:
             task.ended = task.ended or now
+            task.closed = now
             self.live.pop(task.id, None)
         elif new == "wrapup" and task.ended is None:
             task.ended = now

@@ -20,7 +20,7 @@ class Task:
                  "prev_queue", "state", "owner", "offered_to", "created", "updated", "since", "queued_at", "ended",
                  "acc", "counts", "wrapup_code", "termination", "terminating_end", "reason", "attributes",
                  "paused", "outbound_type", "campaign_id", "consult", "conference", "handled", "sim", "agents",
-                 "pending_wrapup", "monitored", "media_id", "capture")
+                 "pending_wrapup", "monitored", "media_id", "capture", "closed")
 
     def __init__(self, tid: str, channel: str, direction: str, origin: str, destination: str, ep: str | None,
                  now: int):
@@ -45,6 +45,7 @@ class Task:
         self.monitored = None
         self.media_id = tid  # [U] the vendor's mediaResourceId; the mock uses the task id
         self.capture = False
+        self.closed = None  # when it became terminal (after the wrap-up): the end of totalDuration
 
     def add(self, name: str, value: int) -> None:
         self.acc[name] = self.acc.get(name, 0) + value

@@ -48,7 +48,7 @@ def task_record(center, task) -> dict:
         "isCampaign": task.campaign_id is not None, "campaignId": task.campaign_id,
         "isMonitored": task.monitored is not None, "captureRequested": task.capture,
         "outdialType": task.outbound_type,
-        "totalDuration": (ended or now) - task.created,
+        "totalDuration": (task.closed or now) - task.created,
         "attributes": dict(task.attributes),
     }
     for name in TASK_DURATION.values():
