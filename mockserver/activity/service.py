@@ -23,6 +23,7 @@ class Activity:
         self.bus: EventBus = getattr(rt, "bus", None) or EventBus()
         self.history: History = getattr(rt, "history", None) or History()
         rt.bus, rt.history = self.bus, self.history
+        self.desktop = EventBus()  # answers meant only for an agent's websocket (BuddyAgents...), not webhooks
         self._lock = threading.Lock()
         self._centers: dict[str, Center] = {}
         self._versions: dict[str, tuple] = {}

@@ -63,6 +63,21 @@ class TaskOps:
             self.router.enqueue(task, queue)
         return task
 
+    def _on_callback_due(self, cid: str) -> None:
+        """A scheduled callback's window opened: an outbound callback task waits on its queue."""
+        doc = self.extras.get("callbacks", {}).get(cid)
+        if doc is None or doc["startMs"] > self.time or doc.get("taskId") or doc["queueId"] not in self.tenant.queues:
+            return  # cancelled, moved later, already placed, or its queue is gone
+        ep = next((e for e, x in sorted(self.tenant.entry_points.items())
+                   if x.get("entryPointType") == "OUTBOUND"), None)
+        task = Task(self.new_id(), "telephony", "outbound", doc.get("callbackOrigin", "api"), doc["callbackNumber"],
+                    ep, self.time)
+        task.outbound_type = "CALLBACK"
+        task.attributes = {"callbackId": cid, "customerName": doc["customerName"]}
+        self._add(task)
+        doc["taskId"] = task.id
+        self.router.enqueue(task, doc["queueId"])
+
     # -- the HTTP actions ---------------------------------------------------------------------------------
     def task_of(self, task_id: str) -> Task:
         task = self.tasks.get(task_id)

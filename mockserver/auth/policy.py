@@ -150,6 +150,9 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     # [U] DEVDOCS names cjp:config or cjp:config_read; the mock also lets an agent's cjp:user token read them.
     Rule("runtime-read", _need({CONFIG, READ, USER})),
     Rule("tasks", _need({CONFIG, READ, USER}), _need({USER})),  # GET /v1/tasks reads, POST creates
+    # Campaign manager, contact lists, DNC, summaries, agent wellbeing: the spec declares no scope [U]; the
+    # mock lets configuration readers read and configuration writers (or agents' integrations) write.
+    Rule("campaign", _need({READ, CONFIG, USER}), _need({WRITE, CONFIG, USER})),
     # Supervisor monitoring (facts 1: cloud-contact-center:pod_conv + cjp.supervisor): [U] the mock accepts
     # cjp:user or cjp:config tokens of supervisors and administrators.
     Rule("monitor", _need({USER, CONFIG}, CONFIG_READ_ROLES)),

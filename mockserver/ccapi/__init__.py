@@ -2,13 +2,18 @@
 notifications) as thin views over the activity simulation (``mockserver.activity``)."""
 from __future__ import annotations
 
+import os
+
 
 def register(api, rt) -> None:
     """Attach the runtime APIs and the simulation's control routes to the app."""
     from ..activity.service import Activity
-    from . import agents, mockviews, stats, tasks
+    from . import agents, callbacks, campaigns, captures, dnc, hub, mockviews, monitor, notify, stats, tasks
 
     rt.activity = Activity(rt)
+    rt.activity.hub = hub.Hub(rt.activity)
+    rt.keys_secret = os.urandom(32)  # signs capture URLs (valid for this process only)
     rt.reset_hooks = [*getattr(rt, "reset_hooks", []), rt.activity.reset]
-    for module in (agents, tasks, stats, mockviews):
-        api.register_blueprint(module.blp)
+    for blp in (agents.blp, tasks.blp, stats.blp, captures.blp, captures.files, callbacks.blp, monitor.blp,
+                campaigns.blp, dnc.blp, notify.blp, notify.extra, mockviews.blp):
+        api.register_blueprint(blp)

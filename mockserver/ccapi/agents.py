@@ -20,7 +20,7 @@ blp.app_errorhandler(Refused)(refused_response)
 _Str = lambda n, **kw: ma.fields.String(validate=ma.validate.Length(min=1, max=n), **kw)  # noqa: E731
 
 
-class Login(ma.Schema):
+class AgentLogin(ma.Schema):
     dialNumber = _Str(43, required=True)
     roles = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(["agent", "supervisor", "Agent",
                                                                          "Supervisor"])), required=True)
@@ -32,19 +32,19 @@ class Login(ma.Schema):
     usesOtherDN = ma.fields.Boolean()
 
 
-class Logout(ma.Schema):
+class AgentLogout(ma.Schema):
     logoutReason = _Str(128, required=True)
     agentId = _Str(64)
 
 
-class State(ma.Schema):
+class AgentState(ma.Schema):
     state = ma.fields.String(required=True, validate=ma.validate.OneOf(["Available", "Idle"]))
     auxCodeId = _Str(64, required=True)
     lastStateChangeReason = ma.fields.String(validate=ma.validate.Length(max=128))
     agentId = _Str(64)
 
 
-class Buddy(ma.Schema):
+class AgentBuddy(ma.Schema):
     agentProfileId = _Str(64, required=True)
     mediaType = ma.fields.String(required=True, validate=ma.validate.OneOf(
         ["telephony", "chat", "social", "email", "workItem"]))
@@ -64,7 +64,7 @@ def _on_behalf(agent_id: str | None) -> str:
 class LoginView(MethodView):
     """Login."""
 
-    @blp.arguments(Login)
+    @blp.arguments(AgentLogin)
     @blp.response(202)
     @blp.doc(responses=ERRORS)
     def post(self, body):
@@ -78,9 +78,9 @@ class LoginView(MethodView):
 
 @blp.route("/logout")
 class LogoutView(MethodView):
-    """Logout."""
+    """AgentLogout."""
 
-    @blp.arguments(Logout)
+    @blp.arguments(AgentLogout)
     @blp.response(202)
     @blp.doc(responses=ERRORS)
     def put(self, body):
@@ -94,7 +94,7 @@ class LogoutView(MethodView):
 class StateView(MethodView):
     """State."""
 
-    @blp.arguments(State)
+    @blp.arguments(AgentState)
     @blp.response(202)
     @blp.doc(responses=ERRORS)
     def put(self, body):
@@ -115,15 +115,17 @@ class ReloadView(MethodView):
         """Re-announce the session and its contacts (refused when not logged in)."""
         with activity().center(org_id()) as c:
             s = c.session_of(caller())
-            c.publish_agent("agent:reload", s, teamId=s.team_id, interactionIds=sorted(s.tasks))
+            activity().desktop.publish(c.org_id, "AgentReloginSuccess", c.time, {
+                "agentId": s.agent.id, "agentSessionId": s.id, "teamId": s.team_id, "status": "LoggedIn",
+                "subStatus": s.state, "auxCodeId": s.aux, "dn": s.dn, "interactionIds": sorted(s.tasks)})
         return accepted()
 
 
 @blp.route("/buddyList")
 class BuddyView(MethodView):
-    """Buddy list."""
+    """AgentBuddy list."""
 
-    @blp.arguments(Buddy)
+    @blp.arguments(AgentBuddy)
     @blp.response(202)
     @blp.doc(responses=ERRORS)
     def post(self, body):
@@ -135,11 +137,12 @@ class BuddyView(MethodView):
                         "agentName": o.agent.name, "siteId": o.site_id}
                        for o in c.sessions.values() if o is not s and o.agent.limits.get(channel)
                        and (not body.get("state") or o.state == body["state"])]
-            c.publish_agent("agent:buddy_list", s, agentList=buddies)
+            activity().desktop.publish(c.org_id, "BuddyAgents", c.time, {"agentId": s.agent.id,
+                                                                         "agentList": buddies})
         return accepted()
 
 
-class ActivitiesQuery(OrgQuery):
+class AgentActivitiesQuery(OrgQuery):
     agentIds = CsvList(max_items=100)
     teamIds = CsvList(max_items=100)
     channelTypes = CsvList(choices=("email", "chat", "telephony", "social"))
@@ -149,7 +152,7 @@ class ActivitiesQuery(OrgQuery):
     from_ = ma.fields.Integer(data_key="from", required=True, validate=ma.validate.Range(min=0))
 
 
-class StatisticsQuery(OrgQuery):
+class AgentStatisticsQuery(OrgQuery):
     to = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0))
     interval = ma.fields.Integer(load_default=15, validate=ma.validate.OneOf([15, 30, 60]))
     agentIds = CsvList(max_items=100)
@@ -161,7 +164,7 @@ class StatisticsQuery(OrgQuery):
 class ActivitiesView(MethodView):
     """Activities."""
 
-    @blp.arguments(ActivitiesQuery, location="query")
+    @blp.arguments(AgentActivitiesQuery, location="query")
     @blp.doc(responses={**ERRORS, "200": {"description": "AgentActivitiesApiResponse"}})
     def get(self, args):
         """Agent activity spans in a window under 24 hours (paged from 0)."""
@@ -175,7 +178,7 @@ class ActivitiesView(MethodView):
 class StatisticsView(MethodView):
     """Statistics."""
 
-    @blp.arguments(StatisticsQuery, location="query")
+    @blp.arguments(AgentStatisticsQuery, location="query")
     @blp.doc(responses={**ERRORS, "200": {"description": "AgentApiResponse"}})
     def get(self, args):
         """Per-interval, per-channel agent statistics from the sessions and tasks."""

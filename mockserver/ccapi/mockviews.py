@@ -20,7 +20,7 @@ _DIST = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.OneOf(
     ["distribution", "mean", "sd", "min", "max"])), values=ma.fields.Raw())
 
 
-class Traffic(ma.Schema):
+class MockActivityTraffic(ma.Schema):
     """A window of traffic: arrival rates per entry point (per hour), a daily curve, durations (seconds)."""
 
     from_ = ma.fields.Integer(data_key="from", required=True, validate=ma.validate.Range(min=0))
@@ -51,7 +51,7 @@ class Traffic(ma.Schema):
                     raise ma.ValidationError(f"{key}: a distribution name, or seconds from 0 to 86400.")
 
 
-class Routes(ma.Schema):
+class MockActivityRoutes(ma.Schema):
     routes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), required=True)
 
 
@@ -76,7 +76,7 @@ class ActivityView(MethodView):
             return json_response({"orgId": orgId, "time": c.time, "tasks": states, "sessions": len(c.sessions),
                                   "pendingEvents": len(c.heap), "routes": c.tenant.routes})
 
-    @blp.arguments(Traffic)
+    @blp.arguments(MockActivityTraffic)
     @blp.doc(responses={"200": {"description": "What was scheduled"}, "400": {"description": "Bad window"}})
     def post(self, body, orgId):
         """Generate traffic for a window: the past part runs at once, the rest as the mock clock advances."""
@@ -90,7 +90,7 @@ class ActivityView(MethodView):
 class RoutesView(MethodView):
     """Entry point -> queue mapping."""
 
-    @blp.arguments(Routes)
+    @blp.arguments(MockActivityRoutes)
     @blp.doc(responses={"200": {"description": "The routes in force"}})
     def put(self, body, orgId):
         """Override where entry points lead (the rest stay as derived from the configuration)."""
@@ -105,7 +105,7 @@ class RoutesView(MethodView):
             return json_response({"routes": c.tenant.routes})
 
 
-class Contact(ma.Schema):
+class MockActivityContact(ma.Schema):
     """One inbound contact, now."""
 
     entryPointId = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
@@ -120,7 +120,7 @@ class Contact(ma.Schema):
 class ContactView(MethodView):
     """Inject a contact."""
 
-    @blp.arguments(Contact)
+    @blp.arguments(MockActivityContact)
     @blp.doc(responses={"201": {"description": "`{id}` of the new task"}})
     def post(self, body, orgId):
         """A contact arrives now at an inbound entry point (routed to its queue at once)."""

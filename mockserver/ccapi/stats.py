@@ -15,14 +15,14 @@ blp = Blueprint("queues", __name__, url_prefix="/v1", description="Queue statist
 access.declare(blp, "runtime-read")
 
 
-class QueueStatsQuery(OrgQuery):
+class StatsQueueStatsQuery(OrgQuery):
     from_ = ma.fields.Integer(data_key="from", required=True, validate=ma.validate.Range(min=0))
     to = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0))
     interval = ma.fields.Integer(load_default=15, validate=ma.validate.OneOf([15, 30, 60]))
     queueIds = CsvList(max_items=100)
 
 
-class EwtQuery(OrgQuery):
+class StatsEwtQuery(OrgQuery):
     queueId = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     lookbackMinutes = ma.fields.Integer(required=True, validate=ma.validate.Range(min=5, max=240))
     maxCV = ma.fields.Integer(load_default=40, validate=ma.validate.Range(min=1, max=100))
@@ -33,7 +33,7 @@ class EwtQuery(OrgQuery):
 class QueueStatistics(MethodView):
     """Queue statistics."""
 
-    @blp.arguments(QueueStatsQuery, location="query")
+    @blp.arguments(StatsQueueStatsQuery, location="query")
     @blp.doc(responses={**ERRORS, "200": {"description": "QueueApiResponse"}})
     def get(self, args):
         """Per-interval statistics of each queue and channel (window under 24 hours, 15/30/60-minute intervals)."""
@@ -46,7 +46,7 @@ class QueueStatistics(MethodView):
 class Ewt(MethodView):
     """Estimated wait time."""
 
-    @blp.arguments(EwtQuery, location="query")
+    @blp.arguments(StatsEwtQuery, location="query")
     @blp.doc(responses={**ERRORS, "200": {"description": "EWTApiResponse"},
                         "204": {"description": "Not enough valid samples, or an unknown queue"}})
     def get(self, args):

@@ -16,14 +16,14 @@ access.declare(blp, "agent")
 _Str = lambda n, **kw: ma.fields.String(validate=ma.validate.Length(min=1, max=n), **kw)  # noqa: E731
 
 
-class ListQuery(OrgQuery):
+class TaskListQuery(OrgQuery):
     from_ = ma.fields.Integer(data_key="from", required=True, validate=ma.validate.Range(min=0))
     to = ma.fields.Integer(validate=ma.validate.Range(min=0))
     channelTypes = CsvList(choices=("email", "chat", "telephony", "social"))
     pageSize = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))
 
 
-class Callback(ma.Schema):
+class TaskCallback(ma.Schema):
     callbackOrigin = ma.fields.String(required=True, validate=ma.validate.OneOf(["web"]))
     callbackType = ma.fields.String(required=True, validate=ma.validate.OneOf(["immediate"]))
 
@@ -37,7 +37,7 @@ def _attributes(value: dict) -> None:
             raise ma.ValidationError(f"{key}: keys up to 200 bytes, values scalars up to 1024 bytes.")
 
 
-class Create(ma.Schema):
+class TaskCreate(ma.Schema):
     destination = _Str(36, required=True)
     entryPointId = _Str(36, required=True)
     mediaType = ma.fields.String(required=True, validate=ma.validate.OneOf(["telephony"]))
@@ -45,7 +45,7 @@ class Create(ma.Schema):
                                     validate=ma.validate.OneOf(["CALLBACK", "OUTDIAL", "EXECUTE_FLOW"]))
     origin = _Str(36)
     attributes = ma.fields.Dict(keys=ma.fields.String(), validate=_attributes, load_default=dict)
-    callback = ma.fields.Nested(Callback)
+    callback = ma.fields.Nested(TaskCallback)
     customAttributes = ma.fields.Dict(validate=lambda d: len(d) <= 20 or ma.ValidationError("at most 20."))
 
     @ma.validates_schema
@@ -56,7 +56,7 @@ class Create(ma.Schema):
             raise ma.ValidationError(f"required for outboundType {data['outboundType']}.", "origin")
 
 
-class Patch(ma.Schema):
+class TaskPatch(ma.Schema):
     attributes = ma.fields.Dict(keys=ma.fields.String(), required=True, validate=_attributes)
 
 
@@ -65,7 +65,7 @@ class Patch(ma.Schema):
 class Tasks(MethodView):
     """Tasks."""
 
-    @blp.arguments(ListQuery, location="query")
+    @blp.arguments(TaskListQuery, location="query")
     @blp.doc(responses={**ERRORS, "200": {"description": "TaskApiResponse"}})
     def get(self, args):
         """Tasks created in a window (at most 184 days, from at most 12 months back), oldest first."""
@@ -73,7 +73,7 @@ class Tasks(MethodView):
         with activity().center(org) as c:
             return json_response({"meta": {"orgId": org}, "data": reports.task_list(c, args, c.time)})
 
-    @blp.arguments(Create)
+    @blp.arguments(TaskCreate)
     @blp.doc(responses={**ERRORS, "201": {"description": "CreateTaskResponse"}})
     def post(self, body):
         """Create an outdial (rings the calling agent), an immediate callback or a flow execution."""
@@ -88,7 +88,7 @@ class Tasks(MethodView):
 class TaskItem(MethodView):
     """One task."""
 
-    @blp.arguments(Patch)
+    @blp.arguments(TaskPatch)
     @blp.response(202)
     @blp.doc(responses=ERRORS)
     def patch(self, body, taskId):
