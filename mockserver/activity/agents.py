@@ -204,4 +204,8 @@ class AgentOps:
             s.bump(task.channel, "notRespondedCount")
             self.mark("rejected", task, agent_id)
             self.rona(s)
+        if task.queue not in self.tenant.queues:  # an outdial nobody answered (or its queue is gone): it ends
+            task.termination, task.terminating_end = "rona", "system"
+            self.move(task, "~abandon", reason="RONA")
+            return
         self.router.enqueue(task, task.queue, "~rona")

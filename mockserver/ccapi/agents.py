@@ -78,7 +78,7 @@ class LoginView(MethodView):
 
 @blp.route("/logout")
 class LogoutView(MethodView):
-    """AgentLogout."""
+    """Logout."""
 
     @blp.arguments(AgentLogout)
     @blp.response(202)
@@ -123,7 +123,7 @@ class ReloadView(MethodView):
 
 @blp.route("/buddyList")
 class BuddyView(MethodView):
-    """AgentBuddy list."""
+    """Buddy list."""
 
     @blp.arguments(AgentBuddy)
     @blp.response(202)

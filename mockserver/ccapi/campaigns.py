@@ -188,7 +188,7 @@ _V3 = "/v3/campaign-management/campaigns/<campaignId>"
 
 @blp.route(f"{_V3}/contact-list")
 class ContactLists(MethodView):
-    """CampaignContact lists."""
+    """Contact lists."""
 
     @blp.arguments(CampaignNewList)
     @blp.doc(responses={**ERRORS, "201": {"description": "CreateContactListResponse"}})
@@ -205,7 +205,7 @@ class ContactLists(MethodView):
 
 @blp.route(f"{_V3}/contact-lists")
 class ContactListsRead(MethodView):
-    """CampaignContact lists of a campaign."""
+    """Contact lists of a campaign."""
 
     @blp.arguments(CampaignListsQuery, location="query")
     @blp.doc(responses={**ERRORS, "200": {"description": "GetContactListsResponse"}})
@@ -220,7 +220,7 @@ class ContactListsRead(MethodView):
 
 @blp.route(f"{_V3}/contact-list/<contactListId>/contacts")
 class ContactsView(MethodView):
-    """CampaignContacts of a list."""
+    """Contacts of a list."""
 
     @blp.arguments(CampaignContacts)
     @blp.doc(responses={**ERRORS, "202": {"description": "CreateContactResponse"}})

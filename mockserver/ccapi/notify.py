@@ -65,12 +65,12 @@ class Realtime(MethodView):
 
 
 class NotifyBurnoutSubscription(ma.Schema):
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=4, max=64))
     description = ma.fields.String(validate=ma.validate.Length(max=1024))
     eventTypes = ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=64)), required=True,
-                                validate=ma.validate.Length(min=1, max=20))
-    destinationUrl = ma.fields.Url(required=True, require_tld=False)
-    secret = ma.fields.String(validate=ma.validate.Length(max=256))
+                                validate=ma.validate.Length(min=1, max=32))
+    destinationUrl = ma.fields.Url(required=True, require_tld=False, schemes={"http", "https"})
+    secret = ma.fields.String(validate=ma.validate.Length(min=32, max=256))
     orgId = ma.fields.String(validate=ma.validate.Length(max=64))
 
 
@@ -138,7 +138,7 @@ class NotifySummarySearch(ma.Schema):
     interactionId = ma.fields.String(validate=ma.validate.Length(max=64))
     agentCiUserId = ma.fields.String(validate=ma.validate.Length(max=64))
     queueId = ma.fields.String(validate=ma.validate.Length(max=64))
-    searchType = ma.fields.Raw()
+    searchType = ma.fields.String(validate=ma.validate.OneOf(["ORGANIZATION", "INTERACTION", "AGENT"]))
 
     class Meta:
         unknown = ma.EXCLUDE
@@ -164,4 +164,7 @@ class Summaries(MethodView):
                                        "createdTime": task.ended}}
         return json_response({"orgId": org, "agentCiUserId": body.get("agentCiUserId", ""),
                               "interactionId": body.get("interactionId", ""), "queueId": body.get("queueId", ""),
-                              "searchType": body.get("searchType") or {}, "summaries": summaries})
+                              "searchType": body.get("searchType") or ("INTERACTION" if body.get("interactionId")
+                                                                       else "AGENT" if body.get("agentCiUserId")
+                                                                       else "ORGANIZATION"),
+                              "summaries": summaries})
