@@ -17,7 +17,8 @@ import time
 from flask import g, request
 from waitress.channel import ClientDisconnected
 
-from ..errors import OAUTH_PATHS, ApiError, OAuthError, rate_limited, tracking_id
+from ..errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
+from ..inputs import parsed_body
 from ..jsonutil import json_response
 from ..runtime import current
 from .journal import BODY_LIMIT
@@ -64,7 +65,7 @@ def _intercept():
         request.environ[DROP_KEY] = True
         return json_response({}, 599)  # never sent: the WSGI wrapper closes the connection instead
     headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
-    if request.path.startswith(OAUTH_PATHS):  # the issuer answers in RFC 6749 shape, faults included
+    if oauth_shaped():  # the issuer answers in RFC 6749 shape, faults included
         error = {503: "temporarily_unavailable"}.get(rule.status, "server_error" if rule.status >= 500 else
                                                     "invalid_request")
         raise OAuthError(error, rule.reason or "Injected fault.", rule.status, headers)
@@ -95,7 +96,7 @@ def _record(response):
             form = request.form.to_dict() if request.mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data") else None
             entry["body"], entry["bodyTruncated"] = body_for_journal(
-                request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT)
+                request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT, parsed_body())
         rt.journal.record(entry)
     except Exception:  # the journal must never break a response
         log.exception("journal: could not record %s", scrub_text(request.path))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Response, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from . import schemas, service

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
-from ..connectors.access import strict_json_body
+from ..inputs import Blueprint
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
@@ -16,7 +15,6 @@ blp = Blueprint("mock-flows", __name__, url_prefix="/_mock/flows",
                             "in-process against the mock's API, and show each flow's routing status.")
 access.declare(blp, "mock", vendor=False)
 
-blp.before_request(strict_json_body)
 
 
 _ROUTING = {"type": "string", "enum": ["live", "paused", "broken"]}

@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 
 from ..auth import access
 from ..auth.policy import parse_scopes
-from ..errors import OAuthError
+from ..errors import OAuthError, oauth_errors
 from ..jsonutil import json_response
 from ..runtime import current
 from .consent import consent_page, error_page
@@ -89,6 +89,7 @@ def _approve(rt, params, person):
 
 
 @blp.route("/v1/authorize")
+@oauth_errors
 class Authorize(MethodView):
     """Authorization endpoint (authorization-code flow, optional PKCE S256)."""
 
@@ -171,6 +172,7 @@ def _client_credentials(rt, form):
 
 
 @blp.route("/v1/access_token")
+@oauth_errors
 class AccessToken(MethodView):
     """Token endpoint: grants authorization_code and refresh_token (refresh tokens rotate)."""
 
