@@ -128,27 +128,28 @@ def agent_next(state: str, action: str) -> str:
     return found
 
 
+def _next(nxt) -> str:
+    if isinstance(nxt, dict):
+        return ", ".join(f"{v} (to {k})" for k, v in nxt.items())
+    return nxt
+
+
 def markdown_tables() -> str:
     """Both tables as Markdown (docs/activity.md embeds this text; a test keeps it in step)."""
-    lines = ["### Task", "", "| state | " + " | ".join(f"`{a}`" for a in TASK_ACTIONS) + " |",
-             "|---|" + "---|" * len(TASK_ACTIONS)]
+    lines = ["### Task", "", "| state | allowed action -> next state | refused (400 `INVALID_STATE`) |", "|---|---|---|"]
     for state in TASK_STATES:
-        cells = []
-        for action in TASK_ACTIONS:
-            nxt = TASK.get((state, action))
-            if isinstance(nxt, dict):
-                nxt = ", ".join(f"{k}: {v}" for k, v in nxt.items())
-            cells.append(nxt or "refused")
-        lines.append(f"| **{state}** | " + " | ".join(cells) + " |")
-    internal = sorted({a for (_, a) in TASK if a.startswith("~")})
-    lines += ["", "Internal transitions (customer, router, timers):", ""]
-    for action in internal:
+        allowed = [f"`{a}` -> {_next(TASK[(state, a)])}" for a in TASK_ACTIONS if (state, a) in TASK]
+        refused = [f"`{a}`" for a in TASK_ACTIONS if (state, a) not in TASK]
+        lines.append(f"| **{state}** | {'<br>'.join(allowed) or '—'} | {', '.join(refused) or '—'} |")
+    lines += ["", "Internal transitions (the customer, the router, timers; not sent over HTTP):", ""]
+    for action in sorted({a for (_, a) in TASK if a.startswith("~")}):
         pairs = [f"{s} -> {n}" for (s, a), n in TASK.items() if a == action]
         lines.append(f"- `{action[1:]}`: " + "; ".join(pairs))
-    lines += ["", "### Agent session", "", "| state | " + " | ".join(f"`{a}`" for a in AGENT_ACTIONS) + " |",
-              "|---|" + "---|" * len(AGENT_ACTIONS)]
+    lines += ["", "### Agent session", "", "| state | allowed action -> next state | refused (400) |", "|---|---|---|"]
     for state in AGENT_STATES:
-        cells = [AGENT.get((state, a), "refused") for a in AGENT_ACTIONS]
-        lines.append(f"| **{state}** | " + " | ".join(cells) + " |")
+        allowed = [f"`{a}` -> {AGENT[(state, a)]}" for a in AGENT_ACTIONS if (state, a) in AGENT]
+        refused = [f"`{a}`" for a in AGENT_ACTIONS if (state, a) not in AGENT]
+        why = "`AGENT_NOT_LOGGED_IN`" if state == "LoggedOut" else "`DUPLICATE_LOCATION`"
+        lines.append(f"| **{state}** | {'<br>'.join(allowed)} | {', '.join(refused)} ({why}) |")
     lines += ["", "- `rona` (an offer not answered in time): Available -> Idle (idle code RONA)"]
     return "\n".join(lines) + "\n"

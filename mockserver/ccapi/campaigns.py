@@ -10,7 +10,7 @@ import datetime as dt
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..activity.machine import Refused
 from ..auth import access

@@ -13,7 +13,7 @@ import wave
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import ApiError

@@ -8,7 +8,7 @@ import re
 import marshmallow as ma
 from flask import Response, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import tracking_id

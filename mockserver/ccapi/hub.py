@@ -77,7 +77,7 @@ class Hub:
                 return
             from websockets.sync.server import serve
 
-            self._server = serve(self._handle, self.host, self.port)
+            self._server = serve(self._handle, self.host, self.port, logger=log)
             threading.Thread(target=self._server.serve_forever, name="wxcc-websocket", daemon=True).start()
 
     def stop(self) -> None:
@@ -118,8 +118,8 @@ class Hub:
         cid, q = str(uuid.uuid4()), queue.Queue(QUEUE_LIMIT)
         self.conns[cid] = (info, q)
         try:
-            center = self.activity.peek(info["org"])
-            agent = center.tenant.by_ci.get(info["user"], info["user"]) if center else info["user"]
+            with self.activity.center(info["org"]) as center:
+                agent = center.tenant.by_ci.get(info["user"], info["user"])
             ws.send(json.dumps({"type": "Welcome", "data": {"agentId": info["user"], "userId": agent}}))
             silent = 0.0
             while True:

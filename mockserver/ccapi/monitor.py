@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..activity import machine
 from ..activity.machine import Refused

@@ -7,7 +7,7 @@ import uuid
 import marshmallow as ma
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import ApiError

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..auth import access
 from ..jsonutil import json_response

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from ..inputs import Blueprint
 
 from ..activity.machine import TASK_ACTIONS
 from ..auth import access
