@@ -82,6 +82,7 @@ class AgentOps:
                            else None, teamId=s.team_id)
         self.refresh(s)
         if new == "Available":
+            self.router.freed(s)
             self.router.dispatch_agent(s)
 
     def logout(self, agent_id: str, reason: str) -> Session:
@@ -112,7 +113,7 @@ class AgentOps:
 
     def publish_agent(self, etype: str, s: Session, **extra) -> None:
         data = {"agentId": s.agent.id, "agentSessionId": s.id, "createdTime": self.time, **extra}
-        self.bus.publish(self.org_id, etype, self.time, data)
+        self.bus.publish(self.org_id, etype, self.time, data, self.event_id())
 
     # -- channel states -----------------------------------------------------------------------------------
     def channel_state(self, s: Session, channel: str) -> tuple[str, str | None]:
@@ -149,7 +150,7 @@ class AgentOps:
                 "agentId": s.agent.id, "currentState": state, "channelId": s.channel_ids[ch], "channelType": ch,
                 "taskId": tid, "queueId": task.queue if task else None, "teamId": s.team_id,
                 "destination": s.dn, "createdTime": now, "idleCodeId": s.aux if state == "idle" else None,
-                "wrapUpAuxCodeId": task.wrapup_code if task and state == "wrapup" else None})
+                "wrapUpAuxCodeId": task.wrapup_code if task and state == "wrapup" else None}, self.event_id())
 
     def _span(self, s: Session, ch: str, state: str, start: int, end: int, tid) -> None:
         s.bump(ch, state + "Duration", end - start)
@@ -180,6 +181,7 @@ class AgentOps:
         if s is not None:
             s.tasks.pop(task.id, None)
             self.refresh(s)
+            self.router.freed(s)
 
     def release(self, s: Session, task) -> None:
         """The agent is done with a task (wrapped up, or it left before connecting): free its capacity."""
@@ -189,6 +191,7 @@ class AgentOps:
             self._close(s, "End of shift")
             return
         if s.state == "Available":
+            self.router.freed(s)
             self.router.dispatch_agent(s)
 
     def agent_wraps(self, s: Session, task) -> bool:

@@ -38,6 +38,7 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
         self.org_id, self.tenant, self.bus, self.history = org_id, tenant, bus, history
         self.lock = threading.RLock()
         self.rng = random.Random(seed if seed is not None else org_id)
+        self.erng = random.Random(f"events|{org_id}")
         self.time = start_ms
         self.tasks: dict[str, Task] = {}  # every task (terminal ones too: captures, wrap-ups, statistics)
         self.live: dict[str, Task] = {}  # tasks not yet terminal
@@ -58,6 +59,10 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
     def new_id(self) -> str:
         """A UUID4 from the center's seeded generator (deterministic)."""
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def event_id(self) -> str:
+        """An event's id: a UUID4 from a generator of its own (deterministic, and no system call per event)."""
+        return str(uuid.UUID(int=self.erng.getrandbits(128), version=4))
 
     def at(self, now_ms: int) -> int:
         """Run everything due up to ``now_ms``; the center's time afterwards (never earlier than before)."""
@@ -135,7 +140,7 @@ class Center(AgentOps, TaskOps, GeneratorEvents):
                 "destination": task.destination, "direction": task.direction.upper(),
                 "outboundType": task.outbound_type, "queueId": task.queue, "agentId": task.owner,
                 "entryPointId": task.ep, **extra}
-        self.bus.publish(self.org_id, etype, self.time, data)
+        self.bus.publish(self.org_id, etype, self.time, data, self.event_id())
 
     # -- scheduled handlers (the simulation's own moves) --------------------------------------------------
     def _on_route(self, tid: str) -> None:

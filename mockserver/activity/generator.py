@@ -72,6 +72,7 @@ def generate(center, spec: dict, now_ms: int) -> dict:
     if not (center.tasks or center.sessions):
         center.time = start  # a fresh center starts at the window's beginning
     center.rng = random.Random(seed)
+    center.erng = random.Random(f"events|{seed}")
     agents = _agents(center, spec)
     for aid in agents:
         center.schedule(start, "sim_login", aid)

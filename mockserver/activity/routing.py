@@ -9,6 +9,7 @@ waiting one.
 """
 from __future__ import annotations
 
+import heapq
 from collections import deque
 
 from .tenant import qualifies
@@ -21,6 +22,10 @@ class Router:
         self.c = center
         self.waiting: dict[str, deque] = {}  # queue id -> task ids in arrival order (lazily cleaned)
         self.delays: dict[str, dict[str, int]] = {}  # queue id -> agent id -> ms before the agent is eligible
+        # Free agents by (queue, wait level): heaps of (available since, agent id), cleaned lazily at the top, so an
+        # offer looks at a few entries instead of every agent (a month of a 500-agent center is millions of offers).
+        self.free: dict[str, list[tuple[int, list]]] = {}  # queue id -> [(delay, heap)]
+        self.by_agent: dict[str, list[tuple[str, int]]] = {}  # agent id -> [(queue id, delay)]
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -44,6 +49,23 @@ class Router:
                                                              or qualifies(agent, q.get("queueSkillRequirements"))):
                             delays[agent.id] = min(delays.get(agent.id, wait), wait)
             self.delays[qid] = delays
+        self.by_agent = {}
+        for qid, delays in self.delays.items():
+            for aid, delay in delays.items():
+                self.by_agent.setdefault(aid, []).append((qid, delay))
+        self.free = {qid: [(d, []) for d in sorted(set(delays.values()))] for qid, delays in self.delays.items()}
+        for s in self.c.sessions.values():
+            self.freed(s)
+
+    def freed(self, s) -> None:
+        """An agent may take more work (it became Available or let a contact go): list it where it is eligible."""
+        if s.state != "Available" or s.leaving:
+            return
+        entry = (s.available_since, s.agent.id)
+        for qid, delay in self.by_agent.get(s.agent.id, ()):
+            for d, heap in self.free[qid]:
+                if d == delay:
+                    heapq.heappush(heap, entry)
 
     def queued(self, qid: str) -> list:
         """Tasks waiting in a queue, oldest first."""
@@ -102,36 +124,45 @@ class Router:
         """Offer a queued task to the longest-available eligible free agent; False when none is free."""
         c = self.c
         best = None
-        delays = self.delays.get(task.queue, {})
         waited = c.time - task.queued_at
-        for aid in c.available:  # usually far fewer than the queue's agents
-            delay = delays.get(aid)
-            s = c.sessions[aid]
-            if delay is None or waited < delay or not s.free_for(c.live, task.channel):
-                continue
-            if best is None or (s.available_since, s.agent.id) < (best.available_since, best.agent.id):
-                best = s
+        for delay, heap in self.free.get(task.queue, ()):
+            if waited < delay:
+                break
+            while heap:
+                since, aid = heap[0]
+                s = c.sessions.get(aid)
+                if s is not None and s.available_since == since and s.free_for(c.live, task.channel):
+                    if best is None or (since, aid) < (best.available_since, best.agent.id):
+                        best = s
+                    break
+                heapq.heappop(heap)  # stale: logged out, idle, busy, or listed again since
         if best is None:
             return False
         self.dequeue(task)
         c.offer(task, best)
         return True
 
+    def _head(self, qid: str):
+        """The longest-waiting queued task of a queue (dropping entries that left it)."""
+        line, live = self.waiting.get(qid), self.c.live
+        while line:
+            task = live.get(line[0])
+            if task is not None and task.state == "queued" and task.queue == qid:
+                return task
+            line.popleft()
+        return None
+
     def dispatch_agent(self, session) -> None:
         """An agent became free: offer it the longest-waiting task it is eligible for, while it has room."""
         c = self.c
         while True:
             best = None
-            for qid, delays in self.delays.items():
-                delay = delays.get(session.agent.id)
-                if delay is None:
-                    continue
-                for task in self.queued(qid):
-                    if not session.free_for(c.live, task.channel) or c.time - task.queued_at < delay:
-                        break  # the oldest waits least long enough for this agent: the younger ones too
-                    if best is None or (task.queued_at, task.id) < (best.queued_at, best.id):
-                        best = task
-                    break
+            for qid, delay in self.by_agent.get(session.agent.id, ()):
+                task = self._head(qid)
+                if task is None or not session.free_for(c.live, task.channel) or c.time - task.queued_at < delay:
+                    continue  # the oldest waits least long enough for this agent: the younger ones too
+                if best is None or (task.queued_at, task.id) < (best.queued_at, best.id):
+                    best = task
             if best is None:
                 return
             self.dequeue(best)

@@ -279,6 +279,7 @@ class TaskOps:
             other.tasks.pop(task.id, None)
             self.refresh(other)
             if other.state == "Available":
+                self.router.freed(other)
                 self.router.dispatch_agent(other)
 
     def _do_consult_end(self, s, task, body, nxt):
