@@ -15,6 +15,7 @@ import uuid
 
 from . import machine, records
 from .agents import AgentOps
+from .consults import ConsultOps
 from .generator import GeneratorEvents
 from .model import TASK_COUNT, TASK_DURATION, Task
 from .routing import Router
@@ -31,7 +32,7 @@ log = logging.getLogger("mockserver.activity")
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
 
 
-class Center(AgentOps, TaskOps, GeneratorEvents):
+class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
     """Tasks, sessions and timers of one organisation."""
 
     def __init__(self, org_id: str, tenant, bus, history, seed: int | None = None, start_ms: int = 0):

@@ -47,7 +47,7 @@ class Activity:
                 c = self._centers[org] = Center(org, view, self.bus, self.history, start_ms=self.rt.clock.now_ms())
                 self._versions[org] = version
             elif self._versions.get(org) != version:
-                c.tenant = tenant_view.load(self.rt.store, org, self.routes.get(org))
+                c.tenant = tenant_view.load(self.rt.store, org, self.routes.get(org), c.tenant)
                 c.router.rebuild()
                 self._versions[org] = version
         with c.lock:

@@ -47,11 +47,12 @@ class Tenant:
     wrapup_codes: dict = field(default_factory=dict)
     routes: dict = field(default_factory=dict)  # entry point id -> queue id
     dial_numbers: dict = field(default_factory=dict)  # entry point id -> dialled number
+    known: dict = field(default_factory=dict)  # every name ever seen by id: deleted objects keep theirs in history
 
     def name(self, kind: str, oid: str | None) -> str:
-        """The name of a queue/team/site/entryPoint by id ('' when unknown)."""
+        """The name of a queue/team/site/entryPoint by id (a deleted one's last name; '' when never seen)."""
         table = {"queue": self.queues, "team": self.teams, "site": self.sites, "entryPoint": self.entry_points}[kind]
-        return (table.get(oid) or {}).get("name", "") if oid else ""
+        return ((table.get(oid) or {}).get("name") or self.known.get(oid, "")) if oid else ""
 
     def default_code(self, codes: dict, name: str | None = None) -> str | None:
         """A code's id by name, else the default one, else any."""
@@ -83,8 +84,9 @@ def _skills(profile: dict | None) -> dict:
     return out
 
 
-def load(store, org_id: str, overrides: dict | None = None) -> Tenant:
-    """Build the view from the store; ``overrides`` maps entry point ids to queue ids."""
+def load(store, org_id: str, overrides: dict | None = None, previous: Tenant | None = None) -> Tenant:
+    """Build the view from the store; ``overrides`` maps entry point ids to queue ids; ``previous`` passes on the
+    names of objects deleted since."""
     t = Tenant(org_id)
     scan = lambda kind: store.scan(org_id, kind)  # noqa: E731
     t.queues = {q["id"]: q for q in scan("contact-service-queue")}
@@ -112,7 +114,13 @@ def load(store, org_id: str, overrides: dict | None = None) -> Tenant:
                       teams, _limits(profile), _skills(skills), u.get("workPhone", ""))
         t.agents[agent.id] = agent
         t.by_ci[agent.ci_user_id] = agent.id
+    t.known = dict(previous.known) if previous else {}
+    for table in (t.queues, t.teams, t.sites, t.entry_points):
+        t.known.update((oid, doc.get("name", "")) for oid, doc in table.items())
     t.routes = derive_routes(t)
+    for ep, queue in (previous.routes if previous else {}).items():
+        if ep in t.entry_points:  # the flow still names its queue: a deleted queue makes contacts overflow
+            t.routes[ep] = queue
     for ep, queue in (overrides or {}).items():
         if ep in t.entry_points and queue in t.queues:
             t.routes[ep] = queue

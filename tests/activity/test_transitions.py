@@ -231,3 +231,18 @@ def test_agent_transition(d, state, action):
     reason = "AGENT_NOT_LOGGED_IN" if state == "LoggedOut" else "DUPLICATE_LOCATION"
     assert body["errorData"] == {"reason": reason} and body["error"]["key"] == "400"
     assert _agent_state(d) == state and len(d.events) == events
+
+
+def test_deleting_a_queue_keeps_history_and_overflows_new_contacts(d):
+    tid = _connected(d)
+    d.ok(d.a, tid, "end")
+    d.ok(d.a, tid, "wrapup")
+    with d.rt.activity.center(DEMO_ORG):
+        pass
+    d.rt.store.delete(DEMO_ORG, "contact-service-queue", SUPPORT_QUEUE)
+    now = d.rt.clock.now_ms()
+    listed = d.client.get(f"/v1/tasks?from={now - 1000}&to={now + 1}", headers=d.admin).get_json()["data"]
+    assert listed[0]["attributes"]["queue"] == {"id": SUPPORT_QUEUE, "name": "Customer Support Voice"}
+    assert d.record(tid)["lastQueue"]["name"] == "Customer Support Voice"
+    late = d.contact()
+    assert d.task(late).state == "overflowed" and d.record(late)["terminationType"] == "overflow"
