@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import time
+from typing import TYPE_CHECKING
 
 from flask import current_app, request
 
@@ -14,11 +16,38 @@ from .config import Config
 from .storage import SYSTEM, Store
 from .storage.fixtures import load_fixtures
 
+if TYPE_CHECKING:
+    from .activity.bus import EventBus
+    from .activity.history import History
+    from .activity.service import Activity
+    from .admin.faults import FaultBook
+    from .admin.journal import Journal
+    from .admin.ratelimits import Limiter
+    from .issuer.grants import IssuerState
+    from .resources.crud import Catalog
+
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$")
 
 
 class Runtime:
-    """Everything an app's views share. Extensions (journal, faults, limits...) attach attributes here."""
+    """Everything an app's views share, declared here and built once per app (nothing attaches itself later)."""
+
+    config: Config
+    clock: Clock
+    store: Store
+    keys: KeyRing
+    tokens: TokenService
+    journal: "Journal"  # the request journal (/_mock/journal)
+    faults: "FaultBook"  # injected faults (/_mock/faults)
+    limiter: "Limiter"  # per-client rate limits (/_mock/ratelimits)
+    issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
+    resources: "Catalog"  # the configuration API's resources and their engines
+    fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
+    bus: "EventBus"  # the one event stream of the simulation (webhooks, websockets subscribe)
+    history: "History"  # task and agent-session records (/v1/tasks, statistics, /search read them)
+    activity: "Activity"  # the simulated contact center of every organisation
+    keys_secret: bytes  # signs capture URLs (valid for this process only)
+    reset_hooks: list  # called with an org id (None: every org) when organisations are reset
 
     def __init__(self, config: Config):
         self.config = config
@@ -38,6 +67,26 @@ class Runtime:
                                    config.token_cache_size)
         if config.public_base_url:
             self.tokens.register_issuer(config.public_base_url.rstrip("/"))
+        from .admin.faults import FaultBook
+        from .admin.journal import Journal
+        from .admin.ratelimits import Limiter
+        from .issuer.grants import IssuerState
+        from .resources.crud import Catalog
+
+        self.journal = Journal(config.journal_size)
+        self.faults = FaultBook(self.clock)
+        self.limiter = Limiter(self.clock)
+        self.issuer = IssuerState(self)
+        self.resources = Catalog(self)
+        self.fixture_seed = None
+        from .activity.bus import EventBus
+        from .activity.history import History
+        from .activity.service import Activity
+
+        self.bus, self.history = EventBus(), History()
+        self.activity = Activity(self)
+        self.keys_secret = os.urandom(32)
+        self.reset_hooks = [self.activity.reset]
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:

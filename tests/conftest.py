@@ -1,9 +1,11 @@
-"""Shared fixtures: an app per test on in-memory storage with the bundled fixtures, and a token factory."""
+"""Shared fixtures: an app per test on in-memory storage with the bundled fixtures, a token factory, and the app
+over real HTTP with a probe route behind the guard (``live``)."""
 from __future__ import annotations
 
 import pytest
 
 from mockserver import create_app
+from mockserver.testing import LiveServer
 
 DEMO_ORG = "f222c4e4-0b5a-4a5e-9e2c-8d3b6d0b1a01"
 NOLICENSE_ORG = "5b0a2f4e-7d3c-4c1e-9a8b-2e6f1d0c9b02"
@@ -58,3 +60,13 @@ def assert_webex_error(resp, status: int, reason_part: str | None = None):
     if reason_part is not None:
         assert reason_part.lower() in body["error"]["reason"].lower(), body["error"]["reason"]
     return body
+
+
+@pytest.fixture
+def live(app):
+    """The app over real HTTP on a free loopback port, with a probe route behind the guard."""
+    from .oauth import add_probe
+
+    add_probe(app)
+    with LiveServer(app) as server:
+        yield server

@@ -11,24 +11,16 @@ import threading
 from pathlib import Path
 
 import jwt
-import pytest
 import requests
 
 from mockserver import cli, create_app
 from mockserver.testing import LiveServer
 
 from .conftest import DEMO_ORG
-from .oauth import PROBE, add_probe
+from .oauth import PROBE
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture
-def live(app):
-    """The app over real HTTP, with a probe route behind the guard."""
-    add_probe(app)
-    with LiveServer(app) as server:
-        yield server
 
 
 def _probe(live, token: str) -> requests.Response:

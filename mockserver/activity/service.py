@@ -20,14 +20,16 @@ class Activity:
 
     def __init__(self, rt):
         self.rt = rt
-        self.bus: EventBus = getattr(rt, "bus", None) or EventBus()
-        self.history: History = getattr(rt, "history", None) or History()
-        rt.bus, rt.history = self.bus, self.history
+        self.bus: EventBus = rt.bus
+        self.history: History = rt.history
         self.desktop = EventBus()  # answers meant only for an agent's websocket (BuddyAgents...), not webhooks
         self._lock = threading.Lock()
         self._centers: dict[str, Center] = {}
         self._versions: dict[str, tuple] = {}
         self.routes: dict[str, dict] = {}  # org -> entry point id -> queue id (overrides)
+        from ..ccapi.hub import Hub  # the websocket server: started on the first subscription
+
+        self.hub = Hub(self)
 
     def _version(self, org: str) -> tuple:
         return tuple(self.rt.store.version(org, kind) for kind in _KINDS)

@@ -18,7 +18,7 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import ApiError
+from ..errors import OrgNotFound
 from ..jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
@@ -103,7 +103,7 @@ class LimitRequest(ma.Schema):
 def _configure(org: str | None, args: dict) -> Response:
     rt = current()
     if org is not None and rt.org(org) is None:
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
     rt.limiter.configure(org, args["limit"], args["windowSeconds"], args["enabled"])
     return json_response(rt.limiter.state(org))
 

@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from ..auth.policy import parse_scopes, token_roles
 from ..clock import new_id
-from ..errors import ApiError
+from ..errors import ApiError, OrgNotFound
 from ..jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
@@ -62,7 +62,7 @@ def mint_for(rt, issuer: str, args: dict) -> dict:
                                 + (f" in organization {args['orgId']}." if args.get("orgId") else "."))
     elif args.get("orgId") and args.get("roles") is not None:
         if rt.org(args["orgId"]) is None:
-            raise ApiError(404, f"orgId: organization {args['orgId']} does not exist.")
+            raise OrgNotFound(args['orgId'])
         person = {"id": f"synthetic-{'-'.join(args['roles']) or 'norole'}", "orgId": args["orgId"],
                   "roles": args["roles"], "displayName": "Synthetic test user"}
     else:

@@ -37,10 +37,10 @@ def specs() -> list:
 
 
 def register(api, rt) -> None:
-    """Build the catalog (``rt.resources``) and attach one blueprint per resource."""
-    from .crud import Catalog, attach, blueprint_for
+    """Fill the catalog (``rt.resources``) and attach one blueprint per resource."""
+    from .crud import attach, blueprint_for
 
-    rt.resources = catalog = Catalog(rt)
+    catalog = rt.resources
     blueprints = []
     for spec in specs():
         catalog.add(spec)

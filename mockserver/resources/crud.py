@@ -13,9 +13,8 @@ from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
 from ..auth import access
-from ..errors import ApiError
 from ..inputs import json_body
-from ..jsonutil import json_response, loads, raw_response
+from ..jsonutil import json_response, raw_response
 from ..runtime import current
 from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
 from .engine import Engine

@@ -9,7 +9,14 @@ from __future__ import annotations
 import marshmallow as ma
 
 from ..clock import new_id
-from ..errors import ApiError, error_body, validation_descriptions
+from ..errors import (
+    ApiError,
+    EntityNotFound,
+    Referenced,
+    StaleVersion,
+    error_body,
+    validation_descriptions,
+)
 from .spec import Resource
 
 MAX_BULK_ITEMS = 1000
@@ -82,7 +89,7 @@ class Engine:
         """The stored document or a 404 (children must belong to the parent in the path)."""
         doc = self.store.get(org, self.kind, id)
         if doc is None or (self.parent_field and doc.get(self.parent_field) != parent_id):
-            raise ApiError(404, f"{self.spec.title} with id {id} not found for given orgId.")
+            raise EntityNotFound(self.spec.title, id)
         return doc
 
     def check_parent(self, org: str, parent_id: str | None) -> None:
@@ -129,7 +136,7 @@ class Engine:
         """412 with ``referencedEntities`` while others still point at the object."""
         kinds = sorted({kind for kind, _ in self.referrers(org, id)})
         if kinds:
-            raise ApiError(412, None, referencedEntities=kinds)
+            raise Referenced(kinds)
 
     def derive(self, org: str, doc: dict) -> None:
         """Response-only names copied from what the document points at (team and user ``siteName``)."""
@@ -186,8 +193,7 @@ class Engine:
             # Optimistic concurrency: the vendor does not document it (webex-cc-facts.md 3.5, 6.4); a stale
             # version is refused, a missing one accepted (as live).
             if version is not None and version != current:
-                raise ApiError(409, f"version: {version} is stale; the {self.spec.title} is at version {current}. "
-                                    f"Fetch it again and reapply the change.")
+                raise StaleVersion(version, self.spec.title, current)
             for name in self.spec.immutable:
                 if name in old and name in data and data[name] != old[name]:
                     raise ApiError(400, f"{name}: This configuration cannot be changed. Original value is {old[name]}")

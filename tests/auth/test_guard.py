@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from mockserver import create_app
 from mockserver.auth import access
 
-from .conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
-from .oauth import add_probe
+from ..conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
+from ..oauth import add_probe
 
 PROBE = f"/organization/{DEMO_ORG}/mock-probe"
 ISSUER = "http://localhost"  # the test client's base URL

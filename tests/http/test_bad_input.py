@@ -10,7 +10,7 @@ from mockserver import create_app
 from mockserver.inputs import MAX_JSON_DEPTH, depth
 from mockserver.testing import LiveServer
 
-from .conftest import DEMO_ORG, assert_webex_error
+from ..conftest import DEMO_ORG, assert_webex_error
 
 TOKENS = "/_mock/tokens"
 GOOD = b'{"user": "full.admin@acme.example"}'
@@ -215,7 +215,7 @@ def test_malformed_or_enormous_list_queries_are_4xx_or_ok(client, site_setup, qu
 def test_name_pattern_rejects_long_near_misses_without_backtracking(client, auth, resource):
     """A long name that almost matches is refused at once (the pattern is linear; a nested optional
     quantifier used to backtrack exponentially, pinning a worker for minutes on 30 characters)."""
-    from .conftest import DEMO_ORG
+    from ..conftest import DEMO_ORG
 
     name = "a" * 60 + "!"
     resp = client.post(f"/organization/{DEMO_ORG}/{resource}", json={"name": name}, headers=auth())
@@ -224,7 +224,7 @@ def test_name_pattern_rejects_long_near_misses_without_backtracking(client, auth
 
 
 def test_bulk_envelope_refuses_unknown_top_level_fields(client, auth):
-    from .conftest import DEMO_ORG
+    from ..conftest import DEMO_ORG
 
     resp = client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"items": [], "extra": 1}, headers=auth())
     assert_webex_error(resp, 400, "extra: Unknown field")

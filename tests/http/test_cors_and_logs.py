@@ -8,7 +8,7 @@ import pytest
 from mockserver import create_app
 from mockserver.cors import parse_origins
 
-from .conftest import ALL_SCOPES, DEMO_ORG, assert_webex_error
+from ..conftest import ALL_SCOPES, DEMO_ORG, assert_webex_error
 
 ORIGIN = "http://localhost:3000"
 

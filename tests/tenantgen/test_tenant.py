@@ -10,10 +10,10 @@ import pytest
 
 from mockserver.tenantgen import KINDS, generate
 
-from . import vendor_spec
-from .conftest import DEMO_ORG
+from .. import vendor_spec
+from ..conftest import DEMO_ORG
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "orgs" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "orgs" / "demo"
 
 #: (kind, path to the id(s) in a document, kind the ids belong to). ``[]`` walks a list.
 REFERENCES = [
@@ -236,7 +236,7 @@ def test_the_script_writes_one_file_per_kind(tmp_path, capsys):
 
 def test_every_reference_the_engine_declares_resolves_in_the_demo(demo):
     """The resource modules' own reference declarations agree: nothing in the demo would fail their checks."""
-    from . import app_routes
+    from .. import app_routes
 
     catalog = app_routes.shared_app().extensions["wxcc"].resources
     ids = {kind: {d["id"] for d in docs} for kind, docs in demo.items()}

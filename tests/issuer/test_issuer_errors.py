@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 import requests
 
-from mockserver.testing import LiveServer
 
-from .conftest import DEMO_ORG
-from .oauth import (READONLY, READWRITE, READWRITE_SECRET, REDIRECT, add_probe, assert_oauth_error, authorize,
+from ..conftest import DEMO_ORG
+from ..oauth import (READONLY, READWRITE, READWRITE_SECRET, REDIRECT, assert_oauth_error, authorize,
                     call_probe, code_for, exchange, redirected, refresh, token_request)
 
-
-@pytest.fixture
-def live(app):
-    """The app over real HTTP on a free loopback port, with a probe route behind the guard."""
-    add_probe(app)
-    with LiveServer(app) as server:
-        yield server
 
 
 def _assert_error_page(resp, text: str) -> None:

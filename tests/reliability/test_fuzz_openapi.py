@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from mockserver import create_app
 
-from .conftest import ALL_SCOPES, DEMO_ORG
+from ..conftest import ALL_SCOPES, DEMO_ORG
 
 EXAMPLES = int(os.environ.get("MOCKSERVER_FUZZ_EXAMPLES", "5"))
 

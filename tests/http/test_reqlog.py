@@ -8,7 +8,7 @@ import pytest
 
 from mockserver import create_app
 
-from .conftest import DEMO_ORG
+from ..conftest import DEMO_ORG
 
 SECRET = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJlLXNlY3JldA"
 

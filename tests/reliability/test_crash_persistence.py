@@ -15,10 +15,10 @@ import requests
 
 from mockserver.storage import Store
 
-from .conftest import ALL_SCOPES
-from .reliability import store_writer
-from .reliability.http import ConfigClient, close_session, mint, mmp_body, site_body
-from .reliability.procs import ROOT, ServerProcess, python_env
+from ..conftest import ALL_SCOPES
+from . import store_writer
+from .http import ConfigClient, close_session, mint, mmp_body, site_body
+from .procs import ROOT, ServerProcess, python_env
 
 ROUNDS = int(os.environ.get("MOCKSERVER_CRASH_ROUNDS", "20"))
 SEED = int(os.environ.get("MOCKSERVER_CRASH_SEED", "8"))

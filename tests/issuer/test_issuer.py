@@ -9,21 +9,13 @@ import jwt
 import pytest
 import requests
 
-from mockserver.testing import LiveServer
 
-from .conftest import DEMO_ORG, NOLICENSE_ORG
-from .oauth import (READONLY, READWRITE, REDIRECT, ConsentForm, add_probe, assert_oauth_error, authorize, call_probe,
+from ..conftest import DEMO_ORG, NOLICENSE_ORG
+from ..oauth import (READONLY, READWRITE, ConsentForm, assert_oauth_error, authorize, call_probe,
                     code_for, exchange, redirected)
 
 FULL_ADMIN_ID = "3ad4815b-f56c-5ab4-b57a-2490ef22d2ce"
 
-
-@pytest.fixture
-def live(app):
-    """The app over real HTTP on a free loopback port, with a probe route behind the guard."""
-    add_probe(app)
-    with LiveServer(app) as server:
-        yield server
 
 
 def _pkce() -> tuple[str, str]:

@@ -9,8 +9,8 @@ import pytest
 
 from mockserver.testing import LiveServer
 
-from .conftest import ALL_SCOPES
-from .reliability.http import (READWRITE_CLIENT, ConfigClient, aux_body, close_session, mint, mmp_body, run_threads,
+from ..conftest import ALL_SCOPES
+from .http import (READWRITE_CLIENT, ConfigClient, aux_body, close_session, mint, mmp_body, run_threads,
                                session, site_body, team_body)
 
 THREADS = 16

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from mockserver.storage import Store
 
-from .conftest import DEMO_ORG
-from .reliability.procs import ServerProcess
+from ..conftest import DEMO_ORG
+from .procs import ServerProcess
 
 #: A body the app needs a noticeable time to refuse (parsed and walked, then refused with 400).
 SLOW_BODY = b'{"user": [' + b"1," * 2_000_000 + b"1]}"

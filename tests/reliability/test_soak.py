@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from .soak import soak
+from ..soak import soak
 
 SECONDS = float(os.environ.get("MOCKSERVER_SOAK_SECONDS", "20"))
 
