@@ -43,6 +43,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.time = start_ms
         self.tasks: dict[str, Task] = {}  # every task (terminal ones too: captures, wrap-ups, statistics)
         self.live: dict[str, Task] = {}  # tasks not yet terminal
+        self.order: list[tuple[int, str]] = []  # (createdTime, id): sorted, as the center's time never goes back
         self.sessions: dict = {}  # agent (user) id -> current Session
         self.past_sessions: list = []
         self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)

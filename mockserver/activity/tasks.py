@@ -32,6 +32,7 @@ class TaskOps:
 
     def _add(self, task: Task) -> None:
         self.tasks[task.id] = self.live[task.id] = task
+        self.order.append((task.created, task.id))
         self.dirty_tasks.add(task.id)
         self.publish_task("task:new", task)
 

@@ -6,6 +6,7 @@ clipped to each interval.
 """
 from __future__ import annotations
 
+import bisect
 import statistics as pystats
 from collections import defaultdict
 
@@ -36,7 +37,12 @@ def task_list(c, args, now: int) -> list[dict]:
         raise Refused(400, "INVALID_WINDOW", "from/to: the window is at most 184 days, from at most 12 months ago.")
     channels = set(args.get("channelTypes") or ())
     out = []
-    for task in sorted((t for t in c.tasks.values() if start <= t.created < end), key=lambda t: (t.created, t.id)):
+    order = c.order
+    for i in range(bisect.bisect_left(order, (start, "")), len(order)):  # no scan of the tasks before ``from``
+        created, tid = order[i]
+        if created >= end:
+            break
+        task = c.tasks[tid]
         if channels and task.channel not in channels:
             continue
         out.append(task_item(c, task))
