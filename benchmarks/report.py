@@ -45,8 +45,10 @@ def render(res: dict, meta: dict) -> str:
                 note = f"{rps / ceiling_rps:.2f}x the ceiling (target >= 0.8: {_verdict(rps / ceiling_rps >= 0.8)})"
             note += f"; body {res.get('list_bytes', 0):,} B"
         rows.append((name, text, _lat(runs, "p50_ms"), _lat(runs, "p99_ms"), _errors(runs), note))
-    rows.append(("launch -> first 200, list page with a token (key from file)", _ms(res["startup_auth_ms"]), "", "", "", ""))
-    rows.append(("launch -> first 200, /health, defaults (key generated)", _ms(res["startup_health_ms"]), "", "", "", ""))
+    rows.append(("launch -> first 200, list page with a token (key from file)", _ms(res["startup_auth_ms"]),
+                 "", "", "", ""))
+    rows.append(("launch -> first 200, /health, defaults (key generated)", _ms(res["startup_health_ms"]),
+                 "", "", "", ""))
     rows.append(("RSS idle (demo tenant + 100 teams)", f"{median(res['rss_idle']):.1f} MiB", "", "", "", ""))
     rows.append(("RSS after the load above", f"{median(res['rss_load']):.1f} MiB", "", "", "", ""))
     rows += _scale_rows(res)

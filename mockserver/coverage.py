@@ -4,7 +4,7 @@
 
 Vendor operations come from Cisco's spec (default ``reference/webex-contact-center.openapi.json``
 in the repository); the mock's from the routes of a freshly built app. Operations match on method and
-path template (parameter names aside). The table is pasted in README.md; a test keeps the two in step.
+path template (parameter names aside). The table is copied into docs/coverage.md; a test keeps the two in step.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The only place error bodies are rendered: the Webex body for the API, RFC 6749 bodies for the issuer.
 
 Webex shape (webex-cc-facts.md 6.1):
-``{"trackingId": "ccconfig_<uuid>", "error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
+``{"trackingId": "ccconfig_<uuid>",
+"error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
 with the tracking id also in the ``TrackingID`` response header.
 """
 from __future__ import annotations
@@ -54,7 +55,8 @@ _DEFAULT_REASONS = {
     404: "Resource not found.",
     405: "Method not allowed.",
     409: "Similar entity is already present.",
-    412: "Resource referred in other entity(s). Please get all the reference entities info by invoking Get incoming-references api.",
+    412: "Resource referred in other entity(s). "
+         "Please get all the reference entities info by invoking Get incoming-references api.",
     413: "Request body too large.",
     415: "Unsupported media type: send application/json.",
     429: "Too many requests. Rate limit exceeded.",
@@ -256,7 +258,8 @@ def _unexpected(exc: Exception):
 
 def register(app: Flask) -> None:
     """Install every error handler on the app."""
-    app.register_error_handler(ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
+    app.register_error_handler(
+        ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
     app.register_error_handler(OAuthError, lambda e: oauth_error(e.error, e.description, e.status, e.headers))
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _unexpected)

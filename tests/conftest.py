@@ -70,3 +70,21 @@ def live(app):
     add_probe(app)
     with LiveServer(app) as server:
         yield server
+
+
+#: Modules that build their tests at collection time, by marker: collected only when ``-m`` selects that marker.
+COSTLY_TO_COLLECT = {"test_fuzz_openapi.py": "fuzz"}
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Skip collecting the fuzz module when -m deselects it: schemathesis builds its hundreds of tests while
+    collecting (most of the fast tier's collection time otherwise)."""
+    marker = COSTLY_TO_COLLECT.get(collection_path.name)
+    expr = config.getoption("markexpr")
+    if marker is None or not expr:
+        return None
+    try:
+        from _pytest.mark.expression import Expression  # pytest's own -m parser, so the rule is exactly -m's
+    except ImportError:  # a pytest without it: collect as usual (slower, same result)
+        return None
+    return True if not Expression.compile(expr).evaluate(lambda name, **kwargs: name == marker) else None

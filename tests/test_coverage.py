@@ -1,26 +1,9 @@
-"""The coverage table: what the mock implements of each vendor resource, and the copy of it in README.md."""
+"""The coverage table: what the mock implements of each vendor resource (docs/coverage.md: tests/test_docs.py)."""
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 from mockserver import coverage
 
 from . import app_routes, vendor_spec
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-
-
-def _section(name: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    found = re.search(rf"<!-- section:{name} -->\n(.*?)<!-- /section:{name} -->", text, re.S)
-    assert found, f"README.md has no {name} section"
-    return found.group(1)
-
-
-def test_readme_table_is_what_the_command_prints():
-    table = coverage.table(vendor_spec.spec(), app_routes.shared_app())
-    assert table in _section("coverage"), "regenerate it: python -m mockserver.coverage"
 
 
 def test_every_configuration_route_is_counted_once():

@@ -1,7 +1,8 @@
 """The Docker image: builds, runs non-root with --network host, turns healthy, issues tokens and guards the API.
 
 Marked ``docker`` (deselected by default; ``python -m pytest -m docker``). Skipped only when no Docker engine
-answers (and failed instead when ``MOCKSERVER_REQUIRE_DOCKER`` is set, as in CI). ``DOCKER_BASE_IMAGE`` overrides the Dockerfile's base image (``.ci/run`` passes the one that
+answers (and failed instead when ``MOCKSERVER_REQUIRE_DOCKER`` is set, as in CI). ``DOCKER_BASE_IMAGE`` overrides the
+Dockerfile's base image (``.ci/run`` passes the one that
 ``../shared/tools/docker-env.sh`` prints); the host's CA bundle goes into the build, so pip also works behind a
 TLS-intercepting proxy.
 """

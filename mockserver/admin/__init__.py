@@ -14,7 +14,8 @@ access.declare(blp, "mock", vendor=False)
 
 
 class StrictBoolean(ma.fields.Boolean):
-    """Only JSON ``true``/``false`` (marshmallow's Boolean also takes 0, 1, "yes"...: a typo must not switch a control)."""
+    """Only JSON ``true``/``false`` (marshmallow's Boolean also takes 0, 1, "yes"...: a typo must not switch a
+    control)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):

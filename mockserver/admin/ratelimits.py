@@ -95,7 +95,8 @@ class LimitRequest(ma.Schema):
     """A limit; ``enabled: false`` switches limiting off (for the org, or the default)."""
 
     enabled = StrictBoolean(load_default=True)
-    limit = ma.fields.Integer(strict=True, load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=10_000_000))
+    limit = ma.fields.Integer(strict=True, load_default=DEFAULT_LIMIT,
+                              validate=ma.validate.Range(min=1, max=10_000_000))
     windowSeconds = ma.fields.Float(load_default=DEFAULT_WINDOW,
                                     validate=ma.validate.Range(min=0, min_inclusive=False, max=86400 * 31))
 

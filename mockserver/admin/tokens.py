@@ -29,7 +29,8 @@ class TokenRequest(ma.Schema):
     user = ma.fields.String(metadata={"description": "Id or email of a fixture user (people.json)."})
     orgId = ma.fields.String(metadata={"description": "Organisation; with `roles` and no `user`, a synthetic user."})
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
-    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={
+        "description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
     expiresIn = ma.fields.Integer(strict=True, validate=ma.validate.Range(-TEN_YEARS, TEN_YEARS), metadata={
         "description": "Lifetime in seconds (up to ten years either way); 0 or negative gives an expired token."})

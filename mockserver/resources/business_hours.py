@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from .spec import Child, DTO, Long, Nest, Ref, Resource, Str, tag
+from .spec import DTO, Child, Long, Nest, Ref, Resource, Str, tag
 
 NAME = r"^[a-zA-Z0-9_-]+(\s[a-zA-Z0-9_-]+)*$"
 DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")

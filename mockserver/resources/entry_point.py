@@ -1,7 +1,7 @@
 """Entry point (``entry-point``): where a contact enters the contact center, bound to a flow."""
 from __future__ import annotations
 
-from .spec import Child, DTO, Bool, Int, Long, Nest, Ref, Resource, Str, tag
+from .spec import DTO, Bool, Child, Int, Long, Nest, Ref, Resource, Str, tag
 
 CHANNELS = ("TELEPHONY", "EMAIL", "FAX", "CHAT", "VIDEO", "OTHERS", "SOCIAL_CHANNEL")
 SOCIAL = ("MESSAGEBIRD", "MESSENGER", "WHATSAPP", "APPLE_BUSINESS_CHAT", "GOOGLE_BUSINESS_MESSAGES")

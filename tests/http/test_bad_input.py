@@ -31,7 +31,8 @@ def _post(client, body: bytes, content_type: str | None = "application/json", pa
 CASES = [
     ("malformed JSON", b'{"user": "full.admin@acme.example"', "application/json", 400, "not valid json"),
     ("trailing garbage", GOOD + b"}", "application/json", 400, "not valid json"),
-    ("array for an object", b'[{"user": "full.admin@acme.example"}]', "application/json", 400, "_schema: invalid input"),
+    ("array for an object", b'[{"user": "full.admin@acme.example"}]', "application/json", 400,
+     "_schema: invalid input"),
     ("string for an object", b'"full.admin@acme.example"', "application/json", 400, "_schema: invalid input"),
     ("text/plain", GOOD, "text/plain", 415, "text/plain"),
     ("form-encoded", b"user=full.admin%40acme.example", "application/x-www-form-urlencoded", 415, "application/json"),
@@ -82,7 +83,8 @@ def test_json_variants_with_plus_json_are_accepted(client):
 
 def test_nesting_up_to_the_limit_passes_the_body_check(client):
     """At exactly the limit the body reaches the view (which then names the bad field)."""
-    nested = b'{"user": "full.admin@acme.example", "roles": ' + b"[" * (MAX_JSON_DEPTH - 1) + b"]" * (MAX_JSON_DEPTH - 1) + b"}"
+    depth = MAX_JSON_DEPTH - 1
+    nested = b'{"user": "full.admin@acme.example", "roles": ' + b"[" * depth + b"]" * depth + b"}"
     assert_webex_error(_post(client, nested), 400, "roles")
 
 

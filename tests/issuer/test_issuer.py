@@ -9,10 +9,18 @@ import jwt
 import pytest
 import requests
 
-
 from ..conftest import DEMO_ORG, NOLICENSE_ORG
-from ..oauth import (READONLY, READWRITE, ConsentForm, assert_oauth_error, authorize, call_probe,
-                    code_for, exchange, redirected)
+from ..oauth import (
+    READONLY,
+    READWRITE,
+    ConsentForm,
+    assert_oauth_error,
+    authorize,
+    call_probe,
+    code_for,
+    exchange,
+    redirected,
+)
 
 FULL_ADMIN_ID = "3ad4815b-f56c-5ab4-b57a-2490ef22d2ce"
 
@@ -105,7 +113,8 @@ def test_token_response_has_the_webex_fields_and_lifetimes(live):
     resp = exchange(live, code_for(live))
     assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
     body = resp.json()
-    assert set(body) == {"access_token", "expires_in", "refresh_token", "refresh_token_expires_in", "token_type", "scope"}
+    assert set(body) == {"access_token", "expires_in", "refresh_token", "refresh_token_expires_in", "token_type",
+                         "scope"}
     assert (body["expires_in"], body["refresh_token_expires_in"], body["token_type"]) == (43199, 5183999, "Bearer")
     assert body["scope"] == "cjp:config_read cjp:config_write"
     assert jwt.get_unverified_header(body["access_token"])["alg"] == "RS256"
@@ -142,7 +151,8 @@ def test_pkce_challenge_without_method_means_s256(live):
                                             ("wrong-verifier-" + "x" * 40, "does not match")])
 def test_pkce_is_enforced_when_the_code_was_issued_with_a_challenge(live, verifier, text):
     _, challenge = _pkce()
-    resp = exchange(live, code_for(live, code_challenge=challenge, code_challenge_method="S256"), code_verifier=verifier)
+    code = code_for(live, code_challenge=challenge, code_challenge_method="S256")
+    resp = exchange(live, code, code_verifier=verifier)
     assert text in assert_oauth_error(resp, 400, "invalid_grant")["error_description"]
 
 

@@ -5,11 +5,21 @@ from __future__ import annotations
 import pytest
 import requests
 
-
 from ..conftest import DEMO_ORG
-from ..oauth import (READONLY, READWRITE, READWRITE_SECRET, REDIRECT, assert_oauth_error, authorize,
-                    call_probe, code_for, exchange, redirected, refresh, token_request)
-
+from ..oauth import (
+    READONLY,
+    READWRITE,
+    READWRITE_SECRET,
+    REDIRECT,
+    assert_oauth_error,
+    authorize,
+    call_probe,
+    code_for,
+    exchange,
+    redirected,
+    refresh,
+    token_request,
+)
 
 
 def _assert_error_page(resp, text: str) -> None:
@@ -105,7 +115,8 @@ def test_unknown_or_missing_client_credentials_are_invalid_client(live, client_i
     assert_oauth_error(resp, 401, "invalid_client")
 
 
-@pytest.mark.parametrize("grant", ["client_credentials", "password", "implicit", "urn:ietf:params:oauth:grant-type:jwt-bearer"])
+@pytest.mark.parametrize("grant", ["client_credentials", "password", "implicit",
+                                   "urn:ietf:params:oauth:grant-type:jwt-bearer"])
 def test_unsupported_grant_type(live, grant):
     resp = token_request(live, grant_type=grant, client_id=READWRITE, client_secret=READWRITE_SECRET)
     assert grant in assert_oauth_error(resp, 400, "unsupported_grant_type")["error_description"]
@@ -206,7 +217,8 @@ def test_refresh_token_is_bound_to_its_client(live):
 def test_expired_refresh_token_is_invalid_grant(live, rt):
     first = exchange(live, code_for(live)).json()
     rt.clock.advance(rt.config.refresh_token_ttl + 1)
-    assert "expired" in assert_oauth_error(refresh(live, first["refresh_token"]), 400, "invalid_grant")["error_description"]
+    error = assert_oauth_error(refresh(live, first["refresh_token"]), 400, "invalid_grant")
+    assert "expired" in error["error_description"]
 
 
 def test_refresh_may_narrow_but_not_widen_the_scope(live):

@@ -10,8 +10,20 @@ import pytest
 from mockserver.testing import LiveServer
 
 from ..conftest import ALL_SCOPES
-from .http import (READWRITE_CLIENT, ConfigClient, aux_body, close_session, mint, mmp_body, run_threads,
-                               session, site_body, team_body)
+from .http import (
+    READWRITE_CLIENT,
+    ConfigClient,
+    aux_body,
+    close_session,
+    mint,
+    mmp_body,
+    run_threads,
+    session,
+    site_body,
+    team_body,
+)
+
+pytestmark = pytest.mark.concurrency
 
 THREADS = 16
 OPS_PER_THREAD = 40
@@ -117,7 +129,8 @@ def test_mixed_writes_on_shared_configuration(live):
             elif action == "patch":
                 code = rng.choice(codes)
                 resp = me.call("PATCH", "auxiliary-code/bulk", {"items": [
-                    {"itemIdentifier": 1, "requestAction": "SAVE", "item": {"id": code["id"], "description": f"{i}-{n}"}}]})
+                    {"itemIdentifier": 1, "requestAction": "SAVE",
+                     "item": {"id": code["id"], "description": f"{i}-{n}"}}]})
                 if resp.status_code == 207 and resp.json()["items"][0]["status"] == 200:
                     log["patched"].append(code["id"])
             elif action == "delete-team" and own_teams:

@@ -20,6 +20,8 @@ from . import store_writer
 from .http import ConfigClient, close_session, mint, mmp_body, site_body
 from .procs import ROOT, ServerProcess, python_env
 
+pytestmark = pytest.mark.crash
+
 ROUNDS = int(os.environ.get("MOCKSERVER_CRASH_ROUNDS", "20"))
 SEED = int(os.environ.get("MOCKSERVER_CRASH_SEED", "8"))
 

@@ -13,12 +13,15 @@ import itertools
 import os
 import re
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
 from mockserver import create_app
 
 from ..conftest import ALL_SCOPES, DEMO_ORG
+
+pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("MOCKSERVER_FUZZ_EXAMPLES", "5"))
 

@@ -1,6 +1,6 @@
 """The short soak (~20 s, included by default): mixed load over loopback, no error, memory flat.
 
-The long run is ``python -m tests.soak --seconds 300`` (see the README for its figures).
+The long run is ``python -m tests.soak --seconds 300`` (its figures: docs/reliability.md).
 """
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import os
 import pytest
 
 from ..soak import soak
+
+pytestmark = pytest.mark.soak
 
 SECONDS = float(os.environ.get("MOCKSERVER_SOAK_SECONDS", "20"))
 

@@ -1,4 +1,4 @@
-"""The store: isolation per organisation, indexes, reset to the seed, and the file persistence (log + atomic snapshot)."""
+"""The store: isolation per organisation, indexes, reset to the seed, file persistence (log + atomic snapshot)."""
 from __future__ import annotations
 
 import os
