@@ -17,7 +17,8 @@ class ConsultOps:
         target = self._target(body, task.channel) if dtype == "agent" else None
         if dtype == "queue":  # consult to queue: the queue's longest-available free agent, else it waits
             target = next((self.sessions[a] for a in self.available if a != s.agent.id
-                           and a in self.router.delays.get(to, {}) and self.sessions[a].free_for(self.live, task.channel)),
+                           and a in self.router.delays.get(to, {})
+                           and self.sessions[a].free_for(self.live, task.channel)),
                           None)
         task.consult = {"to": to, "type": dtype, "agent": target.agent.id if target else None,
                         "accepted": dtype in ("dialNumber", "entryPoint")}

@@ -136,7 +136,8 @@ def _next(nxt) -> str:
 
 def markdown_tables() -> str:
     """Both tables as Markdown (docs/activity.md embeds this text; a test keeps it in step)."""
-    lines = ["### Task", "", "| state | allowed action -> next state | refused (400 `INVALID_STATE`) |", "|---|---|---|"]
+    lines = ["### Task", "", "| state | allowed action -> next state | refused (400 `INVALID_STATE`) |",
+             "|---|---|---|"]
     for state in TASK_STATES:
         allowed = [f"`{a}` -> {_next(TASK[(state, a)])}" for a in TASK_ACTIONS if (state, a) in TASK]
         refused = [f"`{a}`" for a in TASK_ACTIONS if (state, a) not in TASK]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..activity.machine import Refused
 from ..auth import access
 from ..auth.policy import CONFIG_READ_ROLES
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from . import reports
 from .common import ERRORS, CsvList, OrgQuery, accepted, activity, caller, org_id, refused_response

@@ -9,10 +9,10 @@ import zoneinfo
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import ApiError
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from .common import ERRORS, activity
 
@@ -127,7 +127,8 @@ class Callbacks(MethodView):
             hits = [d for d in _book(c).values() if d["startMs"] >= c.time
                     and (not args.get("callbackNumber") or d["callbackNumber"] == args["callbackNumber"])
                     and (not args.get("assigneeAgent") or d.get("assigneeAgent") == args["assigneeAgent"])]
-        key = {"customerName": "customerName", "scheduledTime": "startMs", "assignedTime": "assignedTime"}[args["sortBy"]]
+        key = {"customerName": "customerName", "scheduledTime": "startMs",
+               "assignedTime": "assignedTime"}[args["sortBy"]]
         hits.sort(key=lambda d: (d.get(key) or 0, d["id"]), reverse=args["sortOrder"] == "desc")
         size, page = args["pageSize"], args["page"]
         pages = max(1, -(-len(hits) // size))

@@ -10,10 +10,10 @@ import datetime as dt
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..activity.machine import Refused
 from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from .common import ERRORS, accepted, activity, caller, org_id
@@ -26,7 +26,8 @@ _S = lambda n=256, **kw: ma.fields.String(validate=ma.validate.Length(min=1, max
 class CampaignStart(ma.Schema):
     id, vendorVersion, campaignType = _S(64, required=True), _S(32, required=True), _S(32, required=True)
     dialingRate = ma.fields.Float(required=True, validate=ma.validate.Range(min=0, max=1000))
-    entryPointId, dialingListFetchURL, outdialANI = _S(64, required=True), _S(2048, required=True), _S(36, required=True)
+    entryPointId, dialingListFetchURL = _S(64, required=True), _S(2048, required=True)
+    outdialANI = _S(36, required=True)
     recordCount = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0, max=10_000_000))
     campaignName, authToken = _S(256), _S(4096)
 
@@ -147,11 +148,13 @@ class CampaignPair(ma.Schema):
 
 
 class CampaignContact(ma.Schema):
-    contactAttributes = ma.fields.List(ma.fields.Nested(CampaignPair), required=True, validate=ma.validate.Length(max=100))
+    contactAttributes = ma.fields.List(ma.fields.Nested(CampaignPair), required=True,
+                                       validate=ma.validate.Length(max=100))
 
 
 class CampaignContacts(ma.Schema):
-    contacts = ma.fields.List(ma.fields.Nested(CampaignContact), required=True, validate=ma.validate.Length(min=1, max=10))
+    contacts = ma.fields.List(ma.fields.Nested(CampaignContact), required=True,
+                              validate=ma.validate.Length(min=1, max=10))
 
 
 class CampaignContactStatus(ma.Schema):

@@ -13,10 +13,10 @@ import wave
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import ApiError
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from .common import ERRORS, activity, org_id

@@ -8,10 +8,10 @@ import re
 import marshmallow as ma
 from flask import Response, g
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import tracking_id
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from .common import ERRORS, activity, org_id
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..activity import generator, machine
 from ..auth import access
 from ..errors import ApiError
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from .common import activity

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..activity import machine
 from ..activity.machine import Refused
 from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from .common import ERRORS, accepted, activity, caller, org_id
 

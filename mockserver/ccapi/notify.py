@@ -7,10 +7,10 @@ import uuid
 import marshmallow as ma
 from flask import g, request
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..auth import access
 from ..errors import ApiError
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from .common import ERRORS, activity, caller, org_id

@@ -195,7 +195,8 @@ def queue_statistics(c, args) -> list[dict]:
         met, total = sl[(i, queue, ch)]
         out.append({"intervalStartTime": i, "queueId": queue, "queueName": t.name("queue", queue), "channelType": ch,
                     **{k: 0 for k in names.values()}, **vals, "totalAssignedTasks": 0,  # deprecated: always 0
-                    "averageEnqueuedTime": float(pystats.fmean(waits[(i, queue, ch)])) if waits[(i, queue, ch)] else 0.0,
+                    "averageEnqueuedTime": float(pystats.fmean(waits[(i, queue, ch)])) if waits[(i, queue, ch)]
+                    else 0.0,
                     "averageHandledTime": float(pystats.fmean(handles[(i, queue, ch)])) if handles[(i, queue, ch)]
                     else 0.0,
                     "serviceLevelThresholdPercentage": round(100.0 * met / total, 2) if total else 0.0})

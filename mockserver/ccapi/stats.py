@@ -4,9 +4,9 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from . import reports
 from .common import ERRORS, CsvList, OrgQuery, activity, org_id

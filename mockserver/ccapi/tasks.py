@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from ..inputs import Blueprint
 
 from ..activity.machine import TASK_ACTIONS
 from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from . import reports
 from .common import ERRORS, CsvList, OrgQuery, accepted, activity, caller, org_id

@@ -8,8 +8,7 @@ import pytest
 import requests
 from websockets.sync.client import connect
 
-from mockserver import create_app
-from mockserver import cli
+from mockserver import cli, create_app
 from mockserver.testing import LiveServer
 
 from .drive import DEMO_ORG, NOW_S, SUPPORT_LINE, Driver
@@ -66,7 +65,8 @@ def test_a_keepalive_is_echoed(live):
 
 def test_an_unknown_subscription_is_closed(live):
     server, d = live
-    url = requests.post(f"{server.url}/v1/notification/subscribe", json={}, headers=d.a, timeout=5).json()["webSocketUrl"]
+    resp = requests.post(f"{server.url}/v1/notification/subscribe", json={}, headers=d.a, timeout=5)
+    url = resp.json()["webSocketUrl"]
     with connect(url.rsplit("/", 1)[0] + "/DefaultClient-nope", open_timeout=5) as ws:
         with pytest.raises(Exception):
             ws.recv(timeout=5)

@@ -14,6 +14,7 @@ from mockserver.coverage import RUNTIME_TAGS, runtime_operations
 from .. import vendor_spec
 from .drive import BODIES, DEMO_ORG, OUTDIAL_EP, SUPPORT_QUEUE, fresh
 
+
 def _fixes(schema: dict, method: str, path: str) -> dict:
     """Where the live service differs from the spec's schema (the mock follows the live service)."""
     schema = copy.deepcopy(schema)
