@@ -188,7 +188,7 @@ def webhooks_side(rounds: int, seconds: float = 3.0, rate: int = 500):
             while not stop.is_set():
                 due = int((time.perf_counter() - t0) * rate)
                 while sent[0] < due:
-                    rt.activity_bus.publish(ORG, "agent:state_change", rt.clock.now_ms(),
+                    rt.bus.publish(ORG, "agent:state_change", rt.clock.now_ms(),
                                             {"agentId": "a", "n": sent[0]})
                     sent[0] += 1
                 time.sleep(0.002)

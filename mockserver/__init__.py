@@ -17,6 +17,7 @@ BLUEPRINTS = [
     "mockserver.datasources",
     "mockserver.search",
     "mockserver.webhooks",
+    "mockserver.ccapi",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import time
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from .storage.fixtures import load_fixtures
 if TYPE_CHECKING:
     from .activity.bus import EventBus
     from .activity.history import History
+    from .activity.service import Activity
     from .admin.faults import FaultBook
     from .admin.journal import Journal
     from .admin.ratelimits import Limiter
@@ -42,11 +44,12 @@ class Runtime:
     issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
     resources: "Catalog"  # the configuration API's resources and their engines
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
-    # Made by the first module that needs them (search, webhooks or the simulation), shared by all:
-    history: "History"  # task and agent-session records (/search, /v1/tasks); a search IndexedHistory by default
-    bus: "EventBus"  # the simulation's event stream (webhooks subscribe); also reachable as ``activity_bus``
-    activity_bus: "EventBus"
-    webhooks: "Dispatcher"  # webhook delivery queue, threads and log
+    bus: "EventBus"  # the one event stream of the simulation (webhooks, websockets subscribe)
+    history: "History"  # task and agent-session records (/v1/tasks, statistics); a search IndexedHistory
+    activity: "Activity"  # the simulated contact center of every organisation
+    keys_secret: bytes  # signs capture URLs (valid for this process only)
+    reset_hooks: list  # called with an org id (None: every org) when organisations are reset
+    webhooks: "Dispatcher"  # webhook delivery queue, threads and log (mockserver/webhooks)
 
     def __init__(self, config: Config):
         self.config = config
@@ -78,6 +81,15 @@ class Runtime:
         self.issuer = IssuerState(self)
         self.resources = Catalog(self)
         self.fixture_seed = None
+        from .activity.bus import EventBus
+        from .activity.service import Activity
+        from .search.index import IndexedHistory
+
+        # The history also keeps the Search API's view of its records (SQLite), current on every write.
+        self.bus, self.history = EventBus(), IndexedHistory()
+        self.activity = Activity(self)
+        self.keys_secret = os.urandom(32)
+        self.reset_hooks = [self.activity.reset]
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:

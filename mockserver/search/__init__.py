@@ -7,7 +7,7 @@ def register(api, rt) -> None:
     from . import engine, views
     from .index import IndexedHistory
 
-    # Registered before the simulation: it then writes to this history, whose search view stays current.
+    # The runtime builds an IndexedHistory; a plain one (a caller's own) is searched without the SQLite view.
     rt.history = getattr(rt, "history", None) or IndexedHistory()
     engine.install_resolvers()
     api.register_blueprint(views.blp)

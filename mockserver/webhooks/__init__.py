@@ -3,14 +3,13 @@ from __future__ import annotations
 
 
 def register(api, rt) -> None:
-    """Attach the subscription routes, the delivery log and the dispatcher (a subscriber of ``rt.activity_bus``)."""
+    """Attach the subscription routes, the delivery log and the dispatcher (a subscriber of ``rt.bus``)."""
     from ..activity.bus import EventBus
     from . import delivery, mockviews, views
 
-    bus = getattr(rt, "activity_bus", None) or getattr(rt, "bus", None) or EventBus()
-    rt.activity_bus = rt.bus = bus  # one bus for everyone, whichever module made it (the simulation reads rt.bus)
+    rt.bus = getattr(rt, "bus", None) or EventBus()  # the runtime's: the simulation publishes there
     rt.webhooks = delivery.Dispatcher(rt.config, rt.store, rt.clock)
-    rt.activity_bus.subscribe(rt.webhooks.on_event)
+    rt.bus.subscribe(rt.webhooks.on_event)
     api.register_blueprint(views.make("v1"))
     api.register_blueprint(views.make("v2"))
     api.register_blueprint(mockviews.blp)

@@ -33,7 +33,7 @@ class Hooks:
         return resp.get_json()["data"]
 
     def publish(self, type_: str, time_ms: int, **data):
-        return self.rt.activity_bus.publish(DEMO_ORG, type_, time_ms, data)
+        return self.rt.bus.publish(DEMO_ORG, type_, time_ms, data)
 
     def log(self, sub_id: str, version="v1") -> dict:
         resp = self.client.get(f"/_mock/webhooks/{DEMO_ORG}/{version}/subscriptions/{sub_id}/deliveries")
