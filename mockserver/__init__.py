@@ -17,6 +17,9 @@ BLUEPRINTS = [
     "mockserver.flows",
     "mockserver.datasources",
     "mockserver.console",
+    "mockserver.search",
+    "mockserver.webhooks",
+    "mockserver.ccapi",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

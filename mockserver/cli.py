@@ -1,4 +1,4 @@
-"""Command line: ``mockserver serve | token | org | snapshot | openapi | config``."""
+"""Command line: ``mockserver serve | token | org | snapshot | openapi | activity | config``."""
 from __future__ import annotations
 
 import argparse
@@ -260,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(SNAPSHOT))
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=_openapi)
+    from .activity import cli as activity_cli
+
+    activity_cli.add(sub, default_url)
     p = sub.add_parser("config", help="list every setting with its environment variable and default")
     p.add_argument("--markdown", action="store_true", help="as the markdown table of docs/configuration.md")
     p.set_defaults(func=_config)

@@ -64,6 +64,22 @@ class Config:
     bare_jwt_tokens: bool = _s(False, "Hand out bare JWTs instead of Webex-shaped tokens (both are accepted "
                                       "either way).")
     token_cache_size: int = _s(4096, "How many verified tokens are cached (until their expiry).", min=0)
+    webhook_allowed_hosts: str = _s("", "Comma-separated host names webhooks may be delivered to besides loopback "
+                                        "(e.g. a Docker Compose service name).")
+    webhook_timeout: int = _s(5, "Seconds a webhook receiver has to answer before the attempt fails (Webex: 5).",
+                              min=1, max=60)
+    webhook_retries: int = _s(0, "Retries of a failed webhook delivery (Webex documents none and calls delivery "
+                                 "best-effort).", min=0, max=20)
+    webhook_backoff: float = _s(1.0, "Seconds before the first webhook retry; each further retry waits twice as long "
+                                     "(at most 5 minutes).", min=0)
+    webhook_disable_after: int = _s(5, "Consecutive failed deliveries after which a subscription turns `inactive` "
+                                       "(0: never).", min=0)
+    webhook_queue_size: int = _s(10000, "Webhook deliveries waiting at most; beyond it an event is dropped (and "
+                                        "logged), never the API slowed.", min=1)
+    webhook_log_size: int = _s(500, "Delivery attempts kept per subscription in the delivery log (/_mock/webhooks).",
+                               min=1)
+    webhook_subscription_limit: int = _s(20, "Subscriptions an organisation may have, v1 and v2 together (Webex: 20).",
+                                         min=0)
 
     def __post_init__(self):
         for f in fields(self):
@@ -116,6 +132,11 @@ def _coerce(f, raw: str):
         except ValueError:
             raise ValueError(f"{env_name(f.name)} must be an integer, not {raw!r}: set {_where(f)} "
                              "to a whole number") from None
+    if type_name == "float":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"{env_name(f.name)} must be a number, not {raw!r}: set {_where(f)} to one") from None
     if type_name == "bool":
         value = raw.strip().lower()
         if value not in _TRUE | _FALSE:
@@ -129,7 +150,7 @@ def _coerce(f, raw: str):
 def _check(f, value) -> None:
     """Range and choice checks of one field (for values from the environment and from options alike)."""
     low, high, choices = f.metadata.get("min"), f.metadata.get("max"), f.metadata.get("choices")
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         if choices and str(value).lower() not in {c.lower() for c in choices}:
             raise ValueError(f"{env_name(f.name)} must be one of {', '.join(choices)}, not {value!r}: "
                              f"set {_where(f)} to one of them")

@@ -82,6 +82,27 @@ def rows(spec: dict, app) -> list[tuple[str, list[str], list[str]]]:
     return out
 
 
+#: Runtime API families counted beside the configuration API (paths at the host root, runtime facts 1).
+RUNTIME_FAMILIES = {"search": ("/search",), "subscriptions": ("/v1/subscriptions", "/v2/subscriptions"),
+                    "event-types": ("/v1/event-types", "/v2/event-types")}
+
+
+def runtime_rows(spec: dict, app) -> list[tuple[str, list[str], list[str]]]:
+    """``(family, implemented, missing)`` for the runtime families of ``RUNTIME_FAMILIES``."""
+    mine = {(m, template(r.rule)) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    out = []
+    for family, prefixes in RUNTIME_FAMILIES.items():
+        done, todo = [], []
+        for path, item in spec["paths"].items():
+            if not path.startswith(prefixes):
+                continue
+            for method in METHODS:
+                if method in item:
+                    (done if (method.upper(), template(path)) in mine else todo).append(f"{method.upper()} {path}")
+        out.append((family, done, todo))
+    return out
+
+
 def table(spec: dict, app) -> str:
     """The markdown table: implemented operations and a count out of the vendor's total, per resource."""
     lines = ["| Resource | Implemented | Operations the mock implements | Not implemented |",
@@ -95,10 +116,51 @@ def table(spec: dict, app) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The vendor spec's runtime tags the activity simulation serves (Agent Wellbeing only for /v1/agentburnout/*).
+RUNTIME_TAGS = ("Tasks", "Agents", "Queues", "Estimated Wait Time", "Captures", "Callbacks", "Call Monitoring",
+                "Campaign Manager", "Contact List Management", "DNC Management", "Notification", "Realtime",
+                "Agent Summaries", "Agent Wellbeing")
+
+
+def runtime_operations(spec: dict) -> list[tuple[str, str]]:
+    """``(METHOD, path)`` of every operation of the runtime tags, in spec order."""
+    out = []
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            op = item.get(method)
+            tags = set((op or {}).get("tags") or [])
+            if op is None or not tags & set(RUNTIME_TAGS):
+                continue
+            if tags == {"Agent Wellbeing"} and not path.startswith("/v1/agentburnout/"):
+                continue
+            out.append((method.upper(), path))
+    return out
+
+
+def runtime_table(spec: dict, app) -> str:
+    """The runtime APIs per vendor tag: implemented operations out of the tag's total."""
+    mine = {(m, template(r.rule)) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    by_tag: dict[str, tuple[list, list]] = {}
+    for method, path in runtime_operations(spec):
+        tag = next(t for t in spec["paths"][path][method.lower()]["tags"] if t in RUNTIME_TAGS)
+        done, todo = by_tag.setdefault(tag, ([], []))
+        (done if (method, template(path)) in mine else todo).append(f"{method} {path}")
+    lines = ["| Tag | Implemented | Not implemented |", "|---|---|---|"]
+    total = total_done = 0
+    for tag in RUNTIME_TAGS:
+        done, todo = by_tag.get(tag, ([], []))
+        total, total_done = total + len(done) + len(todo), total_done + len(done)
+        lines.append(f"| {tag} | {len(done)}/{len(done) + len(todo)} | "
+                     + ("<br>".join(f"`{op}`" for op in todo) or "—") + " |")
+    lines.append(f"| **all** | **{total_done}/{total}** | |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     """Print the table."""
     parser = argparse.ArgumentParser(prog="python -m mockserver.coverage", description=__doc__.split("\n\n")[0])
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the vendor's OpenAPI document")
+    parser.add_argument("--runtime", action="store_true", help="the runtime APIs per tag instead")
     args = parser.parse_args(argv)
     try:
         spec = json.loads(args.spec.read_text(encoding="utf-8"))
@@ -107,7 +169,8 @@ def main(argv=None) -> int:
         return 2
     from . import create_app
 
-    sys.stdout.write(table(spec, create_app({"access_log": False})))
+    app = create_app({"access_log": False})
+    sys.stdout.write(runtime_table(spec, app) if args.runtime else table(spec, app))
     return 0
 
 

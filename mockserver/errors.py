@@ -40,6 +40,37 @@ def _oauth_table(app) -> tuple[frozenset, frozenset]:
     return found
 
 
+_ERROR_RESULT = "_wxcc_error_result"
+
+
+def error_result_errors(view):
+    """Mark a view whose errors are the spec's ``ErrorResult``: the same body with an integer ``key`` and a
+    ``NOTIFS_`` tracking id when the client sends none (the subscription routes, runtime facts 1)."""
+    setattr(view, _ERROR_RESULT, True)
+    return view
+
+
+def error_result_shaped() -> bool:
+    """Whether the matched route (or, when none matched, its path) answers errors as ``ErrorResult``."""
+    app = current_app
+    found = app.extensions.get("wxcc_error_result")
+    if found is None:
+        endpoints = frozenset(e for e, v in app.view_functions.items() if getattr(v, _ERROR_RESULT, False)
+                              or getattr(getattr(v, "view_class", None), _ERROR_RESULT, False))
+        found = app.extensions["wxcc_error_result"] = endpoints
+    if request.endpoint is not None:
+        return request.endpoint in found
+    if not found:
+        return False
+    adapter = app.url_map.bind("localhost")  # no route matched (a method the path does not take): by the path
+    for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
+        try:
+            return adapter.match(request.path, method=method)[0] in found
+        except HTTPException:
+            continue
+    return False
+
+
 def oauth_shaped() -> bool:
     """The one choice of error shape, from the matched route: RFC 6749 on the OAuth endpoints (also for a
     method they do not take, where no route matched), the Webex body everywhere else."""
@@ -157,7 +188,8 @@ def tracking_id() -> str:
     tid = getattr(g, "tracking_id", None)
     if tid is None:
         sent = request.headers.get("TrackingId", "") if request else ""
-        tid = sent[:200] if sent and sent.isprintable() else f"ccconfig_{_uuid4()}"
+        prefix = "NOTIFS" if request and error_result_shaped() else "ccconfig"
+        tid = sent[:200] if sent and sent.isprintable() else f"{prefix}_{_uuid4()}"
         g.tracking_id = tid
     return tid
 
@@ -166,7 +198,8 @@ def error_body(status: int, reason: str | None = None, descriptions=None, **extr
     """The Webex error body as data (also the ``apiError`` of a bulk item)."""
     reason = reason or _DEFAULT_REASONS.get(status, "Error.")
     message = [{"description": d} for d in (descriptions or [reason])]
-    return {"trackingId": tracking_id(), "error": {"key": str(status), "reason": reason, "message": message, **extra}}
+    key = status if request and error_result_shaped() else str(status)
+    return {"trackingId": tracking_id(), "error": {"key": key, "reason": reason, "message": message, **extra}}
 
 
 def webex_error(status: int, reason: str | None = None, descriptions=None, headers=None, **extra):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import ipaddress
+import os
 import re
 import secrets
 import time
@@ -18,12 +19,16 @@ from .storage import SYSTEM, Store
 from .storage.fixtures import load_fixtures
 
 if TYPE_CHECKING:
+    from .activity.bus import EventBus
+    from .activity.history import History
+    from .activity.service import Activity
     from .admin.faults import FaultBook
     from .admin.journal import Journal
     from .admin.ratelimits import Limiter
     from .console.session import Sessions
     from .issuer.grants import IssuerState
     from .resources.crud import Catalog
+    from .webhooks.delivery import Dispatcher
 
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$")
 
@@ -45,6 +50,12 @@ class Runtime:
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
     admin_token: str  # what /_mock and the console need ("" : nothing), see ``effective_admin_token``
     admin_token_generated: bool  # made up at start because the server listens beyond loopback
+    bus: "EventBus"  # the one event stream of the simulation (webhooks, websockets subscribe)
+    history: "History"  # task and agent-session records (/v1/tasks, statistics); a search IndexedHistory
+    activity: "Activity"  # the simulated contact center of every organisation
+    keys_secret: bytes  # signs capture URLs (valid for this process only)
+    reset_hooks: list  # called with an org id (None: every org) when organisations are reset
+    webhooks: "Dispatcher"  # webhook delivery queue, threads and log (mockserver/webhooks)
 
     def __init__(self, config: Config):
         self.config = config
@@ -79,6 +90,15 @@ class Runtime:
         self.console_sessions = Sessions()
         self.fixture_seed = None
         self.admin_token, self.admin_token_generated = effective_admin_token(config)
+        from .activity.bus import EventBus
+        from .activity.service import Activity
+        from .search.index import IndexedHistory
+
+        # The history also keeps the Search API's view of its records (SQLite), current on every write.
+        self.bus, self.history = EventBus(), IndexedHistory()
+        self.activity = Activity(self)
+        self.keys_secret = os.urandom(32)
+        self.reset_hooks = [self.activity.reset]
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:

@@ -74,3 +74,15 @@ def test_the_command_prints_the_table(capsys, tmp_path):
     assert out.startswith("| Resource | Implemented |") and "| `site` |" in out
     assert coverage.main(["--spec", str(tmp_path / "missing.json")]) == 2
     assert "cannot read the vendor spec" in capsys.readouterr().err
+
+
+def test_search_and_every_subscription_operation_are_implemented():
+    rows = {family: (done, todo) for family, done, todo in coverage.runtime_rows(vendor_spec.spec(),
+                                                                              app_routes.shared_app())}
+    assert rows["search"] == (["POST /search"], [])
+    assert len(rows["subscriptions"][0]) == 10 and rows["subscriptions"][1] == []
+    assert sorted(rows["event-types"][0]) == ["GET /v1/event-types", "GET /v2/event-types"]
+    from flask import Flask
+
+    bare = {family: todo for family, _, todo in coverage.runtime_rows(vendor_spec.spec(), Flask("bare"))}
+    assert bare["search"] == ["POST /search"] and len(bare["subscriptions"]) == 10  # a missing route is reported

@@ -6,13 +6,17 @@ a task has ``id``, ``createdTime``, ``endedTime`` (None while active), ``channel
 ``lastQueue {id name}``, ``lastAgent {...}``, durations in ms and so on; an agent session has ``agentSessionId``,
 ``agentId``, ``startTime``, ``endTime``, ``isActive``, ``teamId``, ``siteId``, ``channelInfo [...]``. The simulation
 writes them (``put_task`` replaces a record by id as the task moves on); readers get copies, never the live dicts.
+
+Records are kept as compact JSON bytes: a copy in and out for free (parsing makes new objects), a third of the
+memory of the dicts, and several times faster than ``copy.deepcopy`` (measured on a day of the demo tenant).
 """
 from __future__ import annotations
 
 import bisect
-import copy
 import threading
 from collections.abc import Iterator
+
+import orjson
 
 
 class _Series:
@@ -20,23 +24,33 @@ class _Series:
 
     def __init__(self, id_field: str, time_field: str):
         self.id_field, self.time_field = id_field, time_field
-        self.by_id: dict[str, dict] = {}
+        self.by_id: dict[str, tuple[int, bytes]] = {}  # id -> (time, JSON)
         self.keys: list[tuple[int, str]] = []  # (time, id), sorted
 
     def put(self, record: dict) -> None:
         rid, t = record[self.id_field], int(record[self.time_field])
         old = self.by_id.get(rid)
+        if old is not None and old[0] == t:
+            self.by_id[rid] = (t, orjson.dumps(record))
+            return
         if old is not None:
-            i = bisect.bisect_left(self.keys, (int(old[self.time_field]), rid))
+            i = bisect.bisect_left(self.keys, (old[0], rid))
             del self.keys[i]
-        self.by_id[rid] = record
-        bisect.insort(self.keys, (t, rid))
+        self.by_id[rid] = (t, orjson.dumps(record))
+        if not self.keys or self.keys[-1] < (t, rid):
+            self.keys.append((t, rid))  # the usual case: records arrive in time order
+        else:
+            bisect.insort(self.keys, (t, rid))
+
+    def get(self, rid: str) -> dict | None:
+        found = self.by_id.get(rid)
+        return orjson.loads(found[1]) if found is not None else None
 
     def window(self, start: int, end: int) -> Iterator[dict]:
         lo = bisect.bisect_left(self.keys, (start, ""))
         hi = bisect.bisect_left(self.keys, (end, ""))
         for _, rid in self.keys[lo:hi]:
-            yield self.by_id[rid]
+            yield orjson.loads(self.by_id[rid][1])
 
     def drop_before(self, t: int) -> int:
         cut = bisect.bisect_left(self.keys, (t, ""))
@@ -63,28 +77,27 @@ class History:
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record (by ``id``)."""
         with self._lock:
-            self._series(org_id, "task").put(copy.deepcopy(record))
+            self._series(org_id, "task").put(record)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record (by ``agentSessionId``)."""
         with self._lock:
-            self._series(org_id, "agentSession").put(copy.deepcopy(record))
+            self._series(org_id, "agentSession").put(record)
 
     def tasks(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Task records created in ``[start_ms, end_ms)``, oldest first."""
         with self._lock:
-            return [copy.deepcopy(r) for r in self._series(org_id, "task").window(start_ms, end_ms)]
+            return list(self._series(org_id, "task").window(start_ms, end_ms))
 
     def task(self, org_id: str, task_id: str) -> dict | None:
         """One task record, or None."""
         with self._lock:
-            found = self._series(org_id, "task").by_id.get(task_id)
-            return copy.deepcopy(found) if found is not None else None
+            return self._series(org_id, "task").get(task_id)
 
     def agent_sessions(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Agent-session records started in ``[start_ms, end_ms)``, oldest first."""
         with self._lock:
-            return [copy.deepcopy(r) for r in self._series(org_id, "agentSession").window(start_ms, end_ms)]
+            return list(self._series(org_id, "agentSession").window(start_ms, end_ms))
 
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history."""

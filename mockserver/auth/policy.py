@@ -152,7 +152,21 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     # Simulated Control Hub: any admin token of the org; the connector role table (R3-R5) decides inside.
     Rule("controlhub", _need({READ, CONFIG, WRITE})),
     Rule("agent", _need({USER})),  # agent and task work
-    Rule("search", _need({CONFIG, READ})),
+    # Runtime reads (GET /v1/tasks, agent activities and statistics, queue statistics, EWT, captures): facts 1
+    # [U] DEVDOCS names cjp:config or cjp:config_read; the mock also lets an agent's cjp:user token read them.
+    Rule("runtime-read", _need({CONFIG, READ, USER})),
+    Rule("tasks", _need({CONFIG, READ, USER}), _need({USER})),  # GET /v1/tasks reads, POST creates
+    # Campaign manager, contact lists, DNC, summaries, agent wellbeing: the spec declares no scope [U]; the
+    # mock lets configuration readers read and configuration writers (or agents' integrations) write.
+    Rule("campaign", _need({READ, CONFIG, USER}), _need({WRITE, CONFIG, USER})),
+    # Supervisor monitoring (facts 1: cloud-contact-center:pod_conv + cjp.supervisor): [U] the mock accepts
+    # cjp:user or cjp:config tokens of supervisors and administrators.
+    Rule("monitor", _need({USER, CONFIG}, CONFIG_READ_ROLES)),
+    # Search API (runtime facts 1): cjp:config or cjp:config_read, and the user an administrator or a supervisor.
+    Rule("search", _need({CONFIG, READ}, CONFIG_READ_ROLES)),
+    # Subscriptions and event types (runtime facts 1, the spec names the scopes and no role): reads need
+    # cjp:config_read, changes cjp:config_write.
+    Rule("subscriptions", _need({READ}), _need({WRITE})),
     Rule("identity", _need()),  # any valid token (people/me, data source schemas: "a valid API token")
     # Data sources (spec /dataSources, webex-cc-facts.md 1.4): a Service App's datasource scopes, no admin role.
     Rule("datasource", _need({DATASOURCE_READ}), _need({DATASOURCE_WRITE})),

@@ -28,8 +28,8 @@ def test_unserved_configuration_path_is_404_whatever_token(client, auth, scopes)
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, None])
 def test_unserved_vendor_operation_is_404_saying_so_whatever_token(client, auth, headers):
     headers = auth(scopes=["cjp:config_read"]) if headers is None else headers
-    body = assert_webex_error(client.get("/v1/ewt?queueId=q", headers=headers), 404, "does not serve")
-    assert "GET /v1/ewt is an operation of the Webex Contact Center API" in body["error"]["reason"]
+    body = assert_webex_error(client.get("/admin/v1/api/workspace", headers=headers), 404, "does not serve")
+    assert "GET /admin/v1/api/workspace is an operation of the Webex Contact Center API" in body["error"]["reason"]
     assert_webex_error(client.get("/v1/no-such-api", headers=headers), 404, "No resource at /v1/no-such-api")
 
 

@@ -1,0 +1,84 @@
+"""Activity at scale: generate N days of a large generated center and report time, contacts per second, memory
+per stored contact, and the time of ``GET /v1/tasks`` for a one-hour window over that history.
+
+    python -m benchmarks.activity [--days 30] [--users 600] [--contacts-per-day 10000]
+
+Targets (issue 13): 30 days of a 500-agent center (about 300,000 contacts) in under 30 s; under 1 KB of memory
+per stored contact; a one-hour ``GET /v1/tasks`` as fast as a configuration list page. Figures, not asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import statistics
+import time
+
+ORG = "b0000000-0000-4000-8000-00000000a001"
+
+
+def _rss_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def run(days: float, users: int, per_day: int) -> dict:
+    from mockserver import create_app
+
+    app = create_app({"access_log": False})
+    client, rt = app.test_client(), app.extensions["wxcc"]
+    rt.clock.freeze(1767225600)  # before the tokens are minted: they are issued on the mock clock
+    resp = client.post("/_mock/orgs", json={"template": "generated", "users": users, "id": ORG})
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    admin = resp.get_json()["tokens"]["full_admin"]
+    end = rt.clock.now_ms() - 3_600_000
+    start = end - int(days * 86_400_000)
+    with rt.activity.center(ORG) as c:
+        routes, agents = len(c.tenant.routes), len(c.tenant.agents)
+    rate = per_day / 24 / max(1, routes)
+    gc.collect()
+    before = _rss_kb()
+    t0 = time.perf_counter()
+    resp = client.post(f"/_mock/activity/{ORG}", json={"from": start, "to": end, "seed": 7, "rate": rate})
+    elapsed = time.perf_counter() - t0
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    contacts = resp.get_json()["scheduledContacts"]
+    gc.collect()
+    per_contact = (_rss_kb() - before) * 1024 / max(1, contacts)
+    headers = {"Authorization": f"Bearer {admin}"}
+    timings = []
+    for hour in range(20):
+        a = start + (hour * 37 % int(days * 24)) * 3_600_000
+        t1 = time.perf_counter()
+        r = client.get(f"/v1/tasks?from={a}&to={a + 3_600_000}&pageSize=1000", headers=headers)
+        timings.append(time.perf_counter() - t1)
+        assert r.status_code == 200
+    page = []
+    for _ in range(20):
+        t1 = time.perf_counter()
+        r = client.get(f"/organization/{ORG}/v2/team?page=0&pageSize=100", headers=headers)
+        page.append(time.perf_counter() - t1)
+    return {"days": days, "agents": agents, "entryPoints": routes, "contacts": contacts,
+            "seconds": round(elapsed, 2), "contactsPerSecond": int(contacts / elapsed),
+            "bytesPerContact": int(per_contact), "tasksHourMs": round(statistics.median(timings) * 1000, 2),
+            "configPageMs": round(statistics.median(page) * 1000, 2)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.activity", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=float, default=30)
+    parser.add_argument("--users", type=int, default=600, help="users of the generated tenant (most are agents)")
+    parser.add_argument("--contacts-per-day", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    result = run(args.days, args.users, args.contacts_per_day)
+    for key, value in result.items():
+        print(f"{key:>18}: {value}")
+    print(f"{'target':>18}: 30 days of ~300,000 contacts < 30 s; < 1024 bytes per contact")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""One organisation's contact center in motion: a timed event queue over tasks and agent sessions.
+
+Time is the mock clock's: ``advance(to_ms)`` runs every scheduled event up to ``to_ms`` in (time, sequence)
+order, so the same seed and the same calls give the same history. The center never runs ahead of the time it
+was advanced to; an action arriving with an earlier clock (the clock was moved back) happens at the center's time.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import random
+import threading
+import uuid
+
+from . import machine, records
+from .agents import AgentOps
+from .consults import ConsultOps
+from .generator import GeneratorEvents
+from .model import TASK_COUNT, TASK_DURATION, Task
+from .routing import Router
+from .tasks import TaskOps
+
+#: Events a task publishes on entering a state (webex-cc-runtime-facts.md 3.4).
+_TASK_EVENT = {"new": "task:new", "queued": "task:parked", "offered": "task:connect", "connected": "task:connected",
+               "held": "task:on-hold", "consulting": "task:consulting", "conferencing": "task:conferencing",
+               "wrapup": "task:ended", "abandoned": "task:ended", "overflowed": "task:ended"}
+#: Events for leaving a state back to connected (hold-done, consult-done, conference-done).
+_BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "conferencing": "task:conference-done"}
+
+log = logging.getLogger("mockserver.activity")
+MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
+
+
+class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
+    """Tasks, sessions and timers of one organisation."""
+
+    def __init__(self, org_id: str, tenant, bus, history, seed: int | None = None, start_ms: int = 0):
+        self.org_id, self.tenant, self.bus, self.history = org_id, tenant, bus, history
+        self.lock = threading.RLock()
+        self.rng = random.Random(seed if seed is not None else org_id)
+        self.erng = random.Random(f"events|{org_id}")
+        self.time = start_ms
+        self.tasks: dict[str, Task] = {}  # every task (terminal ones too: captures, wrap-ups, statistics)
+        self.live: dict[str, Task] = {}  # tasks not yet terminal
+        self.order: list[tuple[int, str]] = []  # (createdTime, id): sorted, as the center's time never goes back
+        self.sessions: dict = {}  # agent (user) id -> current Session
+        self.past_sessions: list = []
+        self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)
+        self.activities: list[tuple] = []  # closed channel-state spans (records.ACTIVITY fields)
+        self.marks: list[tuple] = []  # (time, kind, agent, channel, task, queue, value): what statistics count
+        self.heap: list = []
+        self.seq = itertools.count()
+        self.router = Router(self)
+        self.dirty_tasks: set[str] = set()
+        self.dirty_sessions: set = set()
+        self.ring_timeout_ms = 30_000
+        self.extras: dict = {}  # monitoring, callbacks, campaigns... kept by the views' services
+
+    # -- ids and time -------------------------------------------------------------------------------------
+    def new_id(self) -> str:
+        """A UUID4 from the center's seeded generator (deterministic)."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def event_id(self) -> str:
+        """An event's id: a UUID4 from a generator of its own (deterministic, and no system call per event)."""
+        return str(uuid.UUID(int=self.erng.getrandbits(128), version=4))
+
+    def at(self, now_ms: int) -> int:
+        """Run everything due up to ``now_ms``; the center's time afterwards (never earlier than before)."""
+        self.advance(now_ms)
+        return self.time
+
+    def schedule(self, when: int, kind: str, *args) -> None:
+        if len(self.heap) >= MAX_SCHEDULED:
+            raise machine.Refused(400, "TOO_MANY_EVENTS", "the simulation holds too many pending events.")
+        heapq.heappush(self.heap, (int(when), next(self.seq), kind, args))
+
+    def advance(self, to_ms: int) -> int:
+        """Process scheduled events up to ``to_ms``; returns how many ran."""
+        ran = 0
+        heap = self.heap
+        while heap and heap[0][0] <= to_ms:
+            when, _, kind, args = heapq.heappop(heap)
+            self.time = max(self.time, when)
+            try:
+                getattr(self, "_on_" + kind)(*args)
+            except machine.Refused as exc:  # the simulation's own move met a state that refuses it: skip it
+                log.debug("scheduled %s refused: %s", kind, exc.text)
+            ran += 1
+        self.time = max(self.time, to_ms)
+        self.flush()
+        return ran
+
+    def flush(self) -> None:
+        """Write the records of what changed to the history (once per advance or action, not per step)."""
+        for tid in self.dirty_tasks:
+            task = self.tasks.get(tid)
+            if task is not None:
+                self.history.put_task(self.org_id, records.task_record(self, task))
+        for session in self.dirty_sessions:
+            self.history.put_agent_session(self.org_id, records.session_record(self, session))
+        self.dirty_tasks.clear()
+        self.dirty_sessions.clear()
+
+    # -- task transitions ---------------------------------------------------------------------------------
+    def move(self, task: Task, action: str, destination_type: str | None = None, publish: bool = True,
+             **data) -> str:
+        """Apply one table transition to a task at the center's time (``Refused`` when the table refuses)."""
+        old = task.state
+        new = machine.task_next(old, action, destination_type)
+        now = self.time
+        name = TASK_DURATION.get(old)
+        if name:
+            task.add(name, now - task.since)
+        if new in TASK_COUNT and (new != old or action in ("transfer", "consult/transfer")):
+            task.count(TASK_COUNT[new])
+        task.state, task.since, task.updated = new, now, now
+        if new in machine.TERMINAL:
+            task.ended = task.ended or now
+            task.closed = now
+            self.live.pop(task.id, None)
+        elif new == "wrapup" and task.ended is None:
+            task.ended = now
+        self.dirty_tasks.add(task.id)
+        if publish and new != old or action in ("transfer", "consult/transfer", "~overflow"):
+            etype = _TASK_EVENT.get(new) if new != "connected" or old in ("offered", "queued") \
+                else _BACK_EVENT.get(old, "task:connected")
+            if action == "consult/transfer":
+                etype = "task:conference-transferred" if old == "conferencing" else "task:connected"
+            if etype:
+                self.publish_task(etype, task, **data)
+        return new
+
+    def mark(self, kind: str, task, agent_id: str | None = None, value: int = 0) -> None:
+        """Note a countable moment (offered, accepted, rejected, transferred, enqueued, waited, abandoned,
+        handled) for the statistics views; kept as a tuple per moment."""
+        self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
+
+    def publish_task(self, etype: str, task: Task, **extra) -> None:
+        data = {"taskId": task.id, "channelType": task.channel, "createdTime": self.time, "origin": task.origin,
+                "destination": task.destination, "direction": task.direction.upper(),
+                "outboundType": task.outbound_type, "queueId": task.queue, "agentId": task.owner,
+                "entryPointId": task.ep, **extra}
+        self.bus.publish(self.org_id, etype, self.time, data, self.event_id())
+
+    # -- scheduled handlers (the simulation's own moves) --------------------------------------------------
+    def _on_route(self, tid: str) -> None:
+        task = self.live.get(tid)
+        if task is not None and task.state == "new":
+            self.router.enqueue(task)
+
+    def _on_abandon(self, tid: str) -> None:
+        task = self.live.get(tid)
+        if task is not None and task.state in ("new", "queued", "offered"):
+            self.abandon(task, "customer")
+
+    def _on_overflow(self, tid: str, queued_at: int) -> None:
+        task = self.live.get(tid)
+        if task is not None and task.state == "queued" and task.queued_at == queued_at:
+            self.router.dequeue(task)
+            task.count("overflowCount")
+            task.termination, task.terminating_end = "overflow", "system"
+            self.move(task, "~overflow", reason="maxTimeInQueue")
+
+    def _on_regroup(self, queue_id: str) -> None:
+        self.router.dispatch_queue(queue_id)
+
+    def abandon(self, task: Task, party: str) -> None:
+        if task.state == "offered":
+            self.withdraw_offer(task)
+        self.router.dequeue(task)
+        if task.queue:
+            self.mark("abandoned", task)
+        task.termination, task.terminating_end = "abandoned", party
+        self.move(task, "~abandon", reason="CUSTOMER_ABANDONED", terminatingParty=party)

@@ -1,0 +1,153 @@
+"""The traffic generator: seeded arrivals per entry point (a rate, optionally shaped by a daily curve), simulated
+agents who answer, handle and wrap up, customers who abandon. A window in the past runs at once (weeks of history
+in seconds); the part of a window after the mock clock's present runs as the clock advances (live mode).
+"""
+from __future__ import annotations
+
+import math
+import random
+import zlib
+
+from . import machine
+
+MAX_WINDOW_MS = 62 * 86_400_000  # two months
+MAX_ARRIVALS = 2_000_000
+_HOUR = 3_600_000
+
+
+def sample(rng: random.Random, dist: dict | None, default_s: float) -> int:
+    """One duration in ms from ``{"distribution": exponential|lognormal|fixed|uniform, "mean", "sd", "min",
+    "max"}`` (seconds)."""
+    dist = dist or {}
+    mean = float(dist.get("mean", default_s))
+    kind = dist.get("distribution", "lognormal")
+    if kind == "fixed" or mean <= 0:
+        value = mean
+    elif kind == "exponential":
+        value = rng.expovariate(1 / mean)
+    elif kind == "uniform":
+        value = rng.uniform(float(dist.get("min", 0)), float(dist.get("max", 2 * mean)))
+    else:
+        sd = float(dist.get("sd", mean / 2)) or 1e-9
+        sigma2 = math.log(1 + (sd / mean) ** 2)
+        value = rng.lognormvariate(math.log(mean) - sigma2 / 2, math.sqrt(sigma2))
+    lo, hi = float(dist.get("min", 0)), float(dist.get("max", 86_400))
+    return int(min(max(value, lo), hi) * 1000)
+
+
+def _rates(center, spec: dict) -> dict:
+    eps = spec.get("entryPoints")
+    if eps is None:
+        rate = float(spec.get("rate", 30))
+        eps = {ep: rate for ep in center.tenant.routes}
+    for ep in eps:
+        if ep not in center.tenant.routes:
+            raise machine.Refused(400, "ENTRY_POINT_NOT_FOUND", f"entryPoints: {ep} is not an inbound entry point "
+                                  "that leads to a queue.")
+    return {ep: float(r) for ep, r in sorted(eps.items())}
+
+
+def check(center, spec: dict, now_ms: int) -> tuple[int, int]:
+    """The window, refused when it is empty, too long, or starts before what already happened."""
+    start, end = int(spec["from"]), int(spec["to"])
+    if end <= start or end - start > MAX_WINDOW_MS:
+        raise machine.Refused(400, "INVALID_WINDOW", "to: must be after from, and the window at most 62 days.")
+    if start < center.time and (center.tasks or center.sessions):
+        raise machine.Refused(400, "INVALID_WINDOW", "from: the organization's activity already reaches "
+                              f"{center.time}; reset the organization to generate an earlier window.")
+    return start, end
+
+
+def generate(center, spec: dict, now_ms: int) -> dict:
+    """Schedule a window's traffic and run it up to the present; returns what was scheduled."""
+    start, end = check(center, spec, now_ms)
+    rates = _rates(center, spec)
+    curve = spec.get("curve") or [1.0] * 24
+    seed = int(spec.get("seed", 1))
+    rng = random.Random(seed)
+    expected = sum(rates.values()) * (end - start) / _HOUR * max(curve)
+    if expected > MAX_ARRIVALS:
+        raise machine.Refused(400, "TOO_MANY_CONTACTS", f"the window would bring about {int(expected)} contacts "
+                              f"(at most {MAX_ARRIVALS}).")
+    if not (center.tasks or center.sessions):
+        center.time = start  # a fresh center starts at the window's beginning
+    center.rng = random.Random(seed)
+    center.erng = random.Random(f"events|{seed}")
+    agents = _agents(center, spec)
+    for aid in agents:
+        center.schedule(start, "sim_login", aid)
+        center.schedule(end, "sim_leave", aid)
+    arrivals = 0
+    peak = max(curve)
+    for ep, rate in rates.items():
+        if rate <= 0:
+            continue
+        t = float(start)
+        lam = rate * peak / _HOUR  # per ms, at the curve's peak; thinning gives the hourly shape
+        while True:
+            t += rng.expovariate(lam)
+            if t >= end:
+                break
+            hour = int((t // _HOUR) % 24)
+            if rng.random() * peak > curve[hour]:
+                continue
+            sim = _sim(rng, spec, center.tenant.entry_points[ep])
+            center.schedule(int(t), "arrive", ep, "+1919555%04d" % rng.randrange(10_000), sim)
+            arrivals += 1
+    center.advance(min(now_ms, end) if end > now_ms else now_ms)
+    return {"scheduledContacts": arrivals, "simulatedAgents": len(agents), "from": start, "to": end,
+            "seed": seed, "live": end > now_ms}
+
+
+def _sim(rng, spec: dict, ep: dict) -> dict:
+    channel = (ep.get("channelType") or "TELEPHONY").lower()
+    handle = (spec.get("handleTime") or {}).get(channel)
+    defaults = {"telephony": 300, "chat": 600, "email": 900, "social": 600}
+    out = {"ivr": sample(rng, spec.get("ivrTime"), 10), "ring": sample(rng, spec.get("ringTime"), 4),
+           "handle": sample(rng, handle, defaults.get(channel, 300)),
+           "wrap": sample(rng, spec.get("wrapupTime"), 20)}
+    patience = spec.get("patience", {"mean": 240, "distribution": "exponential"})
+    if patience:
+        out["patience"] = out["ivr"] + sample(rng, patience, 240)
+    return out
+
+
+def _agents(center, spec: dict) -> list:
+    known = sorted(center.tenant.agents)
+    want = spec.get("agents", "all")
+    if isinstance(want, list):
+        bad = [a for a in want if a not in center.tenant.agents]
+        if bad:
+            raise machine.Refused(400, "AGENT_NOT_FOUND", f"agents: {bad[0]} is not an agent of this organization.")
+        chosen = list(want)
+    elif want == "all":
+        chosen = known
+    else:
+        chosen = known[: int(want)]
+    return [a for a in chosen if a not in center.sessions]
+
+
+class GeneratorEvents:
+    """Mixed into ``Center``: the handlers of the generator's scheduled events."""
+
+    def _on_arrive(self, ep: str, origin: str, sim: dict) -> None:
+        self.inbound(ep, origin, sim=sim)
+
+    def _on_sim_login(self, agent_id: str) -> None:
+        if agent_id in self.sessions:
+            return
+        agent = self.tenant.agents[agent_id]
+        try:
+            s = self.login(agent_id, None, agent.phone, auto=True)
+        except machine.Refused:  # the work phone is in use: a number of its own (stable: from the id)
+            s = self.login(agent_id, None, "+1555%07d" % (zlib.crc32(agent_id.encode()) % 10_000_000), auto=True)
+        self._session_state(s, "Available", "0")
+
+    def _on_sim_leave(self, agent_id: str) -> None:
+        s = self.sessions.get(agent_id)
+        if s is None or not s.auto:
+            return
+        s.leaving = True
+        self.available.pop(agent_id, None)
+        if not s.tasks:
+            self._close(s, "End of shift")

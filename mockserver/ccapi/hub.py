@@ -1,0 +1,144 @@
+"""The notification websocket: a ``websockets`` server on the mock's own host (its own port, started on the
+first subscription) that pushes the event bus to subscribers in the vendor's desktop-message shape (facts 6).
+
+It runs beside the WSGI server rather than inside it, so it works the same under waitress and granian (neither
+hands a WSGI app the raw socket a websocket needs).
+"""
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import queue
+import threading
+import uuid
+
+log = logging.getLogger("mockserver.activity")
+MAX_SUBSCRIPTIONS = 10_000
+QUEUE_LIMIT = 1_000  # per connection: a slow reader loses the oldest messages, the simulation never waits
+KEEPALIVE_TIMEOUT_S = 16  # facts 6: the server drops a keep-alive socket after 16 s of silence
+
+#: Bus event -> (outer type, data.type) of the desktop message (facts 4.3 and 5.1, SDK names).
+DESKTOP = {
+    "agent:login": ("StationLogin", "AgentStationLoginSuccess"), "agent:logout": ("Logout", "AgentLogoutSuccess"),
+    "agent:state_change": ("AgentStateChange", "AgentStateChangeSuccess"),
+    "task:connect": ("RoutingMessage", "AgentOfferContact"), "task:connected": ("RoutingMessage",
+                                                                              "AgentContactAssigned"),
+    "task:on-hold": ("RoutingMessage", "AgentContactHeld"), "task:hold-done": ("RoutingMessage", "AgentContactUnheld"),
+    "task:consulting": ("RoutingMessage", "AgentConsultCreated"),
+    "task:consult-done": ("RoutingMessage", "AgentConsultEnded"),
+    "task:conferencing": ("RoutingMessage", "AgentConsultConferenced"),
+    "task:conference-done": ("RoutingMessage", "ParticipantLeftConference"),
+    "task:conference-transferred": ("RoutingMessage", "AgentConsultTransferred"),
+    "task:ended": ("RoutingMessage", "AgentWrapup"),
+}
+
+
+def message(event) -> dict | None:
+    """The desktop message for a bus event (None: not an agent's concern); desktop-only events pass as named."""
+    outer, inner = DESKTOP.get(event.type, (None, None))
+    if outer is None and ":" in event.type:
+        return None
+    outer, inner = outer or "AgentDesktopMessage", inner or event.type
+    kind = "RoutingMessage" if outer == "RoutingMessage" else "AgentDesktopMessage"
+    data = {"eventType": kind, "type": inner, "orgId": event.org_id, "trackingId": event.id, **event.data}
+    if "taskId" in event.data:
+        data.update(interactionId=event.data["taskId"], mediaResourceId=event.data["taskId"])
+    return {"type": outer, "orgId": event.org_id, "trackingId": event.id, "data": data}
+
+
+class Hub:
+    """Subscriptions by id, live connections, and the server thread."""
+
+    def __init__(self, activity, host: str = "127.0.0.1", port: int = 0):
+        self.activity, self.host, self.port = activity, host, port
+        self.subs: collections.OrderedDict = collections.OrderedDict()
+        self.conns: dict[str, tuple[dict, queue.Queue]] = {}
+        self._lock = threading.Lock()
+        self._server = None
+        activity.bus.subscribe(self._fan_out)
+        activity.desktop.subscribe(self._fan_out)
+
+    def add(self, sid: str, info: dict) -> None:
+        with self._lock:
+            self.subs[sid] = info
+            while len(self.subs) > MAX_SUBSCRIPTIONS:
+                self.subs.popitem(last=False)
+
+    def base_url(self, request_host: str) -> str:
+        """``ws://<the request's host name>:<the socket port>``, starting the server if needed."""
+        self.start()
+        name = request_host.rsplit(":", 1)[0] if not request_host.endswith("]") else request_host
+        return f"ws://{name}:{self._server.socket.getsockname()[1]}"
+
+    def start(self) -> None:
+        with self._lock:
+            if self._server is not None:
+                return
+            from websockets.sync.server import serve
+
+            self._server = serve(self._handle, self.host, self.port, logger=log)
+            threading.Thread(target=self._server.serve_forever, name="wxcc-websocket", daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server = None
+
+    def _fan_out(self, event) -> None:
+        msg = None
+        for cid, (info, q) in list(self.conns.items()):
+            if info["org"] != event.org_id:
+                continue
+            if info["kind"] == "notification" and not self._mine(info, event):
+                continue
+            msg = msg or message(event) or ({"type": event.type, "orgId": event.org_id, "trackingId": event.id,
+                                             "data": event.data} if info["kind"] == "realtime" else None)
+            if msg is None:
+                continue
+            if q.full():
+                try:
+                    q.get_nowait()
+                except queue.Empty:
+                    pass
+            q.put_nowait(msg)
+
+    def _mine(self, info: dict, event) -> bool:
+        center = self.activity.peek(info["org"])
+        agent = center.tenant.by_ci.get(info["user"], info["user"]) if center else info["user"]
+        return event.data.get("agentId") in (agent, info["user"])
+
+    def _handle(self, ws) -> None:
+        path = ws.request.path.split("?", 1)[0].rstrip("/")
+        parts = path.split("/")
+        info = self.subs.get(parts[-1]) if len(parts) == 5 and parts[3] == "subscription" else None
+        if info is None or parts[2] != info["kind"]:
+            ws.close(4404, "unknown subscription")
+            return
+        cid, q = str(uuid.uuid4()), queue.Queue(QUEUE_LIMIT)
+        self.conns[cid] = (info, q)
+        try:
+            with self.activity.center(info["org"]) as center:
+                agent = center.tenant.by_ci.get(info["user"], info["user"])
+            ws.send(json.dumps({"type": "Welcome", "data": {"agentId": info["user"], "userId": agent}}))
+            silent = 0.0
+            while True:
+                try:
+                    ws.send(json.dumps(q.get(timeout=0.2)))
+                    continue
+                except queue.Empty:
+                    self.activity.tick()  # live mode: the simulation follows the clock while sockets listen
+                try:
+                    got = ws.recv(timeout=0)
+                    silent = 0.0
+                    if "keepalive" in got:
+                        ws.send(json.dumps({"keepalive": "true"}))
+                except TimeoutError:
+                    silent += 0.2
+                    if info["keepalive"] and silent > KEEPALIVE_TIMEOUT_S:
+                        ws.close(4000, "keepalive timeout")
+                        return
+        except Exception:  # the client went away: nothing to clean but our own entry
+            log.debug("websocket %s closed", cid)
+        finally:
+            self.conns.pop(cid, None)

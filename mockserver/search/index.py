@@ -1,0 +1,60 @@
+"""The Search API's view of the history: every record also kept, without its activity lists, as JSON and one
+column per scalar field in an SQLite table (stdlib, in memory) indexed by organisation and time, current on
+every write.
+
+``IndexedHistory`` is a ``History`` (the simulation writes to it as to any other). Measured (docs/search.md,
+benchmarks/search_store.py) over a day of a 500-agent center: decoding the history's records per query costs
+seconds; filters and aggregations in SQL over this table cost milliseconds. Queries SQL here cannot express read
+the same records parsed (``view_tasks``); the activity lists (the bulk of a record) come from the history for
+the rows that need them. Keeping parsed records in memory instead was measured too: it costs more memory and
+every garbage collection walks them.
+"""
+from __future__ import annotations
+
+import orjson
+
+from ..activity.history import History
+from . import fields as F
+from . import sql
+
+
+def _slim(record: dict, kind: str) -> bytes:
+    """The JSON of a record without its activity lists."""
+    if kind == "task":
+        return orjson.dumps({k: v for k, v in record.items() if k != "activities"})
+    channels = [{k: v for k, v in c.items() if k != "activities"} for c in record.get("channelInfo") or ()
+                if isinstance(c, dict)]
+    return orjson.dumps({**{k: v for k, v in record.items() if k != "channelInfo"}, "channelInfo": channels})
+
+
+class IndexedHistory(History):
+    """A history that also keeps the search view of its records."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables = {"task": sql.Table(F.TASK), "agentSession": sql.Table(F.SESSION)}
+
+    def put_task(self, org_id: str, record: dict) -> None:
+        """Add or replace a task record, in the history and in the view."""
+        super().put_task(org_id, record)
+        self.tables["task"].put(org_id, record["id"], int(record["createdTime"]), record, _slim(record, "task"))
+
+    def put_agent_session(self, org_id: str, record: dict) -> None:
+        """Add or replace an agent-session record, in the history and in the view."""
+        super().put_agent_session(org_id, record)
+        self.tables["agentSession"].put(org_id, record["agentSessionId"], int(record["startTime"]), record,
+                                        _slim(record, "agentSession"))
+
+    def reset(self, org_id: str) -> None:
+        """Forget an organisation's history and its view."""
+        super().reset(org_id)
+        for table in self.tables.values():
+            table.drop(org_id)
+
+    def view_tasks(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
+        """Task records (without activities) created in ``[start_ms, end_ms)``, oldest first."""
+        return self.tables["task"].window(org_id, start_ms, end_ms)
+
+    def view_agent_sessions(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
+        """Agent sessions (without activities) started in ``[start_ms, end_ms)``, oldest first."""
+        return self.tables["agentSession"].window(org_id, start_ms, end_ms)

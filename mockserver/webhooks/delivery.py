@@ -1,0 +1,271 @@
+"""Webhook delivery: a subscriber of the event bus queues one delivery per wanting subscription; dedicated
+threads POST the vendor's envelope (runtime facts 3.5), signed (3.6), with the failure rules of 3.7.
+
+Per subscription, deliveries go out one at a time in event-time order (a retry holds back later events, so a
+receiver never sees them out of order); different subscriptions do not wait for each other beyond the worker
+count. The queue is bounded: when full, an event is dropped for that subscription and the drop is logged, so a
+dead receiver can never grow memory or slow the simulation or the API.
+"""
+from __future__ import annotations
+
+import bisect
+import collections
+import hashlib
+import hmac
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+import orjson
+
+from . import subscriptions, urls
+from .sender import Sender
+
+log = logging.getLogger("mockserver.webhooks")
+WORKERS = 2
+MAX_BACKOFF = 300.0
+MAX_BODY = 262144  # bytes of one delivery body at most (an event's data is small; this bounds a runaway one)
+
+
+@dataclass
+class Delivery:
+    """One event for one subscription: the body is built once, so every retry sends the same bytes."""
+
+    org: str
+    version: str
+    sub_id: str
+    event_id: str
+    event_type: str
+    event_time: int
+    seq: int
+    body: bytes
+    timestamp: int
+    attempt: int = 0
+    order: tuple = field(init=False)
+
+    def __post_init__(self):
+        self.order = (self.event_time, self.seq)
+
+
+def envelope(event, sub: dict, version: str, now_ms: int) -> dict:
+    """The CloudEvents-like body of one delivery (facts 3.5); v2 adds ``comciscotimestamp``."""
+    body = {"id": event.id, "specversion": "1.0", "type": event.type, "source": f"/com/cisco/wxcc/{sub['id']}",
+            "comciscoorgid": event.org_id, "datacontenttype": "application/json", "data": event.data}
+    if version == "v2":
+        body["comciscotimestamp"] = now_ms
+    return body
+
+
+def signature(secret: str, body: bytes) -> str:
+    """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6)."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class Dispatcher:
+    """The delivery queue and its worker threads for one app."""
+
+    def __init__(self, config, store, clock):
+        self.config, self.store, self.clock = config, store, clock
+        self.extra_hosts = urls.allowed_hosts(config.webhook_allowed_hosts)
+        self._cond = threading.Condition()
+        self._queues: dict[tuple, list[Delivery]] = {}
+        self._due: dict[tuple, float] = {}
+        self._busy: set[tuple] = set()
+        self._failures: dict[tuple, int] = {}
+        self._logs: dict[tuple, collections.deque] = {}
+        self._count = 0
+        self._threads: list[threading.Thread] = []
+        self.sender = Sender(config.webhook_timeout, self.extra_hosts)
+        self._totals: dict[tuple, collections.Counter] = {}
+
+    # -- the bus side: never blocks --------------------------------------------------------------
+    def on_event(self, event) -> None:
+        """Queue the event for every active subscription of its organisation that wants its type."""
+        for version, kind in subscriptions.KINDS.items():
+            for sub in self.store.scan(event.org_id, kind, lambda s: s.get("status") == "active"
+                                       and event.type in (s.get("eventTypes") or ())):
+                now = self.clock.now_ms()
+                body = orjson.dumps(envelope(event, sub, version, now))
+                d = Delivery(event.org_id, version, sub["id"], event.id, event.type, event.time, event.seq, body, now)
+                self._enqueue(d)
+
+    def _enqueue(self, d: Delivery) -> None:
+        key = (d.org, d.version, d.sub_id)
+        with self._cond:
+            if len(d.body) > MAX_BODY:
+                return self._log(key, d, "dropped", error=f"body of {len(d.body)} bytes is over {MAX_BODY}")
+            if self._count >= self.config.webhook_queue_size:
+                return self._log(key, d, "dropped", error="delivery queue full")
+            queue = self._queues.setdefault(key, [])
+            keys = [x.order for x in queue]
+            pos = bisect.bisect_right(keys, d.order, lo=1 if key in self._busy else 0)  # the head may be in flight
+            queue.insert(pos, d)
+            self._count += 1
+            self._due.setdefault(key, time.monotonic())
+            self._start()
+            self._cond.notify()
+
+    # -- the worker side ------------------------------------------------------------------------------
+    def _start(self) -> None:
+        if not self._threads:
+            for n in range(WORKERS):
+                t = threading.Thread(target=self._run, name=f"webhook-delivery-{n}", daemon=True)
+                t.start()
+                self._threads.append(t)
+
+    def _pick(self):
+        """The subscription whose head delivery is due first, or the seconds to wait."""
+        now, best, wait = time.monotonic(), None, None
+        for key, due in self._due.items():
+            if key in self._busy:
+                continue
+            if due <= now and (best is None or due < self._due[best]):
+                best = key
+            elif due > now:
+                wait = min(wait or due - now, due - now)
+        return best, wait
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                key, wait = self._pick()
+                while key is None:
+                    self._cond.wait(wait)
+                    key, wait = self._pick()
+                self._busy.add(key)
+                d = self._queues[key][0]
+            try:
+                self._deliver(key, d)
+            except Exception:  # a bug must not kill the worker: log it and go on with the next delivery
+                log.exception("webhook delivery failed unexpectedly (%s)", d.event_id)
+                with self._cond:
+                    self._done(key, d)
+            finally:
+                with self._cond:
+                    self._busy.discard(key)
+                    self._cond.notify_all()
+
+    def _deliver(self, key, d: Delivery) -> None:
+        sub = self.store.get(d.org, subscriptions.KINDS[d.version], d.sub_id)
+        if sub is None:  # deleted, or gone with an organisation reset: nothing of it is kept
+            with self._cond:
+                self._drop_all(key, "subscription deleted")
+                self._logs.pop(key, None)
+                self._totals.pop(key, None)
+                self._failures.pop(key, None)
+            self.sender.close(key)
+            return
+        if sub.get("status") != "active":
+            with self._cond:
+                self._drop_all(key, "subscription inactive")
+            return
+        d.attempt += 1
+        started = time.monotonic()
+        status, error = self._post(sub, d)
+        latency = round((time.monotonic() - started) * 1000, 1)
+        with self._cond:
+            if status is not None and 200 <= status < 300:
+                self._failures[key] = 0
+                self._log(key, d, "delivered", status, latency=latency)
+                return self._done(key, d)
+            failures = self._failures[key] = self._failures.get(key, 0) + 1
+            limit = self.config.webhook_disable_after
+            if d.attempt <= self.config.webhook_retries and not (limit and failures >= limit):
+                delay = min(self.config.webhook_backoff * 2 ** (d.attempt - 1), MAX_BACKOFF)
+                self._due[key] = time.monotonic() + delay
+                return self._log(key, d, "retrying", status, error, latency, self.clock.now_ms() + int(delay * 1000))
+            self._log(key, d, "failed", status, error, latency)
+            self._done(key, d)
+            if limit and failures >= limit:
+                self._disable(d, sub)
+                self._drop_all(key, f"subscription turned inactive after {failures} consecutive failures")
+
+    def _post(self, sub: dict, d: Delivery):
+        """``(HTTP status or None, error text or None)`` of one attempt."""
+        headers = {"Content-Type": "application/json", "User-Agent": "wxcc-mockserver-webhooks"}
+        if sub.get("secret"):
+            headers["X-WebexCC-Signature"] = signature(sub["secret"], d.body)
+        if d.version == "v2":
+            headers["X-WebExCC-Timestamp"] = str(d.timestamp)
+            headers["X-WebexCC-Webhook-Version"] = sub.get("resourceVersion", "")
+        return self.sender.post((d.org, d.version, d.sub_id), sub["destinationUrl"], d.body, headers)
+
+    # -- bookkeeping (called with the condition held) ------------------------------------------------------
+    def _done(self, key, d: Delivery) -> None:
+        queue = self._queues.get(key)
+        if queue and queue[0] is d:
+            queue.pop(0)
+            self._count -= 1
+        if queue:
+            self._due[key] = time.monotonic()
+        else:
+            self._queues.pop(key, None)
+            self._due.pop(key, None)
+
+    def _drop_all(self, key, why: str) -> None:
+        for d in self._queues.pop(key, []):
+            self._count -= 1
+            self._log(key, d, "dropped", error=why)
+        self._due.pop(key, None)
+
+    def _disable(self, d: Delivery, sub: dict) -> None:
+        kind = subscriptions.KINDS[d.version]
+        with self.store.atomic():
+            current = self.store.get(d.org, kind, d.sub_id)
+            if current is not None:
+                self.store.put(d.org, kind, {**current, "status": "inactive", "lastUpdatedTime": self.clock.now_ms()})
+        log.warning("webhook subscription %s turned inactive after repeated delivery failures", d.sub_id)
+
+    def _log(self, key, d: Delivery, outcome: str, status=None, error=None, latency=None, next_retry=None):
+        self._totals.setdefault(key, collections.Counter())[outcome] += 1
+        entries = self._logs.get(key)
+        if entries is None:
+            entries = self._logs[key] = collections.deque(maxlen=self.config.webhook_log_size)
+        entries.append({"eventId": d.event_id, "eventType": d.event_type, "eventTime": d.event_time,
+                        "attempt": d.attempt, "outcome": outcome, "httpStatus": status, "error": error,
+                        "latencyMs": latency, "at": self.clock.now_ms(), "nextRetryTime": next_retry})
+
+    # -- what views and tests ask ---------------------------------------------------------------------
+    def history(self, org: str, version: str, sub_id: str) -> list[dict]:
+        """The delivery log of one subscription, oldest first."""
+        with self._cond:
+            return [dict(e) for e in self._logs.get((org, version, sub_id), ())]
+
+    def totals(self, org: str, version: str, sub_id: str) -> dict:
+        """How many deliveries ended each way since the subscription was made (the log keeps only the last ones)."""
+        with self._cond:
+            found = self._totals.get((org, version, sub_id), {})
+            return {k: found.get(k, 0) for k in ("delivered", "retrying", "failed", "dropped")}
+
+    def pending(self, org: str, version: str, sub_id: str) -> int:
+        """Deliveries of one subscription still queued (the one in flight included)."""
+        with self._cond:
+            return len(self._queues.get((org, version, sub_id), ()))
+
+    def reactivated(self, org: str, version: str, sub_id: str) -> None:
+        """A client set the subscription active again: its failure count starts over."""
+        with self._cond:
+            self._failures.pop((org, version, sub_id), None)
+
+    def forget(self, org: str, version: str, sub_id: str) -> None:
+        """A deleted subscription: drop its queue and its log."""
+        with self._cond:
+            key = (org, version, sub_id)
+            if key not in self._busy:
+                self._drop_all(key, "subscription deleted")
+            self._logs.pop(key, None)
+            self._totals.pop(key, None)
+            self._failures.pop(key, None)
+        self.sender.close(key)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until nothing is queued or in flight (or ``timeout`` s); True when idle."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._count or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.05))
+            return True

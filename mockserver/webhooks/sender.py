@@ -1,0 +1,74 @@
+"""One HTTP POST per delivery attempt: http.client with a timeout, no redirect following, a bounded read of the
+answer, and one kept-alive connection per subscription when the receiver allows it."""
+from __future__ import annotations
+
+import http.client
+import ssl
+import time
+
+from . import urls
+
+MAX_RESPONSE_READ = 65536  # bytes of a receiver's answer read at most (the rest is ignored)
+
+
+class Sender:
+    """Connections by subscription; each subscription is served by one delivery thread at a time."""
+
+    def __init__(self, timeout: float, extra_hosts):
+        self.timeout, self.extra_hosts = timeout, extra_hosts
+        self._conns: dict[tuple, tuple] = {}  # per subscription: (target, kept-alive connection)
+        self._reused: dict[tuple, bool] = {}
+
+    def post(self, key, url: str, body: bytes, headers: dict):
+        """``(HTTP status or None, error text or None)`` of one POST for the subscription ``key``."""
+        try:
+            scheme, host, port, path = urls.check(url, self.extra_hosts)
+        except urls.RefusedUrl as exc:
+            return None, str(exc)
+        timeout, target = self.timeout, (scheme, host, port)
+        for fresh in (False, True):
+            conn = self._connection(key, target, timeout, fresh)
+            started = time.monotonic()
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                resp = conn.getresponse()
+                resp.read(MAX_RESPONSE_READ)
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                self.close(key)
+                if not fresh and self._reused.pop(key, False):
+                    continue  # the receiver closed a kept-alive connection meanwhile: once more on a new one
+                return None, f"{type(exc).__name__}: {exc}"[:300]
+            except (OSError, http.client.HTTPException) as exc:
+                self.close(key)
+                return None, f"{type(exc).__name__}: {exc}"[:300]
+            if resp.will_close or not resp.isclosed():  # keep the connection only when the answer was read whole
+                self.close(key)
+            else:
+                self._reused[key] = True
+            if time.monotonic() - started > timeout:
+                return None, f"no complete answer within {timeout} s"
+            if 300 <= resp.status < 400:
+                return resp.status, "redirect not followed (as Webex)"
+            return resp.status, None if 200 <= resp.status < 300 else f"receiver answered {resp.status}"
+        return None, "no answer"
+
+    def _connection(self, key, target, timeout: float, fresh: bool):
+        """The subscription's kept-alive connection to ``target``, or a new one (a receiver that keeps
+        connections open is spared a TCP handshake per event; only the subscription's worker uses it)."""
+        kept = self._conns.get(key)
+        if kept is not None and kept[0] == target and not fresh:
+            return kept[1]
+        self.close(key)
+        scheme, host, port = target
+        conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+                if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
+        self._conns[key] = (target, conn)
+        self._reused[key] = False
+        return conn
+
+    def close(self, key) -> None:
+        """Close the kept connection of a subscription (if any)."""
+        kept = self._conns.pop(key, None)
+        if kept is not None:
+            kept[1].close()
+
