@@ -37,6 +37,8 @@ def main_set(token: str, bench_team: dict, team: dict, user_email: str, refresh_
         "list teams (100/page, ~60 KB)": {"method": "GET", "path": f"{ORG}/v2/team?page=0&pageSize=100",
                                           "headers": _auth(token)},
         "get one team": {"method": "GET", "path": f"{ORG}/team/{bench_team['id']}", "headers": _auth(token)},
+        "list audio files (prompts)": {"method": "GET", "path": f"{ORG}/v2/audio-file?page=0&pageSize=100",
+                                       "headers": _auth(token)},
         "create team (POST)": {"method": "POST", "path": f"{ORG}/team", "headers": _auth(token, True),
                                "body": team_body(team, "Bench team {run}-{n}")},
         "replace team (PUT)": {"method": "PUT", "path": f"{ORG}/team/{team['id']}", "headers": _auth(token, True),

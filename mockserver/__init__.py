@@ -14,6 +14,8 @@ BLUEPRINTS = [
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
+    "mockserver.datasources",
+    "mockserver.console",
     "mockserver.ccapi",
 ]
 

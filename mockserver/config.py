@@ -50,6 +50,9 @@ class Config:
                                  "(faster on busy cores; needs the `granian` extra; see docs/performance.md).",
                      choices=SERVERS)
     max_body_bytes: int = _s(1048576, "Largest request body accepted (413 beyond).", min=1)
+    audio_max_bytes: int = _s(1000000, "Largest audio file (prompt, personal greeting) accepted, in bytes (413 beyond; "
+                                       "max_body_bytes caps it too).", min=1)
+    audio_max_files: int = _s(1000, "How many uploaded audio files one organisation may hold (400 beyond).", min=0)
     admin_token: str = _s("", "When set, every /_mock/ call must send `Authorization: Bearer <admin token>` "
                               "(or `X-Mock-Admin-Token`).")
     journal_size: int = _s(10000, "How many requests the journal keeps (a ring; 0 switches it off).", min=0)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .admin.faults import FaultBook
     from .admin.journal import Journal
     from .admin.ratelimits import Limiter
+    from .console.session import Sessions
     from .issuer.grants import IssuerState
     from .resources.crud import Catalog
 
@@ -42,6 +43,7 @@ class Runtime:
     limiter: "Limiter"  # per-client rate limits (/_mock/ratelimits)
     issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
     resources: "Catalog"  # the configuration API's resources and their engines
+    console_sessions: "Sessions"  # the web console's signed-in sessions (/console)
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
     bus: "EventBus"  # the one event stream of the simulation (webhooks, websockets subscribe)
     history: "History"  # task and agent-session records (/v1/tasks, statistics, /search read them)
@@ -70,6 +72,7 @@ class Runtime:
         from .admin.faults import FaultBook
         from .admin.journal import Journal
         from .admin.ratelimits import Limiter
+        from .console.session import Sessions
         from .issuer.grants import IssuerState
         from .resources.crud import Catalog
 
@@ -78,6 +81,7 @@ class Runtime:
         self.limiter = Limiter(self.clock)
         self.issuer = IssuerState(self)
         self.resources = Catalog(self)
+        self.console_sessions = Sessions()
         self.fixture_seed = None
         from .activity.bus import EventBus
         from .activity.history import History

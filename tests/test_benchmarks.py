@@ -19,7 +19,8 @@ def test_benchmark_suite_prints_its_table():
     lines = out.stdout.splitlines()
     assert lines[0].startswith("| measurement | value | p50 ms | p99 ms |")
     names = {line.split("|")[1].strip() for line in lines if line.startswith("| ")}
-    for row in ("list teams (100/page, ~60 KB)", "get one team", "create team (POST)", "replace team (PUT)",
+    for row in ("list teams (100/page, ~60 KB)", "get one team", "list audio files (prompts)", "create team (POST)",
+                "replace team (PUT)",
                 "filtered users (email==)", "token (refresh grant)", "ceiling: bare Flask + PyJWT, same server",
                 "scale 200 users, memory: list", "scale 200 users, memory: create (team)"):
         assert row in names, row

@@ -28,6 +28,18 @@ RESOURCES = [
     "address_book_entry",
     "outdial_ani",
     "desktop_layout",
+    "audio_file",
+    "agent_personal_greeting",
+    "resource_collection",
+    "contact_number",
+    "dial_plan",
+    "work_type",
+    "ai_feature",
+    "ai_feature_question",
+    "auto_csat",
+    "auto_csat_question",
+    "agent_burnout",
+    "generated_summaries",
 ]
 
 
@@ -46,3 +58,5 @@ def register(api, rt) -> None:
         catalog.add(spec)
         blueprints.append(blueprint_for(spec))
     attach(api, blueprints)
+    from .uploads import blp as downloads
+    api.register_blueprint(downloads)

@@ -194,7 +194,7 @@ class Lister:
         with self.engine.store.atomic():
             self.engine.existing(org, id)
             found = self.engine.referrers(org, id, kind)
-        infos = [_entity_info(self.engine.catalog.specs[k], d) for k, d in found]
+        infos = [_entity_info(self.engine.catalog.specs.get(k), k, d) for k, d in found]
         meta = envelope_meta(org, self.spec.references_path.replace("<id>", id), page, size, len(infos))
         meta.update(referencedEntities=sorted({k for k, _ in found}), currentEntity=self.spec.kind)
         return {"description": f"Entities referencing {self.spec.title} {id}.", "meta": meta,
@@ -215,8 +215,11 @@ def _iso(ms) -> str | None:
     return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _entity_info(spec, doc: dict) -> dict:
-    info = {"id": doc["id"], "name": spec.display(doc), "additionalAttributes": {"type": spec.kind},
-            "createdDate": _iso(doc.get("createdTime")), "lastModifiedDate": _iso(doc.get("lastUpdatedTime")),
+def _entity_info(spec, kind: str, doc: dict) -> dict:
+    """EntityInfo of a referrer (``spec`` None: an object outside the engine, such as a flow)."""
+    info = {"id": doc["id"], "name": spec.display(doc) if spec else doc.get("name"),
+            "additionalAttributes": {"type": kind},
+            "createdDate": _iso(doc.get("createdTime")) or (doc.get("createdDate") if not spec else None),
+            "lastModifiedDate": _iso(doc.get("lastUpdatedTime")) or (doc.get("lastModifiedDate") if not spec else None),
             "version": doc.get("version")}
     return {k: v for k, v in info.items() if v is not None}

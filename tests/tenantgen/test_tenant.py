@@ -44,11 +44,21 @@ REFERENCES = [
     ("agent-profile", "addressBookId", "address-book"),
     ("agent-profile", "viewableStatistics.contactServiceQueues[]", "contact-service-queue"),
     ("agent-profile", "viewableStatistics.teams[]", "team"),
+    ("entry-point", "musicOnHoldId", "audio-file"),
+    ("contact-service-queue", "defaultMusicInQueueMediaFileId", "audio-file"),
+    ("agent-personal-greeting", "agentId", "user"),
+    ("user-profile", "defaultResourceCollectionId", "resource-collection"),
+    ("resource-collection", "resources[].ids[]", "site|contact-service-queue|team"),
+    ("ai-feature", "autoCSAT.selectedGlobalVariableId", "cad-variable"),
+    ("auto-csat", "selectedGlobalVariableId", "cad-variable"),
+    ("auto-csat-question", "autoCsatId", "auto-csat"),
 ]
 
 #: Where the vendor documents the item view of each kind (its GET by id), for schema checks.
 ITEM_PATHS = {"user-profile": "v3/user-profile", "address-book": "v3/address-book",
-              "address-book-entry": "address-book/{addressBookId}/entry"}
+              "address-book-entry": "address-book/{addressBookId}/entry",
+              "ai-feature-question": "ai-feature/auto-csat/question",
+              "auto-csat-question": "auto-csat/{autoCsatId}/question"}
 
 
 def values(doc: dict, path: str) -> list:
@@ -71,8 +81,9 @@ def dangling(tenant: dict[str, list[dict]]) -> list[str]:
     ids["enum-skill-value"] = {v["id"] for s in tenant["skill"] for v in s.get("enumSkillValues", [])}
     bad = []
     for kind, path, target in REFERENCES:
+        known = set().union(*(ids[t] for t in target.split("|")))  # a|b: ids of either kind
         for doc in tenant[kind]:
-            bad += [f"{kind} {doc['id']}: {path} -> {v}" for v in values(doc, path) if v not in ids[target]]
+            bad += [f"{kind} {doc['id']}: {path} -> {v}" for v in values(doc, path) if v not in known]
     return bad
 
 
@@ -264,3 +275,30 @@ def test_the_script_turns_people_into_users(tmp_path, people, capsys):
     assert users[3]["email"].endswith("@acme.example") and len(users) == 5
     assert (tmp_path / "org.json").read_text() == '{"id": "kept"}'
     assert "people.json" not in capsys.readouterr().out
+
+
+def test_prompts_and_greetings_are_real_audio_the_tenant_plays(demo, people):
+    """Entry points and queues play prompts that exist and decode as WAV; the agent who logs in has a greeting."""
+    import io
+    import wave
+
+    from mockserver.audio import builtin
+
+    prompts = {d["id"]: d for d in demo["audio-file"]}
+    played = {ep["musicOnHoldId"] for ep in demo["entry-point"] if ep.get("musicOnHoldId")}
+    played |= {q["defaultMusicInQueueMediaFileId"] for q in demo["contact-service-queue"]
+               if q.get("defaultMusicInQueueMediaFileId")}
+    assert played and played <= set(prompts)
+    for doc in [*demo["audio-file"], *demo["agent-personal-greeting"]]:
+        assert doc["name"].endswith(".wav") and doc["contentType"] == "AUDIO_WAV"
+        with wave.open(io.BytesIO(builtin(doc["blobId"]))) as wav:
+            assert wav.getnframes() > 0
+    agent = next(u for u in demo["user"] if u["ciUserId"] == next(p["id"] for p in people if p["ccRole"] == "agent"))
+    greeting = [g for g in demo["agent-personal-greeting"] if g["agentId"] == agent["id"]]
+    assert len(greeting) == 1 and greeting[0]["email"] == agent["email"]
+
+
+def test_the_organisation_settings_exist_once(demo):
+    for kind in ("ai-feature", "auto-csat", "agent-burnout", "generated-summaries"):
+        assert len(demo[kind]) == 1, kind
+    assert {q["autoCsatId"] for q in demo["auto-csat-question"]} == {demo["auto-csat"][0]["id"]}
