@@ -115,6 +115,14 @@ class ApiErrorResponse(ma.Schema):
 
     trackingId = ma.fields.String()
     error = ma.fields.Nested(ErrorDetail)
+    # A refused runtime action also carries what the agent SDK reads (webex-cc-runtime-facts.md 1, item 4 [U]);
+    # the DNC routes and a 429 answer the gateway's ``code`` and ``message`` (facts 1, item 3).
+    errorType = ma.fields.String()
+    errorMessage = ma.fields.String()
+    errorData = ma.fields.Dict()
+    reasonCode = ma.fields.Integer()
+    code = ma.fields.Integer()
+    message = ma.fields.String()
 
 
 class WebexApi(Api):

@@ -12,7 +12,7 @@ from ..auth.policy import CONFIG_READ_ROLES
 from ..inputs import Blueprint
 from ..jsonutil import json_response
 from . import reports
-from .common import ERRORS, CsvList, OrgQuery, accepted, activity, caller, org_id, refused_response
+from .common import ERRORS, CsvList, OrgQuery, StrictBool, accepted, activity, caller, org_id, refused_response
 
 blp = Blueprint("agents", __name__, url_prefix="/v1/agents", description="Agent sessions, activities, statistics.")
 access.declare(blp, "agent")
@@ -25,11 +25,11 @@ class AgentLogin(ma.Schema):
     roles = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(["agent", "supervisor", "Agent",
                                                                          "Supervisor"])), required=True)
     teamId = _Str(64)
-    isExtension = ma.fields.Boolean()
+    isExtension = StrictBool()
     deviceType = ma.fields.String(validate=ma.validate.OneOf(["AGENT_DN", "EXTENSION", "BROWSER"]))
     deviceId = _Str(128)
     siteId, teamName, auxCodeId, skillProfileId = _Str(64), _Str(128), _Str(64), _Str(64)  # the SDK sends these
-    usesOtherDN = ma.fields.Boolean()
+    usesOtherDN = StrictBool()
 
 
 class AgentLogout(ma.Schema):

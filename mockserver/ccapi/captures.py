@@ -19,7 +19,7 @@ from ..errors import ApiError
 from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
-from .common import ERRORS, activity, org_id
+from .common import ERRORS, StrictBool, activity, org_id
 
 blp = Blueprint("captures", __name__, url_prefix="/v1/captures", description="Recordings of tasks.")
 access.declare(blp, "runtime-read")
@@ -33,8 +33,8 @@ class CaptureQuery(ma.Schema):
     taskIds = ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=64)), required=True,
                              validate=ma.validate.Length(min=1, max=10))
     urlExpiration = ma.fields.Integer(load_default=30)
-    includeSegments = ma.fields.Boolean(load_default=False)
-    includeVARecordings = ma.fields.Boolean(load_default=False)
+    includeSegments = StrictBool(load_default=False)
+    includeVARecordings = StrictBool(load_default=False)
 
     @ma.validates("urlExpiration")
     def _minutes(self, value, **kw):

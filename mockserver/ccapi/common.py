@@ -53,6 +53,15 @@ def accepted():
     return Response(b"", status=202)
 
 
+class StrictBool(ma.fields.Boolean):
+    """A JSON boolean only (marshmallow also takes 0, 1, "true"...; the vendor's schema says boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class OrgQuery(ma.Schema):
     """The organisation (defaults to the token's)."""
 

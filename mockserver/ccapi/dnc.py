@@ -29,7 +29,10 @@ class DncEntry(ma.Schema):
 
 def gateway_error(status: int, code: int, message: str):
     tid = tracking_id()
-    return json_response({"code": code, "message": message, "trackingId": tid}, status, {"TrackingID": tid})
+    # The gateway's fields, plus the Webex ``error`` object every other route answers (as the mock's 429 does).
+    body = {"code": code, "message": message, "trackingId": tid,
+            "error": {"key": str(status), "reason": message, "message": [{"description": message}]}}
+    return json_response(body, status, {"TrackingID": tid})
 
 
 def _book(c, name: str) -> dict:

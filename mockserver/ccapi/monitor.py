@@ -10,7 +10,7 @@ from ..activity.machine import Refused
 from ..auth import access
 from ..inputs import Blueprint
 from ..jsonutil import json_response
-from .common import ERRORS, accepted, activity, caller, org_id
+from .common import ERRORS, StrictBool, accepted, activity, caller, org_id
 
 blp = Blueprint("monitor", __name__, url_prefix="/v1/monitor", description="Supervisor call monitoring.")
 access.declare(blp, "monitor")
@@ -25,7 +25,7 @@ class MonitorRequest(ma.Schema):
     taskId = ma.fields.String(validate=ma.validate.Length(max=64))
     queueIds, teams, sites, agents = _Ids(250), _Ids(100), _Ids(20), _Ids(500)
     trackingId = ma.fields.String(validate=ma.validate.Length(max=64))
-    invisibleMode = ma.fields.Boolean(load_default=True)
+    invisibleMode = StrictBool(load_default=True)
 
     @ma.validates_schema
     def _midcall(self, data, **kw):

@@ -13,7 +13,7 @@ from ..errors import ApiError
 from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
-from .common import ERRORS, activity, caller, org_id
+from .common import ERRORS, StrictBool, activity, caller, org_id
 
 blp = Blueprint("notification", __name__, url_prefix="/v1", description="Agent and supervisor notifications.")
 access.declare(blp, "agent")
@@ -23,11 +23,11 @@ MAX_SUBSCRIPTIONS = 10_000  # bounded: old subscriptions are forgotten first
 
 
 class NotifySubscribe(ma.Schema):
-    isKeepAliveEnabled = ma.fields.Boolean(load_default=False)
+    isKeepAliveEnabled = StrictBool(load_default=False)
     clientType = ma.fields.String(load_default="DefaultClient", validate=ma.validate.Regexp(
         r"^[A-Za-z0-9_-]{1,20}$", error="1 to 20 letters, digits, - or _."))
-    allowMultiLogin = ma.fields.Boolean(load_default=False)
-    force = ma.fields.Boolean(load_default=False)
+    allowMultiLogin = StrictBool(load_default=False)
+    force = StrictBool(load_default=False)
 
 
 def subscribe(kind: str, body: dict):
@@ -46,7 +46,7 @@ def subscribe(kind: str, body: dict):
 class Notification(MethodView):
     """Notification."""
 
-    @blp.arguments(NotifySubscribe)
+    @blp.arguments(NotifySubscribe, required=False)
     @blp.doc(responses={**ERRORS, "200": {"description": "NotificationResponse"}})
     def post(self, body):
         """A websocket URL on which the caller's agent and task events arrive."""
@@ -57,7 +57,7 @@ class Notification(MethodView):
 class Realtime(MethodView):
     """Realtime."""
 
-    @blp.arguments(NotifySubscribe)
+    @blp.arguments(NotifySubscribe, required=False)
     @blp.doc(responses={**ERRORS, "200": {"description": "NotificationResponse"}})
     def post(self, body):
         """A websocket URL for the organisation's realtime agent and task events."""
@@ -148,7 +148,7 @@ class NotifySummarySearch(ma.Schema):
 class Summaries(MethodView):
     """Generated summaries."""
 
-    @extra.arguments(NotifySummarySearch)
+    @extra.arguments(NotifySummarySearch, required=False)
     @extra.doc(responses={**ERRORS, "200": {"description": "SummaryListResponse"}})
     def post(self, body):
         """Summaries of an ended interaction: the mock writes one plain summary per handled task it knows."""

@@ -9,7 +9,7 @@ from ..auth import access
 from ..inputs import Blueprint
 from ..jsonutil import json_response
 from . import reports
-from .common import ERRORS, CsvList, OrgQuery, accepted, activity, caller, org_id
+from .common import ERRORS, CsvList, OrgQuery, StrictBool, accepted, activity, caller, org_id
 
 blp = Blueprint("tasks", __name__, url_prefix="/v1/tasks", description="Tasks: list, create, update, actions.")
 access.declare(blp, "agent")
@@ -106,7 +106,7 @@ _BODIES = {
     "wrapup": {"auxCodeId": _Str(64, required=True), "wrapUpReason": _Str(128, required=True)},
     "transfer": {"to": _Str(43, required=True),
                  "destinationType": ma.fields.String(required=True, validate=ma.validate.OneOf(_DEST))},
-    "consult": {"to": _Str(43, required=True), "holdParticipants": ma.fields.Boolean(),
+    "consult": {"to": _Str(43, required=True), "holdParticipants": StrictBool(),
                 "destinationType": ma.fields.String(required=True, validate=ma.validate.OneOf(
                     ["agent", "queue", "entryPoint", "dialNumber"]))},
     "consult/end": {"queueId": _Str(64)},
@@ -116,7 +116,7 @@ _BODIES = {
     "consult/conference": {"to": _Str(43, required=True), "agentId": _Str(64),
                            "destinationType": ma.fields.String(validate=ma.validate.OneOf(
                                ["agent", "queue", "entryPoint", "dialNumber"]))},
-    "record/resume": {"autoResumed": ma.fields.Boolean(required=True)},
+    "record/resume": {"autoResumed": StrictBool(required=True)},
 }
 
 
