@@ -36,8 +36,9 @@ class Config:
     log_level: str = field(default="INFO", metadata={"doc": "Logging level (DEBUG, INFO, WARNING, ERROR)."})
     access_log: bool = field(default=True, metadata={"doc": "One structured log line per request."})
     threads: int = field(default=8, metadata={"doc": "Worker threads of the WSGI server."})
-    server: str = field(default="waitress", metadata={
-        "doc": "WSGI server, one process either way: `waitress`, or `granian` (faster on busy cores; see README)."})
+    server: str = field(default="", metadata={
+        "doc": "WSGI server, one process either way: `granian` (the default when installed; fastest, see "
+               "docs/performance.md) or `waitress` (the pure-Python fallback)."})
     max_body_bytes: int = field(default=1048576, metadata={"doc": "Largest request body accepted (413 beyond)."})
     admin_token: str = field(default="", metadata={
         "doc": "When set, every /_mock/ call must send `Authorization: Bearer <admin_token>` (or `X-Mock-Admin-Token`)."})

@@ -58,3 +58,16 @@ def assert_webex_error(resp, status: int, reason_part: str | None = None):
     if reason_part is not None:
         assert reason_part.lower() in body["error"]["reason"].lower(), body["error"]["reason"]
     return body
+
+
+#: Names whose presence in a test module means its tests run a real server (in a thread or a process).
+_LIVE_NAMES = ("LiveServer", "ServerProcess", "soak")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that run a real server ``live``: ``.ci/run`` runs them once more under the fallback
+    server (``MOCKSERVER_SERVER=waitress python -m pytest -m live``)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and any(name in vars(module) for name in _LIVE_NAMES):
+            item.add_marker(pytest.mark.live)

@@ -20,6 +20,7 @@ from waitress.channel import ClientDisconnected
 from ..errors import OAUTH_PATHS, ApiError, OAuthError, rate_limited, tracking_id
 from ..jsonutil import json_response
 from ..runtime import current
+from . import dropconn
 from .journal import BODY_LIMIT
 from .match import is_control, request_client, request_org
 from .redact import body_for_journal, scrub_text
@@ -105,19 +106,26 @@ def _record(response):
 class _DropWrapper:
     """WSGI middleware: when a fault asked for it, close the connection instead of answering.
 
-    Under waitress, ``ClientDisconnected`` makes it close the channel without writing; under the
-    Werkzeug or gunicorn servers the socket in ``environ`` is shut down first.
+    Under waitress, ``ClientDisconnected`` makes it close the channel without writing; under Granian the
+    request's socket is found and shut down (``dropconn``); under the Werkzeug or gunicorn servers the socket
+    in ``environ`` is shut down first.
     """
 
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        arrived = time.perf_counter()
         result = self.wsgi_app(environ, start_response)
         if not environ.get(DROP_KEY):
             return result
         if hasattr(result, "close"):
             result.close()
+        if environ.get("SERVER_SOFTWARE") == "Granian":
+            if dropconn.drop(environ, arrived):
+                return [b""]  # Granian's write fails on the closed socket: the client reads EOF, no response
+            log.warning("fault drop: the connection could not be found; the response is cut off instead")
+            return _cut_off()
         for key in ("werkzeug.socket", "gunicorn.socket"):
             sock = environ.get(key)
             if sock is not None:
@@ -126,6 +134,12 @@ class _DropWrapper:
                 except OSError:
                     pass
         raise DroppedConnection("connection dropped by a fault rule")
+
+
+def _cut_off():
+    """A body that fails before its first byte: the server aborts the connection after the status line."""
+    raise DroppedConnection("connection dropped by a fault rule")
+    yield b""  # pragma: no cover  (makes this a generator)
 
 
 def install(app, rt) -> None:
