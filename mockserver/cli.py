@@ -58,6 +58,9 @@ def _configure_logging(level: str) -> None:
     handler.setFormatter(logging.Formatter("%(message)s"))
     access.addHandler(handler)
     access.propagate = False
+    from .reqlog import use_writer
+
+    use_writer(sys.stderr)  # the request lines themselves: queued, written by a background thread
 
 
 def _banner(rt, base, mint_for) -> None:

@@ -227,6 +227,9 @@ def run(app, cfg, on_ready=None) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        from .reqlog import flush
+
+        flush()  # the access log lines still queued
         rt = app.extensions["wxcc"]
         rt.store.compact()
         rt.store.close()

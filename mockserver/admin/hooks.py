@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+import types
 
 from flask import g, request
 from waitress.channel import ClientDisconnected
@@ -73,31 +74,31 @@ def _intercept():
 
 
 def _record(response):
-    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run."""
+    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run.
+
+    The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
+    """
     try:
-        if is_control(request.path):
+        path = request.path
+        if path == "/_mock" or path.startswith("/_mock/"):
             return response
         rt = current()
         if not rt.journal.size:
             return response
+        method, environ = request.method, request.environ
         t0 = g.get("t0")
-        claims = g.get("claims") or {}
-        entry = {
-            "timeMs": rt.clock.now_ms(), "method": request.method, "path": request.path,
-            "query": request.query_string,  # raw bytes: parsed and redacted when the journal is read
-            "status": "dropped" if request.environ.get(DROP_KEY) else response.status_code,
-            "orgId": g.harness_org if "harness_org" in g else request_org(),
-            "clientId": request_client(), "user": claims.get("sub"),
-            "durationMs": round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
-            "trackingId": response.headers.get("TrackingID") or tracking_id(),
-            "faults": g.get("faults") or [],
-        }
-        if request.method in _WRITES:
+        claims = g.get("claims")
+        body = truncated = None
+        if method in _WRITES:
             form = request.form.to_dict() if request.mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data") else None
-            entry["body"], entry["bodyTruncated"] = body_for_journal(
-                request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT)
-        rt.journal.record(entry)
+            body, truncated = body_for_journal(request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT)
+        rt.journal.record((
+            rt.clock.now_ms(), method, path, request.query_string,
+            "dropped" if environ.get(DROP_KEY) else response.status_code, claims, g.get("harness_org"),
+            None if claims else request_client(),
+            round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
+            response.headers.get("TrackingID") or tracking_id(), g.get("faults") or [], body, truncated))
     except Exception:  # the journal must never break a response
         log.exception("journal: could not record %s", scrub_text(request.path))
     return response
@@ -142,8 +143,30 @@ def _cut_off():
     yield b""  # pragma: no cover  (makes this a generator)
 
 
+def _cached_ensure_sync(ensure_sync):
+    """Flask asks ``inspect.iscoroutinefunction`` about every hook on every request; the answer for a plain
+    function never changes, so it is kept (bound methods, e.g. of a new view instance, are not)."""
+    known: dict = {}
+
+    def cached(func):
+        if type(func) is not types.FunctionType:
+            return ensure_sync(func)
+        hit = known.get(func)
+        if hit is None:
+            hit = ensure_sync(func)
+            if len(known) < 4096:
+                known[func] = hit
+        return hit
+
+    return cached
+
+
 def install(app, rt) -> None:
     """Register the harness hooks on the app."""
+    from ..jsonutil import Response
+
+    app.response_class = Response
+    app.ensure_sync = _cached_ensure_sync(app.ensure_sync)
     app.before_request(_intercept)
     app.after_request(_record)
     app.wsgi_app = _DropWrapper(app.wsgi_app)

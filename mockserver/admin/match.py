@@ -38,13 +38,17 @@ def path_matches(pattern: str | None, path: str) -> bool:
     return not pattern or path_glob(pattern).match(path) is not None
 
 
-def request_org() -> str | None:
-    """The organisation of the current request: the token's, else the one named in the path."""
-    claims = g.get("claims")
+def org_of(claims: dict | None, path: str) -> str | None:
+    """The organisation a request is about: the token's, else the one named in the path."""
     if claims and claims.get("org_id"):
         return claims["org_id"]
-    m = _ORG_IN_PATH.match(request.path)
+    m = _ORG_IN_PATH.match(path)
     return m.group(1) if m else None
+
+
+def request_org() -> str | None:
+    """The organisation of the current request: the token's, else the one named in the path."""
+    return org_of(g.get("claims"), request.path)
 
 
 def request_client() -> str | None:
