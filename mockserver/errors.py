@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import random
-import uuid
 
 import marshmallow as ma
 from flask import Flask, g, request
