@@ -22,7 +22,7 @@ from ..errors import OAUTH_PATHS, ApiError, OAuthError, rate_limited, tracking_i
 from ..jsonutil import json_response
 from ..runtime import current
 from . import dropconn
-from .journal import BODY_LIMIT
+from .journal import BODY_LIMIT, PendingBody
 from .match import is_control, request_client, request_org
 from .redact import body_for_journal, scrub_text
 
@@ -90,9 +90,14 @@ def _record(response):
         claims = g.get("claims")
         body = truncated = None
         if method in _WRITES:
-            form = request.form.to_dict() if request.mimetype in (
+            mimetype = request.mimetype or ""
+            form = request.form.to_dict() if mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data") else None
-            body, truncated = body_for_journal(request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT)
+            raw = request.get_data(cache=True)
+            if len(raw) <= BODY_LIMIT:  # small: parsed and redacted when the journal is read
+                body = PendingBody(raw, mimetype, form)
+            else:  # large: cut now, so the ring never holds more than BODY_LIMIT of a body per entry
+                body, truncated = body_for_journal(raw, mimetype, form, BODY_LIMIT)
         rt.journal.record((
             rt.clock.now_ms(), method, path, request.query_string,
             "dropped" if environ.get(DROP_KEY) else response.status_code, claims, g.get("harness_org"),

@@ -14,7 +14,7 @@ from ..jsonutil import json_response
 from ..runtime import current
 from . import blp
 from .match import org_of, path_matches
-from .redact import scrub
+from .redact import body_for_journal, scrub
 
 BODY_LIMIT = 4096  # bytes of a write's body kept per entry
 
@@ -74,6 +74,15 @@ RAW_FIELDS = ("timeMs", "method", "path", "query", "status", "claims", "org", "f
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class PendingBody:
+    """A write's body of at most ``BODY_LIMIT`` bytes as received: parsed and redacted when the journal is read."""
+
+    __slots__ = ("raw", "mimetype", "form")
+
+    def __init__(self, raw: bytes, mimetype: str, form: dict | None):
+        self.raw, self.mimetype, self.form = raw, mimetype, form
+
+
 def _entry(seq: int, raw: tuple) -> dict:
     """The journal entry of one recorded request (organisation and client worked out here, not per request)."""
     time_ms, method, path, query, status, claims, org, form_client, duration, tid, faults, body, truncated = raw
@@ -83,6 +92,8 @@ def _entry(seq: int, raw: tuple) -> dict:
              "user": claims.get("sub") if claims else None, "durationMs": duration, "trackingId": tid,
              "faults": faults}
     if method in _WRITES:
+        if type(body) is PendingBody:
+            body, truncated = body_for_journal(body.raw, body.mimetype, body.form, BODY_LIMIT)
         entry["body"], entry["bodyTruncated"] = body, truncated
     entry["seq"] = seq
     return entry
