@@ -59,7 +59,7 @@ class Store:
         self._tables: dict[str, _InPlaceTable] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._indexes: dict[tuple[str, str], dict[str, dict]] = {}
-        self._seed = b"{}"  # serialised: a private copy that costs one dumps, and a fresh copy per loads
+        self._seed: dict[str, dict[str, bytes]] = {}  # {org: {kind: serialised docs}}: a private copy per loads
         self._seed_orgs: list[str] = []
         self._wal = WriteAheadLog(path) if path and path != "memory" else None
         if self._wal:
@@ -260,16 +260,26 @@ class Store:
                         del index[value]
 
     # -- seed, reset, snapshots ---------------------------------------------------------------
-    def seed(self, data: dict[str, dict[str, list]], load: bool = True, owned: bool = False) -> None:
+    def seed(self, data: dict[str, dict[str, list]], load: bool = True, owned: bool = False,
+             raw: dict[str, dict[str, bytes]] | None = None) -> None:
         """Remember ``{org: {kind: [docs]}}`` as the seed; load it unless the file already held state.
 
         ``owned=True``: the caller hands ``data`` over (keeps no reference), so it is loaded without a copy.
+        ``raw``: ``{org: {kind: bytes}}`` already serialising some of those lists (the fixture files as
+        read), kept as they are instead of serialised again.
         """
         with self.lock:
-            self._seed = orjson.dumps(data)
+            raw = raw or {}
+            self._seed = {org: {kind: raw.get(org, {}).get(kind) or orjson.dumps(docs) for kind, docs in kinds.items()}
+                          for org, kinds in data.items()}
             self._seed_orgs = sorted(set(data) - {SYSTEM})
             if load:
-                self.restore(data if owned else orjson.loads(self._seed), copy=False)
+                self.restore(data if owned else self._seed_copy(), copy=False)
+
+    def _seed_copy(self, org: str | None = None) -> dict[str, dict[str, list]]:
+        """A fresh copy of the seed (one organisation's, or all of it)."""
+        return {o: {kind: orjson.loads(b) for kind, b in kinds.items()}
+                for o, kinds in self._seed.items() if org is None or o == org}
 
     def is_empty(self) -> bool:
         """True when no table holds a document (a new file, or memory)."""
@@ -286,11 +296,11 @@ class Store:
             if org is None:
                 for name in list(self._db.tables()):
                     self._write({"op": "drop", "org": name.split("/", 1)[0]})
-                self.restore(orjson.loads(self._seed), copy=False)
+                self.restore(self._seed_copy(), copy=False)
                 if self._wal:
                     self.compact()
             else:
-                self.restore({org: orjson.loads(self._seed).get(org, {})}, copy=False)
+                self.restore({org: self._seed_copy(org).get(org, {})}, copy=False)
 
     def export(self, org: str | None = None) -> dict[str, dict[str, list]]:
         """``{org: {kind: [docs]}}`` for one organisation or all (the system tables included when all)."""
