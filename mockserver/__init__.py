@@ -25,13 +25,13 @@ def create_app(config=None):
 
     from . import cors, errors, inputs, reqlog
     from .admin import hooks
-    from .auth import guard
+    from .auth import access, guard
     from .config import Config
     from .runtime import Runtime
 
     cfg = config if isinstance(config, Config) else Config.from_env(**(config or {}))
     logging.getLogger("mockserver").setLevel(cfg.log_level.upper())
-    app = Flask("mockserver")
+    app = Flask("mockserver", static_folder=None)  # no static files: every route declares its access
     app.config.update(
         API_TITLE=API_TITLE, API_VERSION=__version__, OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
@@ -46,6 +46,8 @@ def create_app(config=None):
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     for name in BLUEPRINTS:
         importlib.import_module(name).register(api, rt)
+    access.declare(app.blueprints["api-docs"], "public", vendor=False)  # flask-smorest's /openapi.json and /docs
+    access.install(app)  # closed by default: a route without an access rule stops the app here
     errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
     reqlog.install(app, cfg.access_log)
     cors.install(app, cfg.cors_origins)  # before the guard: preflights carry no token

@@ -10,7 +10,7 @@ import logging
 import random
 
 import marshmallow as ma
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -18,8 +18,33 @@ from .jsonutil import json_response
 
 log = logging.getLogger("mockserver")
 
-#: Paths answered with RFC 6749 error bodies instead of the Webex body.
-OAUTH_PATHS = ("/v1/access_token", "/v1/authorize")
+_OAUTH = "_wxcc_oauth_errors"
+
+
+def oauth_errors(view):
+    """Mark a view (MethodView class or function) whose errors are RFC 6749 bodies: the OAuth endpoints."""
+    setattr(view, _OAUTH, True)
+    return view
+
+
+def _oauth_table(app) -> tuple[frozenset, frozenset]:
+    """``(endpoints, paths)`` of the marked views, found once per app."""
+    found = app.extensions.get("wxcc_oauth")
+    if found is None:
+        endpoints = frozenset(e for e, v in app.view_functions.items()
+                              if getattr(v, _OAUTH, False) or getattr(getattr(v, "view_class", None), _OAUTH, False))
+        paths = frozenset(r.rule for r in app.url_map.iter_rules() if r.endpoint in endpoints)
+        found = app.extensions["wxcc_oauth"] = (endpoints, paths)
+    return found
+
+
+def oauth_shaped() -> bool:
+    """The one choice of error shape, from the matched route: RFC 6749 on the OAuth endpoints (also for a
+    method they do not take, where no route matched), the Webex body everywhere else."""
+    endpoints, paths = _oauth_table(current_app)
+    if request.endpoint is not None:
+        return request.endpoint in endpoints
+    return request.path in paths
 
 _DEFAULT_REASONS = {
     400: "Bad request.",
@@ -179,7 +204,7 @@ def _http_exception(exc: HTTPException):
     headers = {}
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 15.5.6: a 405 lists what is allowed
-    if request.path.startswith(OAUTH_PATHS):
+    if oauth_shaped():
         return oauth_error("invalid_request", exc.description or "Invalid request.", status if status != 422 else 400,
                            headers)
     messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
@@ -198,7 +223,7 @@ def _unexpected(exc: Exception):
         return _http_exception(exc)
     tid = tracking_id()
     log.exception("unhandled error (trackingId=%s)", tid)
-    if request.path.startswith(OAUTH_PATHS):
+    if oauth_shaped():
         return oauth_error("server_error", "Internal error.", 500)
     return webex_error(500)
 

@@ -7,10 +7,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from . import __version__
+from .auth import access
 from .jsonutil import json_response
 from .runtime import current
 
-blp = Blueprint("health", __name__, description="Health of the mock (not part of Webex).")
+blp = access.declare(Blueprint("health", __name__, description="Health of the mock (not part of Webex)."), "public",
+                     vendor=False)
 
 
 @blp.route("/health")

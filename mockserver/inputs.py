@@ -1,16 +1,20 @@
-"""Request bodies checked once, before any view: size (413), media type (415), well-formed JSON (400).
+"""Request bodies parsed once, before any view: size (413), media type (415), well-formed JSON (400), one depth.
 
-Views parse bodies with webargs (stdlib ``json``), which answers a 500 for a body nested deeper than the
-interpreter's recursion limit and silently ignores a body sent with a non-JSON ``Content-Type``. Checking here
-keeps every view simple and every such request a Webex-shaped 4xx that changes nothing.
+The parsed value is kept on the request: the configuration views take it from ``json_body()``, and views that
+declare their body with ``@blp.arguments`` get it through this module's ``Blueprint`` (its webargs parser reads
+the parsed value instead of parsing again with stdlib ``json``, which would answer a 500 for a body nested deeper
+than the recursion limit). Every bad body is a Webex-shaped 4xx that changes nothing.
 """
 from __future__ import annotations
 
+import flask_smorest
 import orjson
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .errors import OAUTH_PATHS, ApiError
+from .errors import ApiError, oauth_shaped
 
 #: Deepest JSON nesting accepted. Webex documents nest a handful of levels; orjson cannot write more than
 #: 254 (the store serialises every document), so deeper bodies could never be stored anyway.
@@ -64,7 +68,7 @@ def depth(value) -> int:
 
 def check_body():
     """Runs before every view that can take a body."""
-    if request.method not in _BODY_METHODS or request.path.startswith(OAUTH_PATHS) or request.endpoint is None:
+    if request.method not in _BODY_METHODS or request.endpoint is None or oauth_shaped():
         return None
     try:
         raw = request.get_data(cache=True)
@@ -86,6 +90,12 @@ def check_body():
                             f"{' or '.join(sorted(allowed))}.")
     if not _is_json(mimetype):
         return None
+    g.json_body = parse(raw)
+    return None
+
+
+def parse(raw: bytes):
+    """Parse a JSON body with the one depth limit (400 for anything else)."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -98,7 +108,49 @@ def check_body():
         raise ApiError(400, f"Request body is not valid JSON: {exc}.") from None
     if depth(data) > MAX_JSON_DEPTH:
         raise ApiError(400, f"JSON body nested deeper than {MAX_JSON_DEPTH} levels.")
-    return None
+    return data
+
+
+_MISSING = object()
+
+
+def parsed_body(default=None):
+    """The JSON body the pipeline parsed, or ``default`` when the request has none (or none in JSON)."""
+    found = g.get("json_body", _MISSING)
+    return default if found is _MISSING else found
+
+
+def json_body():
+    """The JSON request body a view requires, or a Webex 4xx (415 for another content type, 400 when missing)."""
+    found = g.get("json_body", _MISSING)
+    if found is not _MISSING:
+        return found
+    mime = request.mimetype
+    if mime and not _is_json(mime):
+        raise ApiError(415)
+    raw = request.get_data(cache=True)  # a body the pipeline left to the view (declared larger than the default)
+    if not raw.strip():
+        raise ApiError(400, "Request body is missing: send a JSON object.")
+    return parse(raw)
+
+
+class _PipelineParser(FlaskParser):
+    """webargs, reading the body the pipeline parsed (``missing`` when there is none)."""
+
+    def load_json(self, req, schema):
+        found = g.get("json_body", _MISSING)
+        if found is not _MISSING:
+            return found
+        if req.content_length and _is_json(req.mimetype or ""):
+            return json_body()  # left to the view: read it now (413 when over the view's limit)
+        return webargs_core.missing
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint whose ``@arguments`` take the pipeline's parsed body (flask-smorest documents
+    ``ARGUMENTS_PARSER`` as the place to customise parsing)."""
+
+    ARGUMENTS_PARSER = _PipelineParser()
 
 
 def install(app: Flask) -> None:

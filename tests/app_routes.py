@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from mockserver import create_app
+from mockserver.auth import access
 
-#: The mock's own routes, which the vendor does not have: its controls, the simulated Control Hub
-#: connectors, health, its own OpenAPI document and docs, the OAuth issuer (webexapis.com, not the
-#: Contact Center host) and Flask's static files.
-OWN = re.compile(r"^/(_mock/|controlhub/|health$|openapi\.json$|docs|\.well-known/|v1/authorize$|v1/access_token$"
-                 r"|static/)")
 CONFIG_PREFIX = "/organization/<orgid>/"
 
 
@@ -29,9 +24,14 @@ def routes() -> list[tuple[str, str, str]]:
     return sorted(out, key=lambda r: (r[1], r[0]))
 
 
+def is_own(endpoint: str) -> bool:
+    """A route of the mock's own (controls, simulated Control Hub, health, docs, the OAuth issuer), as declared."""
+    return not access.of(shared_app(), endpoint).vendor
+
+
 def vendor_routes() -> list[tuple[str, str, str]]:
-    """The routes that claim to be the vendor's (everything but the mock's own)."""
-    return [r for r in routes() if not OWN.match(r[1])]
+    """The routes that claim to be the vendor's (everything but the mock's own), as their declarations say."""
+    return [r for r in routes() if not is_own(r[2])]
 
 
 def config_routes() -> list[tuple[str, str, str]]:

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from flask import g, jsonify
 
+from mockserver.auth import access
+
 READONLY = "C0ffee0000000000000000000000000000000000000000000000000000000001"
 READONLY_SECRET = "mock-secret-readonly-0001"
 READWRITE = "C0ffee0000000000000000000000000000000000000000000000000000000002"
@@ -22,8 +24,8 @@ def add_probe(app) -> None:
     def probe(orgid):
         return jsonify({"sub": g.claims["sub"], "scope": g.claims["scope"], "org_id": g.claims["org_id"]})
 
-    app.add_url_rule("/organization/<orgid>/mock-probe", "mock_probe", probe,
-                     methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    access.add_url_rule(app, "/organization/<orgid>/mock-probe", "mock_probe", probe, "config",
+                        methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 
 
 def authorize(live, session=None, **params) -> requests.Response:

@@ -1,6 +1,7 @@
 """Foundation: health, error shapes, the mock token shortcut and the OpenAPI snapshot."""
 import pytest
 
+from mockserver.auth import access
 from mockserver.cli import SNAPSHOT, render_openapi
 
 from .conftest import DEMO_ORG, assert_webex_error
@@ -56,7 +57,7 @@ def test_unexpected_exception_is_a_logged_webex_500(app, caplog):
     def boom():
         raise RuntimeError("a bug")
 
-    app.add_url_rule("/_mock/boom", "boom", boom)
+    access.add_url_rule(app, "/_mock/boom", "boom", boom, "mock", vendor=False)
     resp = app.test_client().get("/_mock/boom")
     body = assert_webex_error(resp, 500)
     assert "a bug" not in resp.get_data(as_text=True)

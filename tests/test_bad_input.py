@@ -10,7 +10,7 @@ from mockserver import create_app
 from mockserver.inputs import MAX_JSON_DEPTH, depth
 from mockserver.testing import LiveServer
 
-from .conftest import assert_webex_error
+from .conftest import DEMO_ORG, assert_webex_error
 
 TOKENS = "/_mock/tokens"
 GOOD = b'{"user": "full.admin@acme.example"}'
@@ -236,3 +236,17 @@ def test_bulk_envelope_refuses_unknown_top_level_fields(client, auth):
 
     resp = client.post(f"/organization/{DEMO_ORG}/site/bulk", json={"items": [], "extra": 1}, headers=auth())
     assert_webex_error(resp, 400, "extra: Unknown field")
+
+
+@pytest.mark.parametrize("path", [
+    f"/organization/{DEMO_ORG}/site",                       # configuration API (inputs.json_body)
+    f"/controlhub/organization/{DEMO_ORG}/connectors",       # flask-smorest @blp.arguments
+])
+def test_a_body_is_parsed_once_per_request(client, site_setup, monkeypatch, path):
+    import mockserver.inputs as inputs
+    calls, real = [], inputs.orjson.loads
+    monkeypatch.setattr(inputs.orjson, "loads", lambda raw: calls.append(raw) or real(raw))
+    headers, body = site_setup
+    raw = json.dumps({**body, "name": "Parsed once"}).encode()
+    resp = client.post(path, data=raw, content_type="application/json", headers=headers)
+    assert resp.status_code < 500 and [c for c in calls if c == raw] == [raw]  # the store's own copies aside

@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mockserver import create_app
+from mockserver.auth import access
 
 from .conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
 from .oauth import add_probe
@@ -24,7 +25,8 @@ def app():
     """An app with probe routes behind the guard (config rules and agent rules)."""
     app = create_app({"access_log": False})
     add_probe(app)
-    app.add_url_rule("/v1/agents/mock-probe", "agent_probe", lambda: {"ok": True}, methods=["GET", "POST"])
+    access.add_url_rule(app, "/v1/agents/mock-probe", "agent_probe", lambda: {"ok": True}, "agent",
+                        methods=["GET", "POST"])
     return app
 
 

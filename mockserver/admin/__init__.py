@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
+
+from ..auth import access
+from ..inputs import Blueprint
 
 #: Every control endpoint hangs off this blueprint; the OpenAPI tag says they are the mock's own.
 blp = Blueprint("mock-controls", __name__, url_prefix="/_mock",
                 description="Mock controls (not part of Webex): organisations, reset, snapshots, tokens and keys, "
                             "journal, faults, rate limits, clock.")
+access.declare(blp, "mock", vendor=False)
 
 
 class StrictBoolean(ma.fields.Boolean):

@@ -18,7 +18,8 @@ import types
 from flask import g, request
 from waitress.channel import ClientDisconnected
 
-from ..errors import OAUTH_PATHS, ApiError, OAuthError, rate_limited, tracking_id
+from ..errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
+from ..inputs import parsed_body
 from ..jsonutil import json_response
 from ..runtime import current
 from . import dropconn
@@ -43,7 +44,7 @@ class DroppedConnection(ClientDisconnected):
 
 def _intercept():
     """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
-    if is_control(request.path):
+    if is_control():
         return None
     rt = current()
     if request.method in _WRITES and rt.journal.size:
@@ -66,7 +67,7 @@ def _intercept():
         request.environ[DROP_KEY] = True
         return json_response({}, 599)  # never sent: the WSGI wrapper closes the connection instead
     headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
-    if request.path.startswith(OAUTH_PATHS):  # the issuer answers in RFC 6749 shape, faults included
+    if oauth_shaped():  # the issuer answers in RFC 6749 shape, faults included
         error = {503: "temporarily_unavailable"}.get(rule.status, "server_error" if rule.status >= 500 else
                                                     "invalid_request")
         raise OAuthError(error, rule.reason or "Injected fault.", rule.status, headers)
@@ -79,8 +80,7 @@ def _record(response):
     The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
     """
     try:
-        path = request.path
-        if path == "/_mock" or path.startswith("/_mock/"):
+        if is_control():
             return response
         rt = current()
         if not rt.journal.size:
@@ -94,14 +94,14 @@ def _record(response):
             form = request.form.to_dict() if mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data") else None
             raw = request.get_data(cache=True)
-            if len(raw) <= BODY_LIMIT:  # small: parsed and redacted when the journal is read
-                body = PendingBody(raw, mimetype, form)
-            else:  # large: cut now, so the ring never holds more than BODY_LIMIT of a body per entry
-                body, truncated = body_for_journal(raw, mimetype, form, BODY_LIMIT)
+            if len(raw) <= BODY_LIMIT and form is None:  # small: parsed and redacted when the journal is read
+                body = PendingBody(raw, mimetype, None)
+            else:  # large, or a form: done now, so the ring never holds more than BODY_LIMIT of a body
+                body, truncated = body_for_journal(raw, mimetype, form, BODY_LIMIT, parsed_body())
         rt.journal.record((
-            rt.clock.now_ms(), method, path, request.query_string,
-            "dropped" if environ.get(DROP_KEY) else response.status_code, claims, g.get("harness_org"),
-            None if claims else request_client(),
+            rt.clock.now_ms(), method, request.path, request.query_string,
+            "dropped" if environ.get(DROP_KEY) else response.status_code, claims,
+            g.harness_org if "harness_org" in g else request_org(), None if claims else request_client(),
             round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
             response.headers.get("TrackingID") or tracking_id(), g.get("faults") or [], body, truncated))
     except Exception:  # the journal must never break a response

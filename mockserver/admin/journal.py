@@ -13,7 +13,7 @@ from flask.views import MethodView
 from ..jsonutil import json_response
 from ..runtime import current
 from . import blp
-from .match import org_of, path_matches
+from .match import path_matches
 from .redact import body_for_journal, scrub
 
 BODY_LIMIT = 4096  # bytes of a write's body kept per entry
@@ -87,7 +87,7 @@ def _entry(seq: int, raw: tuple) -> dict:
     """The journal entry of one recorded request (organisation and client worked out here, not per request)."""
     time_ms, method, path, query, status, claims, org, form_client, duration, tid, faults, body, truncated = raw
     entry = {"timeMs": time_ms, "method": method, "path": path, "query": query, "status": status,
-             "orgId": org if org is not None else org_of(claims, path),
+             "orgId": org,
              "clientId": claims.get("client_id") if claims else form_client,
              "user": claims.get("sub") if claims else None, "durationMs": duration, "trackingId": tid,
              "faults": faults}

@@ -4,10 +4,11 @@ from __future__ import annotations
 import functools
 import re
 
-from flask import g, request
+from flask import current_app, g, request
 
-#: Paths that name their organisation (the configuration API, the flow store, simulated Control Hub).
-_ORG_IN_PATH = re.compile(r"^/(?:controlhub/)?(?:organization|flow-store)/([^/]+)")
+from ..auth import access
+from ..auth.guard import path_org
+
 
 
 @functools.lru_cache(maxsize=512)
@@ -38,17 +39,12 @@ def path_matches(pattern: str | None, path: str) -> bool:
     return not pattern or path_glob(pattern).match(path) is not None
 
 
-def org_of(claims: dict | None, path: str) -> str | None:
-    """The organisation a request is about: the token's, else the one named in the path."""
-    if claims and claims.get("org_id"):
-        return claims["org_id"]
-    m = _ORG_IN_PATH.match(path)
-    return m.group(1) if m else None
-
-
 def request_org() -> str | None:
     """The organisation of the current request: the token's, else the one named in the path."""
-    return org_of(g.get("claims"), request.path)
+    claims = g.get("claims")
+    if claims and claims.get("org_id"):
+        return claims["org_id"]
+    return path_org()
 
 
 def request_client() -> str | None:
@@ -61,6 +57,12 @@ def request_client() -> str | None:
     return None
 
 
-def is_control(path: str) -> bool:
-    """The mock's own control API: never journaled, faulted or rate limited (a test must always reach it)."""
-    return path == "/_mock" or path.startswith("/_mock/")
+def is_control() -> bool:
+    """The mock's own control API: never journaled, faulted or rate limited (a test must always reach it).
+
+    Known by the matched route's access rule; an unrouted path under ``/_mock`` counts too.
+    """
+    found = access.of(current_app, request.endpoint)
+    if found is not None:
+        return found.rule.mock
+    return request.path == "/_mock" or request.path.startswith("/_mock/")

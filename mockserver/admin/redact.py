@@ -35,8 +35,10 @@ def scrub_text(text: str) -> str:
     return _INLINE.sub(lambda m: m.group(1) + REDACTED, text)
 
 
-def body_for_journal(raw: bytes, mimetype: str, form: dict | None, limit: int):
+def body_for_journal(raw: bytes, mimetype: str, form: dict | None, limit: int, parsed=None):
     """The body as data when it parses (JSON or form), else as text; secrets redacted; at most ``limit`` bytes.
+
+    ``parsed``: the body as the request pipeline parsed it, if it did (not parsed again).
 
     A body larger than the limit is kept as a truncated JSON text with ``"truncated": true`` beside it.
     """
@@ -45,6 +47,8 @@ def body_for_journal(raw: bytes, mimetype: str, form: dict | None, limit: int):
         data = scrub(form)
     elif len(raw) > limit * 4:  # a large body (bulk writes): redact and cut the text, do not parse it all
         return scrub_text(raw[: limit * 2].decode("utf-8", "replace"))[:limit], True
+    elif parsed is not None:
+        data = scrub(parsed)
     elif raw:
         try:
             data = scrub(loads(raw)) if "json" in mimetype or raw[:1] in (b"{", b"[") else None

@@ -7,13 +7,16 @@ path or a role without access 403.
 from __future__ import annotations
 
 import hmac
+import re
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from ..errors import ApiError
 from ..runtime import current
-from . import policy
+from . import access, policy
+
+_UNROUTED_ORG = re.compile(r"^/organization/([^/]+)(?:/|$)")
 
 
 def _bearer() -> str:
@@ -40,38 +43,56 @@ def _check_mock_admin(rt) -> None:
         raise ApiError(401, "The mock control API needs the admin token (MOCKSERVER_ADMIN_TOKEN).")
 
 
-def authorize(rule, m, claims: dict) -> None:
-    """Scope, organisation and role checks of one rule against verified claims (403 on failure)."""
+def path_org() -> str | None:
+    """The organisation the matched route names in its path (``orgid``/``orgId``), or None."""
+    args = request.view_args
+    if args:
+        return args.get("orgid") or args.get("orgId")
+    m = _UNROUTED_ORG.match(request.path)
+    return m.group(1) if m else None
+
+
+def authorize(need, org: str | None, claims: dict) -> None:
+    """Scope, organisation and role checks of one need against verified claims (403 on failure)."""
     scopes = set(claims.get("scope", "").split())
-    if rule.scopes and not scopes & rule.scopes:
-        need = " or ".join(sorted(rule.scopes))
-        raise ApiError(403, f"Access denied: {request.method} {request.path} requires scope {need}; "
+    if need.scopes and not scopes & need.scopes:
+        wanted = " or ".join(sorted(need.scopes))
+        raise ApiError(403, f"Access denied: {request.method} {request.path} requires scope {wanted}; "
                             f"the token has {' '.join(sorted(scopes)) or 'none'}.")
-    org = m.groupdict().get("org")
     if org is not None and org != claims.get("org_id"):
         raise ApiError(403, f"Access denied: the token belongs to organization {claims.get('org_id')}, "
                             f"not to organization {org}.")
-    if rule.roles is not None and not claims.get("connector_id"):
+    if need.roles is not None and not claims.get("connector_id"):
         roles = set(claims.get("roles") or [])
-        if not roles & rule.roles:
+        if not roles & need.roles:
             raise ApiError(403, f"Access denied: the user's roles ({', '.join(sorted(roles)) or 'none'}) "
                                 f"do not allow {request.method} on this resource.")
+
+
+def _rule():
+    """The rule of the matched endpoint; unrouted paths under /organization/ still check the token first."""
+    found = access.of(current_app, request.endpoint)
+    if found is not None:
+        return found.rule
+    if _UNROUTED_ORG.match(request.path):
+        return policy.UNROUTED_CONFIG
+    return None
 
 
 def guard():
     """Runs before every request."""
     if isinstance(request.routing_exception, MethodNotAllowed):
         return None  # a method the path never accepts: 405 (with Allow) whoever asks, as RFC 9110 expects
-    rule, m = policy.match(request.path, request.method)
-    if rule is None or rule.public:
-        return None
+    rule = _rule()
+    if rule is None or rule.public or (request.method == "OPTIONS" and not rule.mock):
+        return None  # OPTIONS is answered without a token, but on the control API
     rt = current()
     if rule.mock:
         _check_mock_admin(rt)
         return None
     claims = rt.tokens.verify(_bearer(), rt.base_url)
     g.claims = claims
-    authorize(rule, m, claims)
+    authorize(rule.need(request.method), path_org(), claims)
     return None
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import functools
 
-import orjson
-from flask import g, request
+from flask import g
 
 from ..auth.policy import READ_ONLY_ROLES, READ_WRITE_ROLES, ROLE_LABELS
 from ..errors import ApiError
@@ -55,17 +54,6 @@ def allow(operation: str):
         @functools.wraps(view)  # keeps flask-smorest's documentation attributes
         def wrapper(*args, **kwargs):
             require(operation)
-            strict_json_body()
             return view(*args, **kwargs)
         return wrapper
     return decorate
-
-
-def strict_json_body() -> None:
-    """400 for a JSON body that is not valid UTF-8 JSON (e.g. a lone surrogate escape, which Python's parser
-    lets through but no stored document may hold)."""
-    if request.is_json and request.get_data():
-        try:
-            orjson.loads(request.get_data())
-        except orjson.JSONDecodeError:
-            raise ApiError(400, "Request body is not valid JSON.") from None

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Response, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from . import schemas, service
@@ -15,6 +16,7 @@ from .access import allow
 blp = Blueprint("simulated-controlhub", __name__, url_prefix="/controlhub/organization/<orgId>",
                 description="Simulated Control Hub (not part of the public Webex API): Webex Contact Center "
                             "connectors, their admin roles (R3-R5), Flex 3 licensing (R2) and lifecycle (R7-R15).")
+access.declare(blp, "controlhub", vendor=False)
 _ERRORS = {"400": "Invalid input", "403": "Role, scope, organisation or licence refused",
            "404": "No such connector", "409": "Duplicate name, or not allowed in the current state"}
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from ..connectors.access import strict_json_body
+from ..auth import access
+from ..inputs import Blueprint
 from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
@@ -13,8 +13,8 @@ from . import activity, runner, schemas, store
 blp = Blueprint("mock-flows", __name__, url_prefix="/_mock/flows",
                 description="Mock controls (not part of Webex): run Flow Designer HTTP Request activities "
                             "in-process against the mock's API, and show each flow's routing status.")
+access.declare(blp, "mock", vendor=False)
 
-blp.before_request(strict_json_body)
 
 
 _ROUTING = {"type": "string", "enum": ["live", "paused", "broken"]}

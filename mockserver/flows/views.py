@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from ..connectors.access import strict_json_body
+from ..auth import access
+from ..inputs import Blueprint
 from ..jsonutil import json_response
 from ..runtime import current
 from . import schemas, store
 
 blp = Blueprint("flow-store", __name__, url_prefix="/flow-store/<orgId>/project/<projectId>",
                 description="Flow Designer flows (import, list, export, publish).")
-blp.before_request(strict_json_body)  # after the guard: a caller without access still gets its 401/403
+access.declare(blp, "flow-store")
 _ERR = {"400": {"description": "Bad request"}, "401": {"description": "Unauthorized"},
         "403": {"description": "Forbidden"}, "404": {"description": "Not Found"}}
 
@@ -24,6 +24,7 @@ def _by() -> str:
 
 
 @blp.route("/flows:import")
+@access.rule("flow-import")
 class Import(MethodView):
     """Import."""
 

@@ -13,14 +13,16 @@ from flask import make_response, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from ..auth import access
 from ..auth.policy import parse_scopes
-from ..errors import OAuthError
+from ..errors import OAuthError, oauth_errors
 from ..jsonutil import json_response
 from ..runtime import current
 from .consent import consent_page, error_page
 from .grants import GRANTS, IssuerState
 
 blp = Blueprint("issuer", __name__, description="OAuth token issuer (Webex's /v1/authorize and /v1/access_token).")
+access.declare(blp, "public", vendor=False)  # webexapis.com, not the Contact Center host
 CSRF_COOKIE = "wxcc_mock_consent"
 
 
@@ -87,6 +89,7 @@ def _approve(rt, params, person):
 
 
 @blp.route("/v1/authorize")
+@oauth_errors
 class Authorize(MethodView):
     """Authorization endpoint (authorization-code flow, optional PKCE S256)."""
 
@@ -169,6 +172,7 @@ def _client_credentials(rt, form):
 
 
 @blp.route("/v1/access_token")
+@oauth_errors
 class AccessToken(MethodView):
     """Token endpoint: grants authorization_code and refresh_token (refresh tokens rotate)."""
 

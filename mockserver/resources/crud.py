@@ -12,7 +12,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
+from ..auth import access
 from ..errors import ApiError
+from ..inputs import json_body
 from ..jsonutil import json_response, loads, raw_response
 from ..runtime import current
 from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
@@ -53,21 +55,6 @@ class Catalog:
         return engine
 
 
-# -- request body ------------------------------------------------------------------------------------------
-def json_body():
-    """The JSON request body, or a Webex 4xx (415 for another content type, 400 for bad JSON)."""
-    mime = request.mimetype
-    if mime and mime != "application/json" and not mime.endswith("+json"):
-        raise ApiError(415)
-    raw = request.get_data(cache=False)
-    if not raw.strip():
-        raise ApiError(400, "Request body is missing: send a JSON object.")
-    try:
-        return loads(raw)
-    except ValueError:
-        raise ApiError(400, "Request body is not valid JSON.") from None
-
-
 # -- the factory ---------------------------------------------------------------------------------------------
 _BLUEPRINTS: dict[str, Blueprint] = {}
 _LOCK = threading.Lock()
@@ -91,6 +78,7 @@ def _make_blueprint(spec) -> Blueprint:
     kind = spec.kind
     blp = Blueprint(kind, __name__, url_prefix="/organization/<orgid>",
                     description=f"{spec.title} (Webex Contact Center configuration).")
+    access.declare(blp, "config")
     blp.components = {ApiErrorResponse}
     pid = spec.parent[1] if spec.parent else None
     routes: dict[str, dict] = {}
@@ -211,12 +199,6 @@ def _param(name):
     described = PARAMS[name]
     typ = {"page": "integer", "pageSize": "integer", "singleObjectResponse": "boolean"}.get(name, "string")
     return {"name": name, "in": "query", "required": False, "description": described, "schema": {"type": typ}}
-
-
-def _with_errors(blp, view, codes):
-    for code in codes:
-        view = blp.alt_response(code, schema=ApiErrorResponse, description="Webex error body")(view)
-    return view
 
 
 def _list_view(kind, path, paged, pid, resolve):

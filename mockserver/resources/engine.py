@@ -13,20 +13,7 @@ from ..errors import ApiError, error_body, validation_descriptions
 from .spec import Resource
 
 MAX_BULK_ITEMS = 1000
-MAX_DEPTH = 32  # the vendor's DTOs nest 4 levels; deeper bodies are refused before anything recurses
 SYSTEM_REASON = "Cannot Update/Delete system generated Entities."
-
-
-def too_deep(value, limit: int = MAX_DEPTH) -> bool:
-    """Whether JSON data nests deeper than ``limit`` (iterative: safe on hostile input)."""
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, (dict, list)):
-            if depth > limit:
-                return True
-            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return False
 
 
 def strip_nulls(value):
@@ -77,8 +64,6 @@ class Engine:
         """Validate a client document: ``(data without server-owned fields, version sent or None)``."""
         if not isinstance(payload, dict):
             raise ApiError(400, f"Request body must be a JSON object ({self.spec.title}).")
-        if too_deep(payload):
-            raise ApiError(400, f"Request body is nested deeper than {MAX_DEPTH} levels.")
         try:
             data = self.schema.load(payload)
         except ma.ValidationError as exc:
