@@ -126,7 +126,7 @@ def _uuid4() -> str:
 
 def tracking_id() -> str:
     """The request's tracking id: the client's ``TrackingId`` header if sent, else a new ``ccconfig_`` one."""
-    tid = getattr(g, "tracking_id", None)
+    tid = g.get("tracking_id")  # not getattr: a miss there raises and catches AttributeError inside Flask
     if tid is None:
         sent = request.environ.get("HTTP_TRACKINGID", "") if request else ""  # the header, without a Headers view
         tid = sent[:200] if sent and sent.isprintable() else f"ccconfig_{_uuid4()}"

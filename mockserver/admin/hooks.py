@@ -103,7 +103,7 @@ def _record(response):
             "dropped" if environ.get(DROP_KEY) else response.status_code, claims,
             g.harness_org if "harness_org" in g else request_org(), None if claims else request_client(),
             round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
-            response.headers.get("TrackingID") or tracking_id(), g.get("faults") or [], body, truncated))
+            tracking_id(), g.get("faults") or [], body, truncated))  # the header's value (reqlog sets it from here)
     except Exception:  # the journal must never break a response
         log.exception("journal: could not record %s", scrub_text(request.path))
     return response
