@@ -38,6 +38,10 @@ def _serve(args) -> int:
         base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
         rt.tokens.register_issuer(base)
         print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
+        import threading
+
+        # The reset copy of a large tenant is compressed once the server answers (memory: docs/performance.md).
+        threading.Thread(target=rt.store.pack_seed, name="mockserver-pack-seed", daemon=True).start()
         if not args.quiet:
             from .admin.tokens import mint_for
 
