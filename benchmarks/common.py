@@ -151,7 +151,8 @@ def lua_for(scenario: dict) -> str:
     elif "{n}" in scenario["path"] or "{n}" in (scenario.get("body") or ""):
         hdrs = ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in scenario.get("headers", {}).items())
         body = json.dumps(scenario.get("body")) if scenario.get("body") is not None else "nil"
-        lines.append(f"local n = 0\nlocal hdrs = {{{hdrs}}}\nlocal body = {body}\nlocal path = {json.dumps(scenario['path'])}")
+        lines.append(f"local n = 0\nlocal hdrs = {{{hdrs}}}\nlocal body = {body}\n"
+                     f"local path = {json.dumps(scenario['path'])}")
         lines.append("request = function()\n  n = n + 1\n  local s = tostring(n)\n"
                      "  local b = body and body:gsub('{n}', s) or nil\n"
                      f"  return wrk.format({json.dumps(scenario['method'])}, path:gsub('{{n}}', s), hdrs, b)\nend")
@@ -181,7 +182,7 @@ def _wrk(base, scenario, duration, connections) -> dict:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 30).stdout
     finally:
         os.unlink(fh.name)
-    line = next((l for l in out.splitlines() if l.startswith("WRKJSON ")), None)
+    line = next((ln for ln in out.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{out[-1500:]}")
     d = json.loads(line[8:])

@@ -70,7 +70,10 @@ def main() -> int:
         t.join(duration + 30)
     elapsed = time.perf_counter() - t0
     latencies.sort()
-    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else None
+
+    def pick(q):
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else None
+
     json.dump({"rps": len(latencies) / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99), "errors": errors[0],
                "requests": len(latencies)}, sys.stdout)
     return 0

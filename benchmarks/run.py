@@ -1,4 +1,4 @@
-"""The benchmark suite: ``python -m benchmarks`` (README, section performance). Prints one markdown table.
+"""The benchmark suite: ``python -m benchmarks`` (docs/performance.md). Prints one markdown table.
 
 Runs the mock as users run it (``mockserver serve``; its server, threads and defaults), load from a separate
 process on 127.0.0.1 (wrk, or ``benchmarks/pyload.py`` without it), several interleaved rounds, medians.
@@ -300,12 +300,15 @@ def main(argv=None) -> int:
             try:
                 res["peers"] = peers.run(a.peers, s.mock_cmd + ["--fixtures", str(s.fixtures_for(a.users))],
                                          {**os.environ, **s.env(MOCKSERVER_PUBLIC_BASE_URL=f"http://{LOOPBACK}:{peers.PORT}")},
-                                         s.mint(f"http://{LOOPBACK}:{peers.PORT}"), rounds=2, duration=5, warmup=2, budget_s=300)
+                                         s.mint(f"http://{LOOPBACK}:{peers.PORT}"), rounds=2, duration=5, warmup=2,
+                                         budget_s=300)
             except RuntimeError as exc:
                 res["peers_error"] = str(exc)
         else:
             res["peers_error"] = "shared/bench/run_peers.sh --install has not been run"
-    meta = {"elapsed_s": time.time() - t0, "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t0)), "loadgen": s.loadgen, "standin": s.standin, "machine": _machine(),
+    meta = {"elapsed_s": time.time() - t0,
+            "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t0)), "loadgen": s.loadgen,
+            "standin": s.standin, "machine": _machine(),
             "sources": {str(k): v for k, v in s.sources.items()}, "args": {k: v for k, v in vars(a).items()}}
     print(report.render(res, meta))
     if a.json:
@@ -319,8 +322,8 @@ def main(argv=None) -> int:
 def _machine() -> str:
     cpu = "?"
     try:
-        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                   if l.startswith("model name"))
+        cpu = next(ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                   if ln.startswith("model name"))
     except (OSError, StopIteration):
         pass
     return f"{os.cpu_count()} vCPU {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"

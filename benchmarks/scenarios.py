@@ -84,6 +84,9 @@ ROWS: tuple[Row, ...] = (
         "method": "POST", "path": "/v1/access_token", "refresh_pool": [],
         "body": f"grant_type=refresh_token&client_id={RW_CLIENT}&client_secret={RW_SECRET}&refresh_token="},
         vs_list=0.5),
+    Row("audio", "list audio files (prompts)", lambda c: {
+        "method": "GET", "path": f"{ORG}/v2/audio-file?page=0&pageSize=100", "headers": _auth(c.token)},
+        needs="/organization/<orgid>/v2/audio-file", waits_for="the audio-file resource"),
     # -- rows waiting for the APIs of this wave (docs/performance.md): measured once the route exists --------
     Row("tasks", "tasks, one-hour window (GET /v1/tasks)", lambda c: {
         "method": "GET", "headers": _auth(c.token),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -15,7 +16,6 @@ from pathlib import Path
 from . import tenant
 from .candidates import ENGINES
 from .common import LOOPBACK, Proc, free_port, http, load, median
-import sys
 
 
 def token(base: str) -> str:
@@ -59,15 +59,18 @@ def main(argv=None) -> int:
                 r.update(startup_ms=start, rss_idle=idle, rss_load=proc.rss_mib(), bytes=len(body))
                 rows[engine].append(r)
                 print(f"round {rnd + 1} {engine}: {r['rps']:.0f} req/s p50 {r['p50_ms']:.2f} ms "
-                      f"cpu {r['cpu_us_per_req']:.0f} us/req start {start:.0f} ms errors {r['errors']}", file=sys.stderr, flush=True)
+                      f"cpu {r['cpu_us_per_req']:.0f} us/req start {start:.0f} ms errors {r['errors']}",
+                      file=sys.stderr, flush=True)
             finally:
                 proc.stop()
             time.sleep(0.5)
-    print("| server | req/s median [min-max] | server CPU us/req | p50 ms | p99 ms | errors | launch->200 ms | RSS idle / after MiB |")
+    print("| server | req/s median [min-max] | server CPU us/req | p50 ms | p99 ms | errors | launch->200 ms "
+          "| RSS idle / after MiB |")
     print("|---|---|---|---|---|---|---|---|")
     for engine, runs in rows.items():
         rps = [r["rps"] for r in runs]
-        print(f"| {engine} | {median(rps):.0f} [{min(rps):.0f}-{max(rps):.0f}] | {median([r['cpu_us_per_req'] for r in runs]):.0f} "
+        print(f"| {engine} | {median(rps):.0f} [{min(rps):.0f}-{max(rps):.0f}] "
+              f"| {median([r['cpu_us_per_req'] for r in runs]):.0f} "
               f"| {median([r['p50_ms'] for r in runs]):.2f} "
               f"| {median([r['p99_ms'] for r in runs]):.2f} | {sum(r['errors'] for r in runs)} "
               f"| {median([r['startup_ms'] for r in runs]):.0f} | {median([r['rss_idle'] for r in runs]):.1f} / "

@@ -45,7 +45,8 @@ def install(app) -> None:
             meta = {"orgid": org, "page": num, "pageSize": size, "totalPages": max(1, -(-total // size)),
                     "totalRecords": total, "links": {"self": f"{base}?page={num}&pageSize={size}",
                                                      "first": f"{base}?page=0&pageSize={size}",
-                                                     "last": f"{base}?page={max(0, -(-total // size) - 1)}&pageSize={size}"}}
+                                                     "last": f"{base}?page={max(0, -(-total // size) - 1)}"
+                                                             f"&pageSize={size}"}}
             body = cache[key] = dumps({"meta": meta, "data": store.list(org, kind, num * size, (num + 1) * size)})
         return raw_response(body)
 

@@ -14,9 +14,18 @@ BLUEPRINTS = [
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
+    "mockserver.datasources",
+    "mockserver.console",
 ]
 
 API_TITLE = "Webex Contact Center mock server"
+
+#: Where the Swagger UI page finds its scripts and style sheet (served from the swagger-ui-bundle package).
+SWAGGER_UI_ASSETS = "/docs/assets/"
+#: The files of the bundle the page needs (and their source maps); nothing else of the package is served.
+SWAGGER_UI_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
+                              "swagger-ui.css.map", "swagger-ui-bundle.js.map", "swagger-ui-standalone-preset.js.map",
+                              "favicon-16x16.png", "favicon-32x32.png", "oauth2-redirect.html"})
 
 
 def create_app(config=None):
@@ -35,7 +44,10 @@ def create_app(config=None):
     app.config.update(
         API_TITLE=API_TITLE, API_VERSION=__version__, OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="/docs", OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        # Swagger UI from the assets of the swagger-ui-bundle package, served by the mock itself: /docs works
+        # offline. No validator: Swagger UI would otherwise ask validator.swagger.io about the document.
+        OPENAPI_SWAGGER_UI_PATH="/docs", OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         MAX_CONTENT_LENGTH=cfg.max_body_bytes, JSON_SORT_KEYS=False,
         API_SPEC_OPTIONS={"info": {"description": "A stateful stand-in for the Webex Contact Center API and its "
                                                   "OAuth token issuer. Paths under /_mock/ are the mock's own."}},
@@ -47,6 +59,7 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         importlib.import_module(name).register(api, rt)
     access.declare(app.blueprints["api-docs"], "public", vendor=False)  # flask-smorest's /openapi.json and /docs
+    _swagger_ui_assets(app, access)
     access.install(app)  # closed by default: a route without an access rule stops the app here
     errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
     reqlog.install(app, cfg.access_log)
@@ -55,3 +68,17 @@ def create_app(config=None):
     hooks.install(app, rt)  # journal, faults, rate limits: after the guard, so they see the caller
     inputs.install(app)  # body size, media type and JSON checks, once for every view
     return app
+
+
+def _swagger_ui_assets(app, access) -> None:
+    """``GET /docs/assets/<file>``: the Swagger UI files of the swagger-ui-bundle package (public, like /docs)."""
+    from flask import abort, send_from_directory
+    from swagger_ui_bundle import swagger_ui_path
+
+    @access.rule("public", vendor=False)
+    def swagger_ui_asset(filename):
+        if filename not in SWAGGER_UI_FILES:
+            abort(404)
+        return send_from_directory(str(swagger_ui_path), filename, max_age=3600)
+
+    app.add_url_rule(SWAGGER_UI_ASSETS + "<path:filename>", "swagger_ui_asset", swagger_ui_asset, methods=["GET"])

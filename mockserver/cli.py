@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import urllib.parse
@@ -13,76 +12,9 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
 def _serve(args) -> int:
-    from .config import Config
+    from .startup import serve
 
-    try:
-        cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
-        _configure_logging(cfg.log_level)
-    except ValueError as exc:  # a bad MOCKSERVER_* value: say which, without a traceback
-        print(f"mockserver: {exc}", file=sys.stderr)
-        return 2
-    from .auth.keys import generate_early
-
-    generate_early(cfg.signing_key)  # the RSA key is generated (or read) while the imports below run
-
-    from . import create_app
-    from .server import run
-
-    app = create_app(cfg)
-    rt = app.extensions["wxcc"]
-
-    def ready(server):
-        # A wildcard address is where the server listens, not an address a client can use.
-        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.host, cfg.host)
-        host = host if ":" not in host else f"[{host}]"
-        base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
-        rt.tokens.register_issuer(base)
-        print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
-        import threading
-
-        # The reset copy of a large tenant is compressed once the server answers (memory: docs/performance.md).
-        threading.Thread(target=rt.store.pack_seed, name="mockserver-pack-seed", daemon=True).start()
-        if not args.quiet:
-            from .admin.tokens import mint_for
-
-            _banner(rt, base, mint_for)
-        sys.stdout.flush()
-
-    return run(app, cfg, on_ready=ready)
-
-
-def _configure_logging(level: str) -> None:
-    """Logs to stderr; the access log as bare JSON lines, so they can be parsed as they are."""
-    logging.basicConfig(level=level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    access = logging.getLogger("mockserver.access")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    access.addHandler(handler)
-    access.propagate = False
-    from .reqlog import use_writer
-
-    use_writer(sys.stderr)  # the request lines themselves: queued, written by a background thread
-
-
-def _banner(rt, base, mint_for) -> None:
-    """Base URL, a ready token per demo role, and a sample curl."""
-    from .auth.policy import ROLE_LABELS
-
-    print(f"  OpenAPI: {base}/openapi.json   Swagger UI: {base}/docs   health: {base}/health")
-    first = None
-    for org in rt.demo_orgs()[:1]:
-        meta = rt.org(org) or {"name": org}
-        print(f"\nOrganization {org} ({meta.get('name')}): tokens valid {rt.tokens.access_ttl} s")
-        for person in rt.store.list(org, "people"):
-            role = (person.get("roles") or [person.get("ccRole", "user")])[0]
-            scopes = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]
-            tok = mint_for(rt, base, {"user": person["id"], "orgId": org, "scopes": scopes})["access_token"]
-            first = first or (org, tok)
-            print(f"  {ROLE_LABELS.get(role, role):<75} {person.get('email')}\n    {tok}")
-    if first:
-        print(f"\nTry (as the first user above):\n  curl -H 'Authorization: Bearer {first[1]}' "
-              f"'{base}/organization/{first[0]}/v2/site'")
+    return serve(args)
 
 
 def _token(args) -> int:
@@ -98,7 +30,7 @@ def _token(args) -> int:
     admin = os.environ.get("MOCKSERVER_ADMIN_TOKEN")
     if admin:
         headers["X-Mock-Admin-Token"] = admin
-    import urllib.error  # the CLI's HTTP client: imported by the commands that call a server, never by serve
+    import urllib.error  # the CLI's HTTP client: imported by the commands that call a server, not serve
     import urllib.request
 
     req = urllib.request.Request(args.url.rstrip("/") + "/_mock/tokens", json.dumps(body).encode(), headers)
@@ -106,13 +38,25 @@ def _token(args) -> int:
         with urllib.request.urlopen(req, timeout=10) as resp:
             data = json.load(resp)
     except urllib.error.HTTPError as exc:
-        print(exc.read().decode(errors="replace"), file=sys.stderr)
+        print(f"mockserver token: {_error_line(exc)}", file=sys.stderr)
         return 1
     except urllib.error.URLError as exc:
-        print(f"cannot reach the mock at {args.url}: {exc.reason}", file=sys.stderr)
+        print(f"mockserver token: cannot reach the mock at {args.url}: {exc.reason} (is it running? --url or "
+              "MOCKSERVER_URL names another)", file=sys.stderr)
         return 1
     print(json.dumps(data, indent=2) if args.json else data["access_token"])
     return 0
+
+
+def _error_line(exc: urllib.error.HTTPError) -> str:
+    """An error answer of the mock as one line: status and reason (Webex body) or the raw text."""
+    text = exc.read().decode(errors="replace")
+    try:
+        body = json.loads(text)
+        reason = body["error"]["reason"] if isinstance(body.get("error"), dict) else body.get("error_description")
+    except (ValueError, AttributeError, KeyError, TypeError):
+        reason = None
+    return f"{exc.code} {reason or ' '.join(text.split())[:300]}"
 
 
 class ControlError(Exception):
@@ -126,7 +70,7 @@ def _control(url: str, method: str, path: str, body=None, raw: bytes | None = No
     if admin:
         headers["X-Mock-Admin-Token"] = admin
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    import urllib.error
+    import urllib.error  # the CLI's HTTP client: imported by the commands that call a server, not serve
     import urllib.request
 
     req = urllib.request.Request(url.rstrip("/") + path, data, headers, method=method)
@@ -134,7 +78,7 @@ def _control(url: str, method: str, path: str, body=None, raw: bytes | None = No
         with urllib.request.urlopen(req, timeout=120) as resp:
             payload = resp.read()
     except urllib.error.HTTPError as exc:
-        raise ControlError(exc.read().decode(errors="replace")) from None
+        raise ControlError(_error_line(exc)) from None
     except urllib.error.URLError as exc:
         raise ControlError(f"cannot reach the mock at {url}: {exc.reason}") from None
     return json.loads(payload) if payload else None
@@ -146,7 +90,7 @@ def _run_control(func):
         try:
             return func(args)
         except (ControlError, OSError) as exc:  # OSError: a snapshot file that cannot be read or written
-            print(exc, file=sys.stderr)
+            print(f"mockserver {args.command}: {exc}", file=sys.stderr)
             return 1
     return wrapper
 
@@ -226,21 +170,57 @@ def _openapi(args) -> int:
 def _config(args) -> int:
     from .config import Config
 
-    for env, default, doc in Config.documented():
-        print(f"{env}={default!s:<12} {doc}")
+    if args.markdown:
+        print(settings_table(), end="")
+        return 0
+    rows = [("VARIABLE", "DEFAULT", "MEANING")]
+    rows += [(env, _shown(default), doc) for env, default, doc in Config.documented()]
+    widths = [max(len(row[i]) for row in rows) for i in (0, 1)]
+    for env, default, doc in rows:
+        print(f"{env:<{widths[0]}}  {default:<{widths[1]}}  {doc.replace('`', '')}")
     return 0
+
+
+def settings_table() -> str:
+    """Every setting as a markdown table (docs/configuration.md holds a copy; a test keeps it current)."""
+    from .config import Config
+
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for env, default, doc in Config.documented():
+        shown = _shown(default)
+        lines.append(f"| `{env}` | {shown if shown == '(empty)' else f'`{shown}`'} | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(default) -> str:
+    """A default as it is written in the environment."""
+    return "(empty)" if default == "" else str(default).lower() if isinstance(default, bool) else str(default)
 
 
 def main(argv=None) -> int:
     """Entry point of the ``mockserver`` command."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and option (``mockserver <command> --help`` prints them)."""
     parser = argparse.ArgumentParser(prog="mockserver", description="Webex Contact Center mock server")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("serve", help="run the server (waitress, one process, threads)")
-    p.add_argument("--host")
-    p.add_argument("--port", type=int)
-    p.add_argument("--fixtures")
-    p.add_argument("--storage", help="'memory' or a file path")
-    p.add_argument("--quiet", action="store_true", help="do not print tokens and the sample curl")
+    p = sub.add_parser("serve", help="run the server (one process, threads)", description=(
+        "Run the mock until SIGTERM or Ctrl-C. Options override the environment; every other setting is an "
+        "environment variable (`mockserver config` lists them all)."))
+    p.add_argument("--host", metavar="ADDR", help="address to listen on (MOCKSERVER_HOST; default 127.0.0.1, "
+                                                 "0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, metavar="N", help="port to listen on (MOCKSERVER_PORT; default 5000, "
+                                                        "0 picks a free one)")
+    p.add_argument("--fixtures", metavar="DIR", help="folder of seed data loaded at start and on reset "
+                                                    "(MOCKSERVER_FIXTURES; default the checkout's fixtures/)")
+    p.add_argument("--storage", metavar="FILE", help="'memory' (the default) or a file that keeps the state across "
+                                                    "restarts (MOCKSERVER_STORAGE)")
+    p.add_argument("--quiet", action="store_true", help="print only the 'listening on' line, no token or curl")
+    p.add_argument("--all-tokens", action="store_true",
+                   help="also print a ready token for every person of the demo organisation")
     p.set_defaults(func=_serve)
     p = sub.add_parser("token", help="ask a running server for a token")
     p.add_argument("--url", default=os.environ.get("MOCKSERVER_URL", "http://127.0.0.1:5000"))
@@ -285,9 +265,9 @@ def main(argv=None) -> int:
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=_openapi)
     p = sub.add_parser("config", help="list every setting with its environment variable and default")
+    p.add_argument("--markdown", action="store_true", help="as the markdown table of docs/configuration.md")
     p.set_defaults(func=_config)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return parser
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Every setting of the mock, once: its environment variable, its type and its default."""
+"""Every setting of the mock, once: its environment variable, its type, its default and its check."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,16 @@ from pathlib import Path
 
 PREFIX = "MOCKSERVER_"
 _PACKAGE_DIR = Path(__file__).resolve().parent
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+SERVERS = ("granian", "waitress")
+
+
+def _default_server() -> str:
+    """Granian where it is installed (found without importing it), else waitress."""
+    import importlib.util
+
+    return "granian" if importlib.util.find_spec("granian") else "waitress"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _default_fixtures() -> str:
@@ -15,67 +25,118 @@ def _default_fixtures() -> str:
     return str(beside if beside.is_dir() else Path.cwd() / "fixtures")
 
 
+def _s(default, doc: str, option: str | None = None, **check):
+    """A setting: its default, its one-line doc, the ``mockserver serve`` option that sets it too, its check."""
+    key = "default_factory" if callable(default) else "default"
+    return field(**{key: default}, metadata={"doc": doc, "option": option, **check})
+
+
 @dataclass
 class Config:
     """Settings; each field is overridable by ``MOCKSERVER_<NAME>`` (upper case)."""
 
-    host: str = field(default="127.0.0.1", metadata={"doc": "Address the server listens on."})
-    port: int = field(default=5000, metadata={"doc": "Port the server listens on (0 picks a free one)."})
-    public_base_url: str = field(default="", metadata={
-        "doc": "Base URL clients use (token issuer, links). Empty: taken from the request, honouring X-Forwarded-Proto/Host."})
-    fixtures: str = field(default_factory=_default_fixtures, metadata={"doc": "Directory of seed data loaded at start and on reset."})
-    storage: str = field(default="memory", metadata={
-        "doc": "`memory`, or a file path: state is kept in that file (append-only log, compacted atomically) and survives restarts."})
-    signing_key: str = field(default="", metadata={
-        "doc": "PEM file of the RSA signing key. Empty: a key is generated at start (tokens die with the process)."})
-    access_token_ttl: int = field(default=43199, metadata={"doc": "Access token lifetime in seconds (Webex Contact Center: 43199)."})
-    refresh_token_ttl: int = field(default=5183999, metadata={"doc": "Refresh token lifetime in seconds (Webex Contact Center: 5183999)."})
-    auth_code_ttl: int = field(default=300, metadata={"doc": "Authorization code lifetime in seconds."})
-    key_grace_seconds: int = field(default=3600, metadata={
-        "doc": "After a key rotation, how long the previous key is still published and accepted."})
-    log_level: str = field(default="INFO", metadata={"doc": "Logging level (DEBUG, INFO, WARNING, ERROR)."})
-    access_log: bool = field(default=True, metadata={"doc": "One structured log line per request."})
-    threads: int = field(default=8, metadata={"doc": "Worker threads of the WSGI server."})
-    server: str = field(default="", metadata={
-        "doc": "WSGI server, one process either way: `granian` (the default when installed; fastest, see "
-               "docs/performance.md) or `waitress` (the pure-Python fallback)."})
-    max_body_bytes: int = field(default=1048576, metadata={"doc": "Largest request body accepted (413 beyond)."})
-    admin_token: str = field(default="", metadata={
-        "doc": "When set, every /_mock/ call must send `Authorization: Bearer <admin_token>` (or `X-Mock-Admin-Token`)."})
-    journal_size: int = field(default=10000, metadata={"doc": "How many requests the journal keeps (a ring)."})
-    cors_origins: str = field(default="", metadata={"doc": "Comma-separated origins allowed by CORS; empty: CORS off."})
-    token_cache_size: int = field(default=4096, metadata={"doc": "How many verified tokens are cached (until their expiry)."})
+    host: str = _s("127.0.0.1", "Address the server listens on.", "--host")
+    port: int = _s(5000, "Port the server listens on (0 picks a free one).", "--port", min=0, max=65535)
+    public_base_url: str = _s("", "Base URL clients use (token issuer, links). Empty: taken from the request, "
+                                  "honouring X-Forwarded-Proto/Host.")
+    fixtures: str = _s(_default_fixtures, "Folder of seed data loaded at start and on reset (the checkout's "
+                                          "`fixtures/` when run from it).", "--fixtures")
+    storage: str = _s("memory", "`memory`, or a file path: state is kept in that file (append-only log beside an "
+                                "atomically replaced snapshot) and survives restarts.", "--storage")
+    signing_key: str = _s("", "PEM file of the RSA signing key, created (mode 0600) when missing. Empty: a key is "
+                              "generated at start (tokens die with the process).")
+    access_token_ttl: int = _s(43199, "Access token lifetime in seconds (Webex Contact Center: 43199).", min=1)
+    refresh_token_ttl: int = _s(5183999, "Refresh token lifetime in seconds (Webex Contact Center: 5183999).", min=1)
+    auth_code_ttl: int = _s(300, "Authorization code lifetime in seconds.", min=1)
+    key_grace_seconds: int = _s(3600, "After a key rotation, how long the previous key is still published and "
+                                      "accepted.", min=0)
+    log_level: str = _s("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).", choices=LOG_LEVELS)
+    access_log: bool = _s(True, "One structured log line per request.")
+    threads: int = _s(8, "Worker threads of the WSGI server.", min=1, max=256)
+    server: str = _s(_default_server, "WSGI server, one process either way: `granian` (the default where it is "
+                                      "installed; the fastest, see docs/performance.md) or `waitress` (the "
+                                      "pure-Python fallback).", choices=SERVERS)
+    max_body_bytes: int = _s(1048576, "Largest request body accepted (413 beyond).", min=1)
+    audio_max_bytes: int = _s(1000000, "Largest audio file (prompt, personal greeting) accepted, in bytes (413 beyond; "
+                                       "max_body_bytes caps it too).", min=1)
+    audio_max_files: int = _s(1000, "How many uploaded audio files one organisation may hold (400 beyond).", min=0)
+    admin_token: str = _s("", "The token every /_mock/ call and the console must send (`Authorization: Bearer "
+                              "<admin token>` or `X-Mock-Admin-Token`). Empty: none on a loopback address; a random "
+                              "one, printed once at start, when the server listens on any other address. `off`: "
+                              "no token anywhere (a warning at start).")
+    journal_size: int = _s(10000, "How many requests the journal keeps (a ring; 0 switches it off).", min=0)
+    cors_origins: str = _s("", "Comma-separated origins allowed by CORS; empty: CORS off.")
+    token_cache_size: int = _s(4096, "How many verified tokens are cached (until their expiry).", min=0)
+
+    def __post_init__(self):
+        for f in fields(self):
+            _check(f, getattr(self, f.name))
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> "Config":
-        """Defaults, then environment variables, then explicit overrides."""
+        """Defaults, then environment variables, then explicit overrides; ``ValueError`` names a bad one."""
         env = os.environ if env is None else env
         values = {}
         for f in fields(cls):
             raw = env.get(PREFIX + f.name.upper())
-            if raw is not None:
-                values[f.name] = _coerce(f.type, raw, f.name)
+            if raw is not None and not (raw.strip() == "" and _unset_when_empty(f)):
+                values[f.name] = _coerce(f, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
     @classmethod
     def documented(cls):
-        """(env var, default, doc) rows, for the README and `mockserver config`."""
+        """(env var, default, doc) rows, for `mockserver config` and docs/configuration.md."""
         rows, defaults = [], cls()
         for f in fields(cls):
             default = "./fixtures" if f.name == "fixtures" else getattr(defaults, f.name)
-            rows.append((PREFIX + f.name.upper(), default, f.metadata.get("doc", "")))
+            rows.append((env_name(f.name), default, f.metadata.get("doc", "")))
         return rows
 
 
-def _coerce(type_name, raw: str, name: str):
-    """Turn an environment string into the field's type, with a clear error."""
-    type_name = type_name if isinstance(type_name, str) else type_name.__name__
+def env_name(name: str) -> str:
+    """``port`` -> ``MOCKSERVER_PORT``."""
+    return PREFIX + name.upper()
+
+
+def _where(f) -> str:
+    """How to set a field: its variable and, if it has one, its option."""
+    option = f.metadata.get("option")
+    return env_name(f.name) + (f" (or {option})" if option else "")
+
+
+def _unset_when_empty(f) -> bool:
+    """An empty number or choice (``MOCKSERVER_PORT=``) means the default, as if it were not set."""
+    return f.type == "int" or bool(f.metadata.get("choices"))
+
+
+def _coerce(f, raw: str):
+    """Turn an environment string into the field's type, with an error naming the variable and the fix."""
+    type_name = f.type if isinstance(f.type, str) else f.type.__name__
     if type_name == "int":
         try:
             return int(raw)
         except ValueError:
-            raise ValueError(f"{PREFIX}{name.upper()} must be an integer, not {raw!r}") from None
+            raise ValueError(f"{env_name(f.name)} must be an integer, not {raw!r}: set {_where(f)} "
+                             "to a whole number") from None
     if type_name == "bool":
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        value = raw.strip().lower()
+        if value not in _TRUE | _FALSE:
+            raise ValueError(f"{env_name(f.name)} must be true or false (1/0, yes/no, on/off), not {raw!r}")
+        return value in _TRUE
+    if f.name == "log_level":
+        return raw.strip().upper()
     return raw
+
+
+def _check(f, value) -> None:
+    """Range and choice checks of one field (for values from the environment and from options alike)."""
+    low, high, choices = f.metadata.get("min"), f.metadata.get("max"), f.metadata.get("choices")
+    if isinstance(value, bool) or not isinstance(value, int):
+        if choices and str(value).lower() not in {c.lower() for c in choices}:
+            raise ValueError(f"{env_name(f.name)} must be one of {', '.join(choices)}, not {value!r}: "
+                             f"set {_where(f)} to one of them")
+        return
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise ValueError(f"{env_name(f.name)} must be {bounds}, not {value}: set {_where(f)} accordingly")

@@ -3,8 +3,10 @@
     python -m mockserver.coverage [--spec PATH]
 
 Vendor operations come from Cisco's spec (default ``reference/webex-contact-center.openapi.json``
-in the repository); the mock's from the routes of a freshly built app. Operations match on method and
-path template (parameter names aside). The table is pasted in README.md; a test keeps the two in step.
+in the repository): every path under ``/organization/{orgid}/`` and the Data Sources family (``/dataSources``,
+configuration that lives outside the organisation path); the mock's from the routes of a freshly built app.
+Operations match on method and path template (parameter names aside). The table is copied into docs/coverage.md;
+a test keeps the two in step.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from .reference import VENDOR_SPEC
 
 DEFAULT_SPEC = VENDOR_SPEC
 PREFIX = "/organization/{orgid}/"
+DATA_SOURCES = "/dataSources"
+MOCK_PREFIXES = ("/organization/<orgid>/", DATA_SOURCES)
 METHODS = ("get", "post", "put", "patch", "delete")
 _PARAM = re.compile(r"\{[^}]*\}|<(?:[^>:]*:)?[^>]*>")
 
@@ -27,8 +31,20 @@ def template(path: str) -> str:
     return _PARAM.sub("{}", path.rstrip("/"))
 
 
+def is_configuration(path: str) -> bool:
+    """Whether a vendor path is counted: under ``/organization/{orgid}/`` or the ``/dataSources`` family."""
+    return path.startswith(PREFIX) or path == DATA_SOURCES or path.startswith(DATA_SOURCES + "/")
+
+
+def label(method: str, path: str) -> str:
+    """``METHOD /path`` with the organisation prefix dropped (``GET /v2/site``, ``GET /dataSources/schemas``)."""
+    return f"{method} {path[len(PREFIX) - 1:] if path.startswith(PREFIX) else path.rstrip('/')}"
+
+
 def resource_of(path: str) -> str:
     """The vendor resource a configuration path belongs to (``/v2/site`` and ``/site/{id}`` -> ``site``)."""
+    if not path.startswith(PREFIX):
+        return DATA_SOURCES.lstrip("/")
     parts = path[len(PREFIX):].split("/")
     return parts[1] if parts[0] in ("v1", "v2", "v3") and len(parts) > 1 else parts[0]
 
@@ -37,7 +53,7 @@ def vendor_operations(spec: dict) -> dict[str, list[tuple[str, str]]]:
     """``{resource: [(METHOD, path)]}`` for every configuration operation of the spec, in spec order."""
     out: dict[str, list[tuple[str, str]]] = {}
     for path, item in spec["paths"].items():
-        if not path.startswith(PREFIX):
+        if not is_configuration(path):
             continue
         for method in METHODS:
             if method in item:
@@ -49,7 +65,7 @@ def mock_operations(app) -> set[tuple[str, str]]:
     """``{(METHOD, template)}`` of the app's configuration routes."""
     found = set()
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/organization/<orgid>/"):
+        if rule.rule.startswith(MOCK_PREFIXES):
             found.update((m, template(rule.rule)) for m in rule.methods - {"HEAD", "OPTIONS"})
     return found
 
@@ -61,8 +77,7 @@ def rows(spec: dict, app) -> list[tuple[str, list[str], list[str]]]:
     for resource, ops in sorted(vendor_operations(spec).items()):
         done, todo = [], []
         for method, path in sorted(ops, key=lambda o: (o[1], METHODS.index(o[0].lower()))):
-            label = f"{method} {path[len(PREFIX) - 1:]}"
-            (done if (method, template(path)) in mine else todo).append(label)
+            (done if (method, template(path)) in mine else todo).append(label(method, path))
         out.append((resource, done, todo))
     return out
 

@@ -1,7 +1,8 @@
 """The only place error bodies are rendered: the Webex body for the API, RFC 6749 bodies for the issuer.
 
 Webex shape (webex-cc-facts.md 6.1):
-``{"trackingId": "ccconfig_<uuid>", "error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
+``{"trackingId": "ccconfig_<uuid>",
+"error": {"key": "<status>", "reason": "...", "message": [{"description": "..."}]}}``
 with the tracking id also in the ``TrackingID`` response header.
 """
 from __future__ import annotations
@@ -53,7 +54,8 @@ _DEFAULT_REASONS = {
     404: "Resource not found.",
     405: "Method not allowed.",
     409: "Similar entity is already present.",
-    412: "Resource referred in other entity(s). Please get all the reference entities info by invoking Get incoming-references api.",
+    412: "Resource referred in other entity(s). "
+         "Please get all the reference entities info by invoking Get incoming-references api.",
     413: "Request body too large.",
     415: "Unsupported media type: send application/json.",
     429: "Too many requests. Rate limit exceeded.",
@@ -61,30 +63,32 @@ _DEFAULT_REASONS = {
 }
 
 
-class _Description(ma.Schema):
+class ErrorMessage(ma.Schema):
+    """One error description."""
+
     description = ma.fields.String()
 
 
-class _ErrorDetail(ma.Schema):
+class ErrorDetail(ma.Schema):
+    """The ``error`` object of a Webex error."""
+
     key = ma.fields.String(metadata={"description": "The HTTP status, as a string."})
     reason = ma.fields.String()
-    message = ma.fields.List(ma.fields.Nested(_Description))
+    message = ma.fields.List(ma.fields.Nested(ErrorMessage))
+    referencedEntities = ma.fields.List(ma.fields.String(), metadata={"description": "412: what refers to it."})
 
 
-class WebexErrorSchema(ma.Schema):
-    """The Webex error body (documented as every operation's error response)."""
-
-    class Meta:
-        unknown = ma.INCLUDE  # 412 adds referencedEntities, validation errors may add more
+class ApiErrorResponse(ma.Schema):
+    """The Webex error body (the vendor's name for it): the one schema that documents every error response."""
 
     trackingId = ma.fields.String()
-    error = ma.fields.Nested(_ErrorDetail)
+    error = ma.fields.Nested(ErrorDetail)
 
 
 class WebexApi(Api):
     """flask-smorest's ``Api`` whose documented error responses are the Webex body (what ``webex_error`` sends)."""
 
-    ERROR_SCHEMA = WebexErrorSchema
+    ERROR_SCHEMA = ApiErrorResponse
 
 
 class ApiError(Exception):
@@ -101,6 +105,35 @@ class ApiError(Exception):
         self.descriptions = descriptions
         self.headers = headers or {}
         self.extra = extra
+
+
+# -- named errors: the reasons the mock gives in many places, written once ---------------------------------
+class OrgNotFound(ApiError):
+    """404: an organisation the server does not hold."""
+
+    def __init__(self, org: str):
+        super().__init__(404, f"orgId: organization {org} does not exist.")
+
+
+class EntityNotFound(ApiError):
+    """404: an object that is not in the caller's organisation (the vendor's wording)."""
+
+    def __init__(self, what: str, id: str):
+        super().__init__(404, f"{what} with id {id} not found for given orgId.")
+
+
+class StaleVersion(ApiError):
+    """409: a replace that carries an older ``version`` than the stored object's."""
+
+    def __init__(self, sent, what: str, current, hint: str = " Fetch it again and reapply the change."):
+        super().__init__(409, f"version: {sent} is stale; the {what} is at version {current}.{hint}")
+
+
+class Referenced(ApiError):
+    """412: a delete refused because other objects refer to this one (``referencedEntities``)."""
+
+    def __init__(self, kinds):
+        super().__init__(412, None, referencedEntities=kinds)
 
 
 class OAuthError(Exception):
@@ -230,7 +263,8 @@ def _unexpected(exc: Exception):
 
 def register(app: Flask) -> None:
     """Install every error handler on the app."""
-    app.register_error_handler(ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
+    app.register_error_handler(
+        ApiError, lambda e: webex_error(e.status, e.reason, e.descriptions, e.headers, **e.extra))
     app.register_error_handler(OAuthError, lambda e: oauth_error(e.error, e.description, e.status, e.headers))
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(Exception, _unexpected)

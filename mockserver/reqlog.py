@@ -55,19 +55,16 @@ class LineWriter:
                     pass
 
 
-_writer: LineWriter | None = None
+def use_writer(app: Flask, stream) -> LineWriter:
+    """Send ``app``'s access log to ``stream`` through a ``LineWriter`` (per app: tests run several apps)."""
+    writer = app.config["MOCKSERVER_ACCESS_WRITER"] = LineWriter(stream)
+    return writer
 
 
-def use_writer(stream) -> LineWriter:
-    """Send the access log of every app in this process to ``stream`` through a ``LineWriter``."""
-    global _writer
-    _writer = LineWriter(stream)
-    return _writer
-
-
-def flush() -> None:
-    if _writer is not None:
-        _writer.flush()
+def flush(app: Flask) -> None:
+    writer = app.config.get("MOCKSERVER_ACCESS_WRITER")
+    if writer is not None:
+        writer.flush()
 
 
 def _start():
@@ -79,13 +76,15 @@ def _finish(response):
     headers = response.headers
     if "TrackingID" not in headers:
         headers["TrackingID"] = tid
-    if current_app.config["MOCKSERVER_ACCESS_LOG"] and access.isEnabledFor(_INFO):
+    config = current_app.config
+    if config["MOCKSERVER_ACCESS_LOG"] and access.isEnabledFor(_INFO):
         t0 = g.get("t0")
         ms = (time.perf_counter() - t0) * 1000 if t0 is not None else 0.0
         line = dumps({"method": request.method, "path": request.path, "status": response.status_code,
                       "durationMs": round(ms, 2), "trackingId": tid}).decode()
-        if _writer is not None:
-            _writer.append(line)
+        writer = config.get("MOCKSERVER_ACCESS_WRITER")
+        if writer is not None:
+            writer.append(line)
         else:
             access.info(line)
     return response

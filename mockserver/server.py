@@ -9,6 +9,7 @@ wheel for the platform and is not installed).
 """
 from __future__ import annotations
 
+import errno
 import logging
 import signal
 import socket
@@ -21,6 +22,32 @@ log = logging.getLogger("mockserver.server")
 DRAIN_SECONDS = 10
 #: Largest request head (request line and headers) either server reads: waitress's default.
 HEAD_LIMIT = 262144
+
+
+class ServeError(Exception):
+    """The server cannot start (the message says why and what to change); no traceback is worth showing."""
+
+
+def _listen_error(host: str, port: int, exc: OSError) -> ServeError:
+    """A failed bind as one sentence naming the problem and the fix."""
+    where = f"{host}:{port}"
+    if exc.errno == errno.EADDRINUSE:
+        return ServeError(f"port {port} on {host} is already in use: stop what is listening there, or choose "
+                          "another port with --port N or MOCKSERVER_PORT=N (0 picks a free one)")
+    if exc.errno == errno.EACCES:
+        return ServeError(f"no permission to listen on {where}: use a port above 1023 (--port or MOCKSERVER_PORT)")
+    if exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT) or isinstance(exc, socket.gaierror):
+        return ServeError(f"{host} is not an address of this machine: use --host (or MOCKSERVER_HOST) with "
+                          "127.0.0.1, 0.0.0.0 or one of its addresses")
+    return ServeError(f"cannot listen on {where}: {exc.strerror or exc} (--host/--port, MOCKSERVER_HOST/PORT)")
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Bind and release ``host:port`` once, so a server that binds later fails early with a clear error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers themselves bind
+        s.bind((host, port))
 
 
 def _free_port(host: str) -> int:
@@ -65,6 +92,7 @@ class GranianServer:
 
         self.app, self.host = app, host
         self.port = port or _free_port(host)  # Granian cannot report the port it picked for 0
+        _check_bind(host, self.port)  # Granian binds inside serve(), where a failure is only logged
         self._stopped = threading.Event()
         # A request head over 256 KiB is refused with 431, as waitress does (max_request_header_size).
         self._server = _OneProcess("mockserver:create_app", address=host, port=self.port,
@@ -198,13 +226,17 @@ def make_wsgi_server(app, cfg):
     """
     choice = (getattr(cfg, "server", "") or default_server()).lower()
     if choice not in ("granian", "waitress"):
-        raise SystemExit(f"MOCKSERVER_SERVER must be 'granian' or 'waitress', not {choice!r}")
-    if choice == "granian":
-        if not _granian_available():
-            raise SystemExit("MOCKSERVER_SERVER=granian needs Granian: pip install 'granian>=2.8,<2.9' "
-                             "(or MOCKSERVER_SERVER=waitress)")
-        return GranianServer(app, cfg.host, cfg.port, cfg.threads)
-    return WaitressServer(app, cfg.host, cfg.port, cfg.threads)
+        raise ServeError(f"MOCKSERVER_SERVER must be 'granian' or 'waitress', not {choice!r}")
+    if choice == "granian" and not _granian_available():
+        raise ServeError("MOCKSERVER_SERVER=granian needs Granian: pip install 'wxcc-mockserver[granian]' "
+                         "(or MOCKSERVER_SERVER=waitress)")
+    cls = GranianServer if choice == "granian" else WaitressServer
+    try:
+        return cls(app, cfg.host, cfg.port, cfg.threads)
+    except OSError as exc:  # includes socket.gaierror (a host name that does not resolve)
+        raise _listen_error(cfg.host, cfg.port, exc) from None
+    except ValueError:  # waitress: "Invalid host/port specified." for a host name that does not resolve
+        raise _listen_error(cfg.host, cfg.port, socket.gaierror(socket.EAI_NONAME, "unknown host")) from None
 
 
 def make_server(app, cfg):
@@ -229,7 +261,7 @@ def run(app, cfg, on_ready=None) -> int:
             signal.signal(sig, handler)
         from .reqlog import flush
 
-        flush()  # the access log lines still queued
+        flush(app)  # the access log lines still queued
         rt = app.extensions["wxcc"]
         rt.store.compact()
         rt.store.close()

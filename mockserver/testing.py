@@ -7,6 +7,7 @@ import threading
 import time
 from types import SimpleNamespace
 
+
 #: Which server live tests run under: ``MOCKSERVER_SERVER`` as for ``mockserver serve`` (default Granian;
 #: ``MOCKSERVER_SERVER=waitress python -m pytest`` runs them under the fallback).
 def server_choice() -> str:

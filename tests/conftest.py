@@ -1,9 +1,13 @@
-"""Shared fixtures: an app per test on in-memory storage with the bundled fixtures, and a token factory."""
+"""Shared fixtures: an app per test on in-memory storage with the bundled fixtures, a token factory, and the app
+over real HTTP with a probe route behind the guard (``live``)."""
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from mockserver import create_app
+from mockserver.testing import LiveServer
 
 DEMO_ORG = "f222c4e4-0b5a-4a5e-9e2c-8d3b6d0b1a01"
 NOLICENSE_ORG = "5b0a2f4e-7d3c-4c1e-9a8b-2e6f1d0c9b02"
@@ -60,6 +64,51 @@ def assert_webex_error(resp, status: int, reason_part: str | None = None):
     return body
 
 
+@pytest.fixture
+def live(app):
+    """The app over real HTTP on a free loopback port, with a probe route behind the guard."""
+    from .oauth import add_probe
+
+    add_probe(app)
+    with LiveServer(app) as server:
+        yield server
+
+
+#: Modules that build their tests at collection time, by marker: collected only when ``-m`` selects that marker.
+COSTLY_TO_COLLECT = {"test_fuzz_openapi.py": "fuzz"}
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Skip collecting the fuzz module when -m deselects it: schemathesis builds its hundreds of tests while
+    collecting (most of the fast tier's collection time otherwise)."""
+    marker = COSTLY_TO_COLLECT.get(collection_path.name)
+    expr = config.getoption("markexpr")
+    if marker is None or not expr:
+        return None
+    try:
+        from _pytest.mark.expression import Expression  # pytest's own -m parser, so the rule is exactly -m's
+    except ImportError:  # a pytest without it: collect as usual (slower, same result)
+        return None
+    return True if not Expression.compile(expr).evaluate(lambda name, **kwargs: name == marker) else None
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole session, driven by Playwright (one sync driver per process:
+    every browser test shares it). A missing chromium fails the tests: CI installs it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chrome = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chrome
+        chrome.close()
+
+
 #: Names whose presence in a test module means its tests run a real server (in a thread or a process).
 _LIVE_NAMES = ("LiveServer", "ServerProcess", "soak")
 
@@ -69,5 +118,6 @@ def pytest_collection_modifyitems(config, items):
     server (``MOCKSERVER_SERVER=waitress python -m pytest -m live``)."""
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and any(name in vars(module) for name in _LIVE_NAMES):
+        if "live" in getattr(item, "fixturenames", ()) or (
+                module is not None and any(name in vars(module) for name in _LIVE_NAMES)):
             item.add_marker(pytest.mark.live)

@@ -1,6 +1,6 @@
 """Soak: a ``mockserver serve`` subprocess under mixed load over loopback; memory, errors and latency per window.
 
-    python -m tests.soak --seconds 300 --threads 8          # the long run (figures in the README)
+    python -m tests.soak --seconds 300 --threads 8          # the long run (figures in docs/reliability.md)
 
 Each worker loops over a mix: list and read configuration, create then delete a site, replace a shared site,
 mint a token, rotate a refresh token, and read /health. Any 5xx, any unexpected status or transport error is
@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from .reliability.http import (READWRITE_CLIENT, ConfigClient, close_session, mint, mmp_body, session, site_body)
+from .reliability.http import READWRITE_CLIENT, ConfigClient, close_session, mint, mmp_body, session, site_body
 from .reliability.procs import ServerProcess
 
 ALL_SCOPES = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]

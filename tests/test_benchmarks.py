@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.bench
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,7 +22,8 @@ def test_benchmark_suite_prints_its_table():
     verdicts = [line.rsplit("|", 2)[1].strip() for line in lines if line.startswith("| ") and " >= " in line]
     assert verdicts and all(v in ("met", "NOT met") or v.startswith("not measured") for v in verdicts), verdicts
     names = {line.split("|")[1].strip() for line in lines if line.startswith("| ")}
-    for row in ("list teams (100/page, ~60 KB)", "get one team", "create team (POST)", "replace team (PUT)",
+    for row in ("list teams (100/page, ~60 KB)", "get one team", "list audio files (prompts)", "create team (POST)",
+                "replace team (PUT)",
                 "filtered users (email==)", "token (refresh grant)", "ceiling: bare Flask + PyJWT, same server",
                 "scale 200 users, memory: list", "scale 200 users, memory: create (team)"):
         assert row in names, row

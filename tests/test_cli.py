@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,24 +11,16 @@ import threading
 from pathlib import Path
 
 import jwt
-import pytest
 import requests
 
 from mockserver import cli, create_app
 from mockserver.testing import LiveServer
 
 from .conftest import DEMO_ORG
-from .oauth import PROBE, add_probe
+from .oauth import PROBE
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture
-def live(app):
-    """The app over real HTTP, with a probe route behind the guard."""
-    add_probe(app)
-    with LiveServer(app) as server:
-        yield server
 
 
 def _probe(live, token: str) -> requests.Response:
@@ -60,8 +52,14 @@ def test_token_command_can_mint_an_expired_token(live, capsys):
 
 def test_token_command_for_an_unknown_user_prints_the_error(live, capsys):
     assert cli.main(["token", "--url", live.url, "--user", "nobody@acme.example"]) == 1
-    err = json.loads(capsys.readouterr().err)
-    assert err["error"]["key"] == "404" and "nobody@acme.example" in err["error"]["reason"]
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("mockserver token: 404 ") and "nobody@acme.example" in err
+
+
+def test_control_commands_print_an_error_answer_as_one_line(live, capsys):
+    assert cli.main(["org", "delete", "no-such-org", "--url", live.url]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("mockserver org: 404 ") and "no-such-org" in err and "{" not in err
 
 
 def test_token_command_without_a_server_says_so(capsys):
@@ -102,41 +100,51 @@ def test_config_command_lists_every_setting(capsys):
     from mockserver.config import Config
 
     assert cli.main(["config"]) == 0
-    out = capsys.readouterr().out
-    assert all(env in out for env, _, _ in Config.documented())
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["VARIABLE", "DEFAULT", "MEANING"]
+    rows = Config.documented()
+    assert [line.split()[0] for line in lines[1:]] == [env for env, _, _ in rows]
+    # Aligned: every default and every meaning starts in the same column as its heading.
+    for heading in ("DEFAULT", "MEANING"):
+        col = lines[0].index(heading)
+        assert all(line[col - 2:col] == "  " and line[col] != " " for line in lines[1:]), heading
+    port = next(line for line in lines if line.startswith("MOCKSERVER_PORT "))
+    assert port.split()[1] == "5000" and "(empty)" in next(line for line in lines if "ADMIN_TOKEN" in line)
 
 
-def test_serve_with_a_bad_setting_names_it(monkeypatch, capsys):
-    monkeypatch.setenv("MOCKSERVER_THREADS", "many")
-    assert cli.main(["serve"]) == 2
-    assert "MOCKSERVER_THREADS must be an integer" in capsys.readouterr().err
-
-
-def test_serve_prints_url_and_tokens_serves_and_stops_on_sigterm(tmp_path):
+def test_serve_prints_one_screen_with_a_token_and_a_curl_that_work_then_stops_on_sigterm(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MOCKSERVER_STORAGE": str(tmp_path / "state.json")}
     proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watchdog = threading.Timer(60, proc.kill)  # bounded: a hung server cannot hang the suite
     watchdog.start()
     try:
-        banner = [proc.stdout.readline() for _ in range(4)]
+        banner = [proc.stdout.readline()]
         url = banner[0].split(" on ")[1].strip()
         assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
         assert requests.get(url + "/health", timeout=5).json()["status"] == "ok"
-        rest = []
-        while not rest or not rest[-1].strip().startswith("curl -H 'Authorization: Bearer "):
-            line = proc.stdout.readline()
-            assert line, "the banner ended early"
-            rest.append(line)
-        token = next(line.strip() for line in rest if line.strip().startswith("eyJ"))
-        # The sample curl is complete: its token and URL work as printed.
-        curl_token, curl_url = re.match(r"curl -H 'Authorization: Bearer (\S+)' '(\S+)'", rest[-1].strip()).groups()
-        assert curl_token == token
-        resp = requests.get(curl_url, headers={"Authorization": f"Bearer {curl_token}"}, timeout=5)
-        assert resp.status_code == 200 and resp.json()["meta"]["orgid"] == DEMO_ORG
-        jwks = jwt.PyJWKClient(url + "/.well-known/jwks.json")
-        assert jwt.decode(token, jwks.get_signing_key_from_jwt(token).key, algorithms=["RS256"],
-                          issuer=url)["org_id"] == DEMO_ORG
+        while not banner[-1].startswith("  Other users:"):
+            banner.append(proc.stdout.readline())
+            assert banner[-1], "the banner ended early"
+        # One screen: at most 24 rows of an 80-column terminal, long lines wrapped.
+        assert sum(max(1, -(-len(line.rstrip("\n")) // 80)) for line in banner) <= 24, banner
+        assert f"Swagger UI {url}/docs" in banner[1] and DEMO_ORG in banner[2]
+        assert "full.admin@acme.example" in banner[3]
+        export = next(line.strip() for line in banner if line.startswith("export WXCC_TOKEN="))
+        curl = next(line.strip() for line in banner if line.startswith("curl "))
+        assert len(curl) < 160
+        token = export.split("=", 1)[1]
+        claims = jwt.decode(token, jwt.PyJWKClient(url + "/.well-known/jwks.json").get_signing_key_from_jwt(token).key,
+                            algorithms=["RS256"], issuer=url)
+        assert claims["org_id"] == DEMO_ORG and claims["roles"] == ["full_admin"]
+        # The two lines work as pasted into a shell.
+        if shutil.which("curl") and shutil.which("bash"):
+            out = subprocess.run(["bash", "-c", f"{export}\n{curl} -s"], capture_output=True, text=True, timeout=30)
+            body = json.loads(out.stdout)
+        else:
+            curl_url = curl.rsplit(" ", 1)[1]
+            body = requests.get(curl_url, headers={"Authorization": f"Bearer {token}"}, timeout=5).json()
+        assert body["meta"]["orgid"] == DEMO_ORG and body["data"][0]["organizationId"] == DEMO_ORG
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         access = [json.loads(line) for line in proc.stderr.read().splitlines() if line.startswith("{")]

@@ -17,16 +17,23 @@ def test_defaults_match_webex_lifetimes_and_loopback():
 
 
 def test_environment_overrides_with_types():
-    env = {"MOCKSERVER_PORT": "8123", "MOCKSERVER_ACCESS_LOG": "false", "MOCKSERVER_PUBLIC_BASE_URL": "https://mock.example",
-           "MOCKSERVER_ACCESS_TOKEN_TTL": "60", "UNRELATED": "x", "MOCKSERVER_NOT_A_SETTING": "ignored"}
+    env = {"MOCKSERVER_PORT": "8123", "MOCKSERVER_ACCESS_LOG": "false",
+           "MOCKSERVER_PUBLIC_BASE_URL": "https://mock.example", "MOCKSERVER_ACCESS_TOKEN_TTL": "60",
+           "UNRELATED": "x", "MOCKSERVER_NOT_A_SETTING": "ignored"}
     cfg = Config.from_env(env)
-    assert (cfg.port, cfg.access_log, cfg.public_base_url, cfg.access_token_ttl) == (8123, False, "https://mock.example", 60)
+    got = (cfg.port, cfg.access_log, cfg.public_base_url, cfg.access_token_ttl)
+    assert got == (8123, False, "https://mock.example", 60)
 
 
 @pytest.mark.parametrize("raw, value", [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False),
                                         ("no", False), ("", False)])
 def test_booleans(raw, value):
     assert Config.from_env({"MOCKSERVER_ACCESS_LOG": raw}).access_log is value
+
+
+def test_an_empty_number_or_choice_means_the_default():
+    cfg = Config.from_env({"MOCKSERVER_PORT": "", "MOCKSERVER_SERVER": " ", "MOCKSERVER_LOG_LEVEL": ""})
+    assert (cfg.port, cfg.server, cfg.log_level) == (5000, "granian", "INFO")  # Granian is installed here
 
 
 def test_explicit_overrides_win_over_the_environment_and_none_means_unset():

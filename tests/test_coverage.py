@@ -1,32 +1,16 @@
-"""The coverage table: what the mock implements of each vendor resource, and the copy of it in README.md."""
+"""The coverage table: what the mock implements of each vendor resource (docs/coverage.md: tests/test_docs.py)."""
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 from mockserver import coverage
 
 from . import app_routes, vendor_spec
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-
-
-def _section(name: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    found = re.search(rf"<!-- section:{name} -->\n(.*?)<!-- /section:{name} -->", text, re.S)
-    assert found, f"README.md has no {name} section"
-    return found.group(1)
-
-
-def test_readme_table_is_what_the_command_prints():
-    table = coverage.table(vendor_spec.spec(), app_routes.shared_app())
-    assert table in _section("coverage"), "regenerate it: python -m mockserver.coverage"
-
 
 def test_every_configuration_route_is_counted_once():
     rows = coverage.rows(vendor_spec.spec(), app_routes.shared_app())
     implemented = [op for _, done, _ in rows for op in done]
-    routes = {(m, vendor_spec.template(r)) for m, r, _ in app_routes.config_routes()}
+    routes = {(m, vendor_spec.template(r)) for m, r, _ in app_routes.routes()
+              if r.startswith(coverage.MOCK_PREFIXES)}
     assert len(implemented) == len(set(implemented)) == len(routes)
     vendor = sum(len(ops) for ops in coverage.vendor_operations(vendor_spec.spec()).values())
     assert sum(len(done) + len(todo) for _, done, todo in rows) == vendor
@@ -44,13 +28,45 @@ def test_rows_split_a_resource_into_done_and_missing():
     assert rows["team"][0] == []
     table = coverage.table(vendor_spec.spec(), tiny)
     assert "| `site` | 2/10 | `GET /site/{id}`<br>`PUT /site/{id}` |" in table
-    assert table.rstrip().endswith("| **all** | **2/299** | | |")
+    assert table.rstrip().endswith("| **all** | **2/306** | | |")
 
 
 def test_resource_of_a_path():
     assert coverage.resource_of("/organization/{orgid}/v2/site") == "site"
     assert coverage.resource_of("/organization/{orgid}/address-book/{addressBookId}/entry/{id}") == "address-book"
     assert coverage.resource_of("/organization/{orgid}/v3/user-profile/{id}/acl") == "user-profile"
+    assert coverage.resource_of("/dataSources/schemas/{schemaId}") == "dataSources"
+    assert coverage.label("GET", "/dataSources/") == "GET /dataSources"
+
+
+# -- the whole configuration API is routed ---------------------------------------------------------------------
+#: Families not served at all (issue 12's first half served the last ten): none left.
+UNSERVED_FAMILIES = frozenset()
+#: Operations another branch serves (issue 11: the deprecated address-book create with entries); emptied
+#: when that branch is merged.
+SERVED_ELSEWHERE = frozenset({"POST /address-book"})
+
+
+def test_every_vendor_configuration_operation_is_routed_but_the_named_gap():
+    rows = coverage.rows(vendor_spec.spec(), app_routes.shared_app())
+    missing = {op for _, _, todo in rows for op in todo}
+    allowed = {op for name, done, todo in rows if name in UNSERVED_FAMILIES for op in done + todo}
+    allowed |= SERVED_ELSEWHERE
+    assert missing - allowed == set(), "vendor operations the mock does not route"
+    assert allowed - missing == set(), "operations of the named gap are routed now: remove them from the gap"
+
+
+def test_the_gap_is_whole_families_and_the_count_adds_up():
+    rows = coverage.rows(vendor_spec.spec(), app_routes.shared_app())
+    by_name = {name: (done, todo) for name, done, todo in rows}
+    for name in UNSERVED_FAMILIES:
+        assert by_name[name][0] == [] and by_name[name][1], name  # not served at all
+    gap = sum(len(by_name[n][1]) for n in UNSERVED_FAMILIES) + len(SERVED_ELSEWHERE)
+    total = sum(len(d) + len(t) for d, t in by_name.values())
+    done = sum(len(d) for d, _ in by_name.values())
+    assert total == 306 and done == total - gap
+    assert f"| **all** | **{done}/{total}** | | |" in coverage.table(vendor_spec.spec(), app_routes.shared_app())
+    assert len(by_name["dataSources"][0]) == 7
 
 
 def test_the_command_prints_the_table(capsys, tmp_path):

@@ -10,7 +10,6 @@ import copy
 import functools
 import json
 import re
-from pathlib import Path
 
 from jsonschema import Draft202012Validator
 

@@ -14,7 +14,8 @@ access.declare(blp, "mock", vendor=False)
 
 
 class StrictBoolean(ma.fields.Boolean):
-    """Only JSON ``true``/``false`` (marshmallow's Boolean also takes 0, 1, "yes"...: a typo must not switch a control)."""
+    """Only JSON ``true``/``false`` (marshmallow's Boolean also takes 0, 1, "yes"...: a typo must not switch a
+    control)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
@@ -24,11 +25,16 @@ class StrictBoolean(ma.fields.Boolean):
 
 def register(api, rt) -> None:
     """Attach the control API to an app."""
-    from . import clock, faults, journal, keys, orgs, ratelimits, snapshots, state, tokens  # noqa: F401
-
-    # The harness state of this app (the modules above add their routes to ``blp``).
-    rt.journal = journal.Journal(rt.config.journal_size)
-    rt.faults = faults.FaultBook(rt.clock)
-    rt.limiter = ratelimits.Limiter(rt.clock)
+    from . import (  # noqa: F401 (routes)
+        clock,
+        faults,
+        journal,
+        keys,
+        orgs,
+        ratelimits,
+        snapshots,
+        state,
+        tokens,
+    )
 
     api.register_blueprint(blp)

@@ -156,9 +156,11 @@ class FaultRequest(ma.Schema):
     path = ma.fields.String(load_default="**", metadata={"description": "Glob (`*` one segment, `**` any)."})
     nth = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(min=1),
                             metadata={"description": "Start firing on the nth matching call."})
-    times = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1), metadata={"description": "Fire at most N times."})
+    times = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1),
+                              metadata={"description": "Fire at most N times."})
     probability = ma.fields.Float(validate=ma.validate.Range(min=0, max=1))
-    seed = ma.fields.Integer(strict=True, metadata={"description": "Seed of the probability draws (reproducible runs)."})
+    seed = ma.fields.Integer(strict=True,
+                             metadata={"description": "Seed of the probability draws (reproducible runs)."})
     status = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=400, max=599))
     reason = ma.fields.String(validate=ma.validate.Length(max=500))
     retryAfter = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0, max=86400),

@@ -10,7 +10,6 @@ from ..auth import access
 from ..auth.guard import path_org
 
 
-
 @functools.lru_cache(maxsize=512)
 def path_glob(pattern: str) -> re.Pattern:
     """``*`` matches within one path segment, ``**`` across segments, ``?`` one character.

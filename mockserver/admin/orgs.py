@@ -7,7 +7,7 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import ApiError
+from ..errors import ApiError, OrgNotFound
 from ..jsonutil import json_response
 from ..runtime import current
 from ..storage import SYSTEM
@@ -78,7 +78,7 @@ def reset_org(rt, org: str) -> None:
     """Back to the organisation's seed: the fixtures, or what it was created with. Its faults and limits go."""
     meta = rt.org(org)
     if meta is None and org not in rt.store.seed_orgs():
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
     recipe = (meta or {}).get("mock")
     if recipe is None:
         rt.store.reset(org)
@@ -105,7 +105,7 @@ def delete_org(rt, org: str) -> None:
     """Drop a created organisation with its data, journal, faults, limits; its people's tokens stop working."""
     meta = rt.org(org)
     if meta is None:
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
     if meta.get("mock") is None:
         raise ApiError(400, f"orgId: {org} comes from the fixtures and cannot be deleted; reset it instead.")
     people = [p["id"] for p in rt.store.list(org, "people")]
@@ -147,7 +147,7 @@ class Org(MethodView):
         """An organisation."""
         rt = current()
         if rt.org(org_id) is None:
-            raise ApiError(404, f"orgId: organization {org_id} does not exist.")
+            raise OrgNotFound(org_id)
         return json_response(_summary(rt, org_id))
 
     @blp.doc(responses={"204": {"description": "Deleted"}})

@@ -18,7 +18,7 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import ApiError
+from ..errors import OrgNotFound
 from ..jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
@@ -95,7 +95,8 @@ class LimitRequest(ma.Schema):
     """A limit; ``enabled: false`` switches limiting off (for the org, or the default)."""
 
     enabled = StrictBoolean(load_default=True)
-    limit = ma.fields.Integer(strict=True, load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=10_000_000))
+    limit = ma.fields.Integer(strict=True, load_default=DEFAULT_LIMIT,
+                              validate=ma.validate.Range(min=1, max=10_000_000))
     windowSeconds = ma.fields.Float(load_default=DEFAULT_WINDOW,
                                     validate=ma.validate.Range(min=0, min_inclusive=False, max=86400 * 31))
 
@@ -103,7 +104,7 @@ class LimitRequest(ma.Schema):
 def _configure(org: str | None, args: dict) -> Response:
     rt = current()
     if org is not None and rt.org(org) is None:
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
     rt.limiter.configure(org, args["limit"], args["windowSeconds"], args["enabled"])
     return json_response(rt.limiter.state(org))
 

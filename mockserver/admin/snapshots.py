@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask import request
 from flask.views import MethodView
 
-from ..errors import ApiError
+from ..errors import ApiError, OrgNotFound
 from ..jsonutil import json_response, loads
 from ..runtime import current
 from ..storage import SYSTEM
@@ -25,7 +25,7 @@ class SnapshotQuery(ma.Schema):
 def take(rt, org: str | None) -> dict:
     """``{format, scope, orgId, takenAtMs, org, data: {org: {kind: [docs]}}}``."""
     if org is not None and rt.org(org) is None and org not in rt.store.orgs():
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
     return {"format": FORMAT, "scope": "org" if org else "all", "orgId": org, "takenAtMs": rt.clock.now_ms(),
             "org": rt.org(org) if org else None, "data": rt.store.export(org)}
 

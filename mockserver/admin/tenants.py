@@ -26,11 +26,9 @@ def derived_id(org: str, source_id: str) -> str:
 
 def fixture_seed(rt) -> dict:
     """The fixtures as loaded at start (read once per runtime)."""
-    seed = getattr(rt, "_fixture_seed", None)
-    if seed is None:
-        seed, _ = load_fixtures(rt.config.fixtures)
-        rt._fixture_seed = seed
-    return seed
+    if rt.fixture_seed is None:
+        rt.fixture_seed, _ = load_fixtures(rt.config.fixtures)
+    return rt.fixture_seed
 
 
 def _rewrite(value, mapping: dict, mail_tag: str):
@@ -74,7 +72,9 @@ def mail_tag(org: str) -> str:
 
 def generated(org: str, users: int, seed: int, people: list, name: str | None) -> dict:
     """A generated tenant of ``users`` users (``mockserver.tenantgen``); ``people`` become users of it too."""
-    from .. import tenantgen  # imported on first use: most servers never generate a tenant
+    from .. import (
+        tenantgen,  # imported on first use: most servers never generate a tenant
+    )
 
     data = tenantgen.generate(org, users=users, seed=seed, name=name, people=people)
     for docs in data.values():

@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from ..auth.policy import parse_scopes, token_roles
 from ..clock import new_id
-from ..errors import ApiError
+from ..errors import ApiError, OrgNotFound
 from ..jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
@@ -29,7 +29,8 @@ class TokenRequest(ma.Schema):
     user = ma.fields.String(metadata={"description": "Id or email of a fixture user (people.json)."})
     orgId = ma.fields.String(metadata={"description": "Organisation; with `roles` and no `user`, a synthetic user."})
     roles = ma.fields.List(ma.fields.String(), metadata={"description": "Override the user's admin roles."})
-    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={"description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
+    scopes = ma.fields.Raw(validate=_scopes_shape, metadata={
+        "description": "List or space-separated string; default cjp:config cjp:config_read cjp:config_write."})
     clientId = ma.fields.String(load_default=DEFAULT_CLIENT)
     expiresIn = ma.fields.Integer(strict=True, validate=ma.validate.Range(-TEN_YEARS, TEN_YEARS), metadata={
         "description": "Lifetime in seconds (up to ten years either way); 0 or negative gives an expired token."})
@@ -62,7 +63,7 @@ def mint_for(rt, issuer: str, args: dict) -> dict:
                                 + (f" in organization {args['orgId']}." if args.get("orgId") else "."))
     elif args.get("orgId") and args.get("roles") is not None:
         if rt.org(args["orgId"]) is None:
-            raise ApiError(404, f"orgId: organization {args['orgId']} does not exist.")
+            raise OrgNotFound(args['orgId'])
         person = {"id": f"synthetic-{'-'.join(args['roles']) or 'norole'}", "orgId": args["orgId"],
                   "roles": args["roles"], "displayName": "Synthetic test user"}
     else:

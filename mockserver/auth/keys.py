@@ -34,7 +34,8 @@ class SigningKey:
         return {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid, "n": _b64(numbers.n), "e": _b64(numbers.e)}
 
     def public_pem(self) -> str:
-        return self.public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        return self.public.public_bytes(serialization.Encoding.PEM,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 def _thumbprint_kid(private: rsa.RSAPrivateKey) -> str:

@@ -11,10 +11,12 @@ READ = "cjp:config_read"
 WRITE = "cjp:config_write"
 CONFIG = "cjp:config"
 USER = "cjp:user"
+DATASOURCE_READ = "spark-admin:datasource_read"
+DATASOURCE_WRITE = "spark-admin:datasource_write"
 
 KNOWN_SCOPES = {
     CONFIG, READ, WRITE, USER, "cjp:task_read", "cjp:task_write", "spark:kms", "spark:people_read",
-    "spark:webrtc_calling", "spark-admin:datasource_read", "spark-admin:datasource_write",
+    "spark:webrtc_calling", DATASOURCE_READ, DATASOURCE_WRITE,
     "spark:applications_token", "cjds:admin_org_read", "cjds:admin_org_write",
 }
 
@@ -118,6 +120,7 @@ class Rule:
     write: Need | None = None
     public: bool = False
     mock: bool = False
+    session: bool = False  # a mock rule whose admin token may come from the console's session (console/web.py)
 
     def need(self, method: str) -> Need:
         """The need of one HTTP method."""
@@ -135,6 +138,9 @@ _CONFIG_WRITE = _need({WRITE}, CONFIG_WRITE_ROLES)
 RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("public", public=True),
     Rule("mock", mock=True),
+    # The web console: the control API's rule (admin token when configured, never journaled), but a browser
+    # cannot send the header, so the console also takes the token from its unlock form (console/web.py).
+    Rule("console", mock=True, session=True),
     # Where facts 1.4 is uncertain the mock chooses: cjp:config alone does not write, cjp:config_write alone
     # does not read (every Cisco sample asks for cjp:config_read too).
     Rule("config", _CONFIG_READ, _CONFIG_WRITE),
@@ -147,7 +153,9 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("controlhub", _need({READ, CONFIG, WRITE})),
     Rule("agent", _need({USER})),  # agent and task work
     Rule("search", _need({CONFIG, READ})),
-    Rule("identity", _need()),  # any valid token (people/me)
+    Rule("identity", _need()),  # any valid token (people/me, data source schemas: "a valid API token")
+    # Data sources (spec /dataSources, webex-cc-facts.md 1.4): a Service App's datasource scopes, no admin role.
+    Rule("datasource", _need({DATASOURCE_READ}), _need({DATASOURCE_WRITE})),
 ]}
 
 #: Unrouted paths under this prefix still check the token first (401 before 404, as the vendor does).

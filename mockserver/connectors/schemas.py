@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from ..paging import INT32_MAX
 from ..resources.docs import PagingMeta
 
 ACCESS_LEVELS = ("READ_ONLY", "READ_WRITE")
-INT32 = 2**31 - 1  # the vendor's page parameters are int32
 
 
 class ConnectorCreate(ma.Schema):
@@ -39,8 +39,8 @@ class ConnectorUpdate(ma.Schema):
 class ConnectorPageArgs(ma.Schema):
     """Paging as in the configuration API (page from 0; pageSize clamped)."""
 
-    page = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=INT32))
-    pageSize = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=INT32))
+    page = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=INT32_MAX))
+    pageSize = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=INT32_MAX))
 
 
 class ConnectorAuditArgs(ConnectorPageArgs):

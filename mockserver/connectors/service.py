@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from flask import has_request_context
 
+from .. import paging
 from ..auth.policy import CONFIG, READ, USER, WRITE, normalise_scope
 from ..clock import new_id
-from ..errors import ApiError
-from ..resources.listing import paged_meta
+from ..errors import ApiError, StaleVersion
+from ..paging import clamp, paged_meta
 
 KIND, TOMBSTONES, AUDIT = "connector", "connector-deleted", "connector-audit"
 TYPE = "WEBEX_CONTACT_CENTER"
@@ -55,10 +56,10 @@ def find(rt, org: str, connector_id: str) -> dict:
 
 def page(rt, org: str, kind: str, page_no: int, size: int, path: str, docs: list | None = None) -> dict:
     """The configuration API's list envelope (meta + data) over a table or a given list."""
-    size = min(size, 1000)  # the vendor clamps large page sizes silently
+    size = clamp(size)  # the vendor clamps large page sizes silently
     total = rt.store.count(org, kind) if docs is None else len(docs)
     start = page_no * size
-    data = rt.store.list(org, kind, start, start + size) if docs is None else docs[start:start + size]
+    data = rt.store.list(org, kind, start, start + size) if docs is None else paging.window(docs, page_no, size)
     return {"meta": paged_meta(org, path, page_no, size, total), "data": list(data)}
 
 
@@ -167,8 +168,7 @@ def update(rt, org: str, connector_id: str, claims: dict, args: dict) -> dict:
             raise ApiError(409, f"Connector {before['name']!r} is active: deactivate it before changing its "
                                 "settings, then reactivate it.")
         if args.get("version") is not None and args["version"] != before["version"]:  # as the config API does
-            raise ApiError(409, f"version: {args['version']} is stale; the connector is at version "
-                                f"{before['version']}. Fetch it again and reapply the change.")
+            raise StaleVersion(args['version'], 'connector', before['version'])
         after = dict(before)
         if "name" in args:
             after["name"] = _name(rt, org, args["name"], connector_id)

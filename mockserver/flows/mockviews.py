@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from ..auth import access
+from ..errors import ApiError, OrgNotFound
 from ..inputs import Blueprint
-from ..errors import ApiError
 from ..jsonutil import json_response
 from ..runtime import current
 from . import activity, runner, schemas, store
@@ -20,7 +20,7 @@ access.declare(blp, "mock", vendor=False)
 _ROUTING = {"type": "string", "enum": ["live", "paused", "broken"]}
 #: The status document (store.status), as JSON Schema for the OpenAPI document.
 FLOW_STATUS = {"type": "object", "required": ["flowId", "name", "routing", "activities"], "properties": {
-    "flowId": {"type": "string"}, "name": {"type": "string"}, "routing": _ROUTING,
+    "flowId": {"type": "string"}, "projectId": {"type": "string"}, "name": {"type": "string"}, "routing": _ROUTING,
     "notSimulated": {"type": "array", "items": {"type": "object"}},
     "activities": {"type": "array", "items": {"type": "object", "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "connectorId": {"type": "string", "nullable": True},
@@ -35,7 +35,7 @@ def _status_doc(schema: dict) -> dict:
 
 def _org(org: str) -> None:
     if current().org(org) is None:
-        raise ApiError(404, f"orgId: organization {org} does not exist.")
+        raise OrgNotFound(org)
 
 
 def _flow(org: str, flow_id: str) -> dict:

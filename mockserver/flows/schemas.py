@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-INT32 = 2**31 - 1  # the vendor's page parameters are int32
+from ..paging import INT32_MAX
 
 
 class ImportQuery(ma.Schema):
@@ -26,8 +26,8 @@ class ListQuery(ma.Schema):
     flowType = ma.fields.String(load_default="FLOW", validate=ma.validate.OneOf(["FLOW", "SUBFLOW", "flow",
                                                                                    "subflow"]))
     ids = ma.fields.List(ma.fields.String())
-    page = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=INT32))
-    size = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=INT32))
+    page = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=INT32_MAX))
+    size = ma.fields.Integer(load_default=10, validate=ma.validate.Range(min=1, max=INT32_MAX))
     partialNameSearch = ma.fields.String()
     includePagination = ma.fields.Boolean(load_default=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 
+from .. import paging
 from ..auth import access
 from ..inputs import Blueprint
 from ..jsonutil import json_response
@@ -50,14 +51,12 @@ class Flows(MethodView):
     def get(self, args, orgId, projectId):
         """List Flows or Subflows (page from 0, `size` per page)."""
         hits = store.list_flows(current(), orgId, projectId, args)
-        size = min(args["size"], 1000)
-        page = hits[args["page"] * size:(args["page"] + 1) * size]
+        size = paging.clamp(args["size"])
+        page = paging.window(hits, args["page"], size)
         if not args["includePagination"]:
             return json_response(page)
         # Differs from Webex as far as is known: the spec documents only the array; the envelope is a guess.
-        meta = {"orgId": orgId, "page": args["page"], "pageSize": size, "totalRecords": len(hits),
-                "totalPages": -(-len(hits) // size)}
-        return json_response({"meta": meta, "data": page})
+        return json_response({"meta": paging.flow_store_meta(orgId, args["page"], size, len(hits)), "data": page})
 
 
 @blp.route("/flows/<flowId>:export")

@@ -19,7 +19,7 @@ from ..errors import OAuthError, oauth_errors
 from ..jsonutil import json_response
 from ..runtime import current
 from .consent import consent_page, error_page
-from .grants import GRANTS, IssuerState
+from .grants import GRANTS
 
 blp = Blueprint("issuer", __name__, description="OAuth token issuer (Webex's /v1/authorize and /v1/access_token).")
 access.declare(blp, "public", vendor=False)  # webexapis.com, not the Contact Center host
@@ -232,6 +232,5 @@ class Discovery(MethodView):
 
 def register(api, rt) -> None:
     """Attach the issuer to an app."""
-    rt.issuer = IssuerState(rt)
     api.register_blueprint(blp)
 

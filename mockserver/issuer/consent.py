@@ -15,7 +15,8 @@ _STYLE = ("body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem aut
 def consent_page(client: dict, scopes: list, people: list, request_id: str) -> Response:
     """Who signs in, and what the integration gets."""
     options = "".join(
-        f'<option value="{escape(p["id"])}">{escape(p.get("displayName", p["id"]))} &lt;{escape(p.get("email", ""))}&gt;'
+        f'<option value="{escape(p["id"])}">{escape(p.get("displayName", p["id"]))} '
+        f'&lt;{escape(p.get("email", ""))}&gt;'
         f' ({escape(", ".join(p.get("roles", [])) or "no admin role")}; {escape(p["orgName"])})</option>'
         for p in people)
     scope_list = " ".join(f"<code>{escape(s)}</code>" for s in scopes)

@@ -28,6 +28,18 @@ RESOURCES = [
     "address_book_entry",
     "outdial_ani",
     "desktop_layout",
+    "audio_file",
+    "agent_personal_greeting",
+    "resource_collection",
+    "contact_number",
+    "dial_plan",
+    "work_type",
+    "ai_feature",
+    "ai_feature_question",
+    "auto_csat",
+    "auto_csat_question",
+    "agent_burnout",
+    "generated_summaries",
 ]
 
 
@@ -37,12 +49,14 @@ def specs() -> list:
 
 
 def register(api, rt) -> None:
-    """Build the catalog (``rt.resources``) and attach one blueprint per resource."""
-    from .crud import Catalog, attach, blueprint_for
+    """Fill the catalog (``rt.resources``) and attach one blueprint per resource."""
+    from .crud import attach, blueprint_for
 
-    rt.resources = catalog = Catalog(rt)
+    catalog = rt.resources
     blueprints = []
     for spec in specs():
         catalog.add(spec)
         blueprints.append(blueprint_for(spec))
     attach(api, blueprints)
+    from .uploads import blp as downloads
+    api.register_blueprint(downloads)

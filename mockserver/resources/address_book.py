@@ -1,6 +1,7 @@
 """Address book (``address-book``, v3): speed-dial lists for agents; its entries live in ``address_book_entry``."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Ref, Resource, Str, tag
 
 
@@ -18,6 +19,13 @@ def example(make) -> dict:
     return {"name": f"Book {tag()}", "parentType": "ORGANIZATION"}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """AddressBookBulkExportDTO: the book with its entries as name/number pairs."""
+    entries = ctx.children("address-book-entry", "addressBookId", doc["id"])
+    return {**copy(doc, "id", "name", "description"), "parentSite": doc.get("siteId"),
+            "entryDetails": [{"entryName": e["name"], "phoneNumber": e["number"]} for e in entries]}
+
+
 SPEC = Resource(
     "address-book", "Address Book", AddressBookDTO, example,
     paged=("v3/address-book", "v2/address-book"),
@@ -25,5 +33,4 @@ SPEC = Resource(
     items={"v3/address-book/<id>": "GET PUT DELETE", "address-book/<id>": "GET PUT DELETE"},
     bulk={},
     refs=(Ref("siteId", "site"),),
-    search=("name", "number"),
-)
+    search=("name", "number"), export=export_row)

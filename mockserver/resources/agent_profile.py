@@ -1,6 +1,7 @@
 """Desktop profile (``agent-profile``): what an agent's desktop allows (codes, queues, outdial, statistics)."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Ids, Int, Nest, Ref, Resource, Str, tag
 
 ACCESS = ("SPECIFIC", "ALL", "PROVISIONED_VALUE", "NONE")
@@ -75,6 +76,42 @@ def example(make) -> dict:
 _ARRAYS = ("wrapUpCodes", "idleCodes", "queues", "entryPoints", "buddyTeams", "dialPlans",
            "agentDNValidationCriterions", "loginVoiceOptions", "thresholdRules")
 
+def _pairs(ctx, team_ids):
+    """Teams as the export names them: site name and team name."""
+    out = []
+    for id in team_ids or ():
+        team = ctx.store.get(ctx.org, "team", id)
+        if team:
+            out.append({"siteName": ctx.name("site", team.get("siteId")), "teamName": team.get("name")})
+    return out
+
+
+def export_row(doc: dict, ctx) -> dict:
+    """AgentProfileBulkExportDTO: the profile with codes, queues, entry points and teams by name."""
+    stats = doc.get("viewableStatistics") or {}
+    return {
+        **copy(doc, "name", "description", "parentType", "siteId", "screenPopup", "lastAgentRouting", "autoWrapUp",
+               "autoAnswer", "autoWrapAfterSeconds", "agentAvailableAfterOutdial", "allowAutoWrapUpExtension",
+               "accessWrapUpCode", "accessIdleCode", "accessQueue", "accessEntryPoint", "accessBuddyTeam",
+               "consultToQueue", "outdialEnabled", "dialPlanEnabled", "agentDNValidation",
+               "agentDNValidationCriteria", "agentDNValidationCriterions", "thresholdRules", "loginVoiceOptions",
+               "showUserDetailsMS", "stateSynchronizationMS", "showUserDetailsWebex", "stateSynchronizationWebex"),
+        "wrapUpCodes": ctx.names("auxiliary-code", doc.get("wrapUpCodes")),
+        "idleCodes": ctx.names("auxiliary-code", doc.get("idleCodes")),
+        "queues": ctx.names("contact-service-queue", doc.get("queues")),
+        "entryPoints": ctx.names("entry-point", doc.get("entryPoints")),
+        "buddyTeamsList": _pairs(ctx, doc.get("buddyTeams")),
+        # The vendor's examples show ids for these three (and dial plans by name).
+        "outdialEntryPoint": doc.get("outdialEntryPointId"), "addressBook": doc.get("addressBookId"),
+        "outdialANI": doc.get("outdialANIId"),
+        "dialPlans": [ctx.name("dial-plan", i) or i for i in doc.get("dialPlans") or ()],
+        "agentStats": stats.get("agentStats"), "accessQueueStats": stats.get("accessQueueStats"),
+        "viewableStatsQueue": ctx.names("contact-service-queue", stats.get("contactServiceQueues")),
+        "loggedInTeamStats": stats.get("loggedInTeamStats"), "accessTeamStats": stats.get("accessTeamStats"),
+        "viewableStatsTeam": _pairs(ctx, stats.get("teams")),
+    }
+
+
 SPEC = Resource(
     "agent-profile", "Desktop Profile", AgentProfileDTO, example,
     refs=(Ref("siteId", "site"), Ref("wrapUpCodes[]", "auxiliary-code"), Ref("idleCodes[]", "auxiliary-code"),
@@ -86,5 +123,4 @@ SPEC = Resource(
     list_drop=_ARRAYS + ("viewableStatistics",),
     filter_excluded=("organizationId", "autoWrapAfterSeconds", "agentDNValidationCriteria", "viewableStatistics",
                      "createdTime", "lastUpdatedTime") + _ARRAYS,
-    search=("name", "description"),
-)
+    search=("name", "description"), export=export_row, purge=True)

@@ -1,6 +1,7 @@
 """Auxiliary code (``auxiliary-code``): idle and wrap-up codes agents pick."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Resource, Str, tag
 
 # Work type ids the vendor uses for its two code families (copied from existing codes, webex-cc-facts.md 4).
@@ -28,9 +29,14 @@ def example(make) -> dict:
             "workTypeCode": "IDLE_CODE"}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """AuxCodeBulkExportDTO: the code, ``defaultCode`` as text and the work type by its code."""
+    return {**copy(doc, "name", "description"), "defaultCode": str(doc.get("defaultCode", False)).lower(),
+            "workTypeName": doc.get("workTypeCode")}
+
+
 SPEC = Resource(
     "auxiliary-code", "Auxiliary Code", AuxiliaryCodeDTO, example,
     bulk={"auxiliary-code/bulk": "POST PATCH"},
     filter_excluded=("organizationId", "createdTime", "lastUpdatedTime"),
-    search=("name", "description"),
-)
+    search=("name", "description"), export=export_row, purge=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from .spec import Child, DTO, Long, Nest, Ref, Resource, Str, tag
+from .export import copy
+from .spec import DTO, Child, Long, Nest, Ref, Resource, Str, tag
 
 NAME = r"^[a-zA-Z0-9_-]+(\s[a-zA-Z0-9_-]+)*$"
 DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -40,8 +41,16 @@ def example(make) -> dict:
                               "startTime": "08:00", "endTime": "17:00"}]}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """BusinessHoursBulkExportDTO: hours with the holiday list and overrides by name."""
+    return {**copy(doc, "name", "description", "timezone"),
+            "holidayName": ctx.name("holiday-list", doc.get("holidaysId")),
+            "overrideName": ctx.name("overrides", doc.get("overridesId")),
+            "workingHours": [{"workingHourName": w.get("name"), **copy(w, "startTime", "endTime", "days")}
+                             for w in doc.get("workingHours") or ()]}
+
+
 SPEC = Resource(
     "business-hours", "Business Hours", BusinessHoursDTO, example,
     refs=(Ref("holidaysId", "holiday-list"), Ref("overridesId", "overrides")),
-    list_drop=("workingHours",), search=("name",), sortable=True, readonly=("workingHoursCount",),
-)
+    list_drop=("workingHours",), search=("name",), sortable=True, readonly=("workingHoursCount",), export=export_row)

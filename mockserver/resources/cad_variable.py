@@ -1,6 +1,7 @@
 """Global variable (``cad-variable``): call-associated data shown to agents and reported (v2 list only)."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Resource, Str, tag
 
 TYPES = ("STRING", "INTEGER", "DATE_TIME", "BOOLEAN", "DECIMAL", "String", "Integer", "DateTime", "Boolean", "Decimal")
@@ -28,4 +29,11 @@ def example(make) -> dict:
             "defaultValue": "none", "reportable": False, "agentViewable": False}
 
 
-SPEC = Resource("cad-variable", "Global Variable", CadVariableDTO, example, v1_list=None, search=("name",))
+def export_row(doc: dict, ctx) -> dict:
+    """CadVariableBulkExportDTO: the variable's own columns."""
+    return copy(doc, "name", "description", "agentEditable", "variableType", "defaultValue", "reportable",
+                "sensitive", "agentViewable", "desktopLabel")
+
+
+SPEC = Resource("cad-variable", "Global Variable", CadVariableDTO, example, v1_list=None, search=("name",),
+                export=export_row, purge=True, extras=("lookups",))

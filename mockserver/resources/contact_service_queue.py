@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import validate
 
+from .export import copy
 from .spec import DTO, Bool, Child, Int, Long, Nest, Ref, Resource, Str, tag
 
 CHANNELS = ("TELEPHONY", "EMAIL", "FAX", "CHAT", "VIDEO", "OTHERS", "SOCIAL_CHANNEL", "WORK_ITEM")
@@ -117,6 +118,32 @@ def example(make) -> dict:
             "callDistributionGroups": [{"agentGroups": [{"teamId": make("team")}], "order": 1, "duration": 0}]}
 
 
+def _group(group: dict, ctx) -> dict:
+    teams = []
+    for ag in group.get("agentGroups") or ():
+        team = ctx.store.get(ctx.org, "team", ag.get("teamId")) if ag.get("teamId") else None
+        if team:
+            teams.append({"teamName": team.get("name"), "siteName": ctx.name("site", team.get("siteId"))})
+    return {"agentGroups": teams, **copy(group, "order", "duration")}
+
+
+def export_row(doc: dict, ctx) -> dict:
+    """ContactServiceQueueBulkExportDTO: the queue with its distribution groups' teams by name."""
+    out = copy(doc, "name", "description", "channelType", "routingType", "monitoringPermitted", "parkingPermitted",
+               "recordingPermitted", "recordingAllCallsPermitted", "pauseRecordingPermitted",
+               "recordingPauseDuration", "maxTimeInQueue", "timezone", "skillBasedRoutingType",
+               "outdialCampaignEnabled", "queueRoutingType", "queueSkillRequirements", "manuallyAssignable",
+               "queueLevelSummariesInclusion", "queueLevelSentimentAnalysisInclusion",
+               "queueLevelPredictedWaitTimeInclusion", "queueLevelAutoCsatInclusion",
+               "queueLevelRealTimeTranscriptionsInclusion", "assistantSkill")
+    if doc.get("serviceLevelThreshold") is not None:
+        out["serviceLevelThreshold"] = str(doc["serviceLevelThreshold"])
+    return {**out, "type": doc.get("queueType"),
+            "defaultMusicInQueueMediaFile": doc.get("defaultMusicInQueueMediaFileId"),
+            "callDistributionGroups": [_group(g, ctx) for g in doc.get("callDistributionGroups") or ()],
+            "agents": [a["id"] for a in doc.get("agents") or () if a.get("id")]}
+
+
 SPEC = Resource(
     "contact-service-queue", "Contact Service Queue", ContactServiceQueueDTO, example,
     paged=("v2/contact-service-queue", "v3/contact-service-queue"),
@@ -124,9 +151,9 @@ SPEC = Resource(
     items={"contact-service-queue/<id>": "GET PUT DELETE", "v2/contact-service-queue/<id>": "GET PUT"},
     bulk={"contact-service-queue/bulk": "POST PATCH", "contact-service-queue/v2/bulk": "POST"},
     refs=(Ref("callDistributionGroups[].agentGroups[].teamId", "team"), Ref("agents[].id", "user"),
-          Ref("queueSkillRequirements[].skillId", "skill")),
+          Ref("queueSkillRequirements[].skillId", "skill"),
+          Ref("defaultMusicInQueueMediaFileId", "audio-file")),
     list_drop=("queueSkillRequirements", "agents", "callDistributionGroups"),
     filter_excluded=("organizationId", "queueSkillRequirements", "xspVersion", "createdTime", "lastUpdatedTime",
                      "agents", "callDistributionGroups"),
-    search=("name", "description"),
-)
+    search=("name", "description"), export=export_row, export_type="queueType", purge=True, extras=("queue_lookup",))

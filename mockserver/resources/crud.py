@@ -5,6 +5,7 @@ where the spec disagrees (webex-cc-facts.md 3.5): create 201 and delete 204 ever
 """
 from __future__ import annotations
 
+import importlib
 import threading
 
 from flask import Response, request
@@ -13,9 +14,8 @@ from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
 from ..auth import access
-from ..errors import ApiError
 from ..inputs import json_body
-from ..jsonutil import json_response, loads, raw_response
+from ..jsonutil import json_response, raw_response
 from ..runtime import current
 from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema
 from .engine import Engine
@@ -30,6 +30,7 @@ PARAMS = {
     "sort": "property,asc|desc",
     "type": "Entity type of the referencing objects.",
     "singleObjectResponse": "true: keep array fields (only when the list has a single result).",
+    "includeUrl": "true: the response carries `url`, where the audio file can be downloaded.",
 }
 LIST_PARAMS = ("filter", "attributes", "search", "page", "pageSize", "singleObjectResponse")
 
@@ -65,6 +66,9 @@ def _engine(kind: str) -> Engine:
     return current().resources.engines[kind]
 
 
+engine_of = _engine  # the public name, for the modules that add a resource's other routes
+
+
 def blueprint_for(spec) -> Blueprint:
     """The blueprint of a resource, built once per process (flask-smorest blueprints register in many apps)."""
     with _LOCK:
@@ -82,12 +86,13 @@ def _make_blueprint(spec) -> Blueprint:
     blp.components = {ApiErrorResponse}
     pid = spec.parent[1] if spec.parent else None
     routes: dict[str, dict] = {}
+    rules: dict[str, str] = {}  # path -> access rule, where it is not the blueprint's
 
     def ref(cls):
         blp.components.add(cls)
         return {"$ref": f"#/components/schemas/{cls.__name__}"}
 
-    def add(path, method, view, summary, status, schema=None, body=None, params=()):
+    def add(path, method, view, summary, status, schema=None, body=None, params=(), rule=None):
         # Ready-made $refs: flask-smorest deep-copies docs and apispec would resolve schemas per operation.
         codes = {"GET": (400, 404), "DELETE": (404, 412)}.get(method, (400, 404, 409, 412))
         responses = {str(c): "WebexError" for c in codes}
@@ -96,7 +101,11 @@ def _make_blueprint(spec) -> Blueprint:
         responses[str(status)] = {"description": summary, **({"content": _json(schema)} if schema else {})}
         doc = {"summary": summary, "parameters": [_param(p) for p in params], "responses": responses}
         if body is not None:
-            doc["requestBody"] = {"required": True, "content": _json(ref(body))}
+            content = body.get("content") if isinstance(body, dict) else None  # a ready content map (multipart)
+            doc["requestBody"] = {"required": True,
+                                  "content": content or _json(ref(body) if isinstance(body, type) else body)}
+        if rule:
+            rules[path] = rule
         view.__doc__ = summary
         routes.setdefault(path, {})[method.lower()] = blp.doc(**doc)(_method(view))
 
@@ -123,10 +132,15 @@ def _make_blueprint(spec) -> Blueprint:
         for method in methods.split():
             summary = f"Bulk {'update' if method == 'PATCH' else 'save/delete'} {spec.title}"
             add(path, method, _bulk_view(kind, method, pid), summary, 207, BulkResponse, bulk_request(spec.schema))
+    from . import export, purge  # the operations many resources share; then the resource's own extras
+    for module in (export, purge, *(importlib.import_module(f"{__package__}.{name}") for name in spec.extras)):
+        module.routes(spec, add)
     for path, methods in routes.items():
         # One MethodView per path: one URL rule per path keeps start-up cheap.
         name = "".join(part.title() for part in path.replace("<", "").replace(">", "").replace("-", "/").split("/"))
         view = type(name, (MethodView,), {"__doc__": f"{spec.title}: /{path}", **methods})
+        if path in rules:
+            access.rule(rules[path])(view)
         blp.route("/" + path, endpoint=name)(view)
     return blp
 
@@ -196,8 +210,11 @@ def _method(view):
 
 
 def _param(name):
+    if isinstance(name, dict):
+        return name
     described = PARAMS[name]
-    typ = {"page": "integer", "pageSize": "integer", "singleObjectResponse": "boolean"}.get(name, "string")
+    typ = {"page": "integer", "pageSize": "integer", "singleObjectResponse": "boolean",
+           "includeUrl": "boolean"}.get(name, "string")
     return {"name": name, "in": "query", "required": False, "description": described, "schema": {"type": typ}}
 
 

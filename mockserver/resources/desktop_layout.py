@@ -1,6 +1,7 @@
 """Desktop layout (``desktop-layout``): the agent desktop's JSON layout, for teams or global (v2 list only)."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Ids, Long, Ref, Resource, Str, tag
 
 
@@ -30,11 +31,16 @@ def example(make) -> dict:
             "defaultJsonModified": False, "validated": True}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """DesktopLayoutBulkExportDTO: the layout and its teams by name."""
+    return {**copy(doc, "id", "name", "description", "jsonFileName"),
+            "teamNames": ctx.names("team", doc.get("teamIds"))}
+
+
 SPEC = Resource(
     "desktop-layout", "Desktop Layout", DesktopLayoutDTO, example, v1_list=None,
     refs=(Ref("teamIds[]", "team"),),
     list_drop=("jsonFileContent", "teamIds"),  # live list omits jsonFileContent (webex-cc-facts.md 3.2)
     filter_excluded=("organizationId", "validatedTime", "defaultJsonModifiedTime", "modifiedTime", "teamIds",
                      "jsonFileContent", "createdTime", "lastUpdatedTime"),
-    search=("name",),
-)
+    search=("name",), export=export_row, purge=True, inactive=lambda doc: doc.get("status") is False)

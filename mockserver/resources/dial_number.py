@@ -1,6 +1,7 @@
 """Dialed number (``dial-number``): maps a phone number to an entry point."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Ref, Resource, Str, tag
 
 
@@ -26,11 +27,16 @@ def example(make) -> dict:
             "entryPointName": "Example entry point"}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """DialledNumberEntryPointExportDTO: the number and its entry point by name."""
+    return {**copy(doc, "dialledNumber", "extension", "location"), "region": doc.get("regionId"),
+            "entryPointName": ctx.name("entry-point", doc.get("entryPointId")) or doc.get("entryPointName")}
+
+
 SPEC = Resource(
     "dial-number", "Dialed Number", DialledNumberEntryPointDTO, example,
     paged=("v2/dial-number", "v3/dial-number"),
     unique=("dialledNumber",),
     refs=(Ref("entryPointId", "entry-point"),),
     search=("dialledNumber",),
-    display=lambda doc: doc.get("dialledNumber"),
-)
+    display=lambda doc: doc.get("dialledNumber"), export=export_row, extras=("lookups",))

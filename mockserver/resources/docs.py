@@ -8,27 +8,7 @@ import functools
 
 import marshmallow as ma
 
-
-class ErrorMessage(ma.Schema):
-    """One error description."""
-
-    description = ma.fields.String()
-
-
-class ErrorDetail(ma.Schema):
-    """The ``error`` object of a Webex error."""
-
-    key = ma.fields.String()
-    reason = ma.fields.String()
-    message = ma.fields.List(ma.fields.Nested(ErrorMessage))
-    referencedEntities = ma.fields.List(ma.fields.String())
-
-
-class ApiErrorResponse(ma.Schema):
-    """The Webex error body."""
-
-    trackingId = ma.fields.String()
-    error = ma.fields.Nested(ErrorDetail)
+from ..errors import ApiErrorResponse
 
 
 class PagingMeta(ma.Schema):

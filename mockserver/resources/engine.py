@@ -9,7 +9,14 @@ from __future__ import annotations
 import marshmallow as ma
 
 from ..clock import new_id
-from ..errors import ApiError, error_body, validation_descriptions
+from ..errors import (
+    ApiError,
+    EntityNotFound,
+    Referenced,
+    StaleVersion,
+    error_body,
+    validation_descriptions,
+)
 from .spec import Resource
 
 MAX_BULK_ITEMS = 1000
@@ -82,7 +89,7 @@ class Engine:
         """The stored document or a 404 (children must belong to the parent in the path)."""
         doc = self.store.get(org, self.kind, id)
         if doc is None or (self.parent_field and doc.get(self.parent_field) != parent_id):
-            raise ApiError(404, f"{self.spec.title} with id {id} not found for given orgId.")
+            raise EntityNotFound(self.spec.title, id)
         return doc
 
     def check_parent(self, org: str, parent_id: str | None) -> None:
@@ -123,22 +130,29 @@ class Engine:
                 if (spec.kind, doc["id"]) not in seen and id in ref.values(doc):
                     seen.add((spec.kind, doc["id"]))
                     out.append((spec.kind, doc))
+        if self.spec.more_referrers:  # referrers no declaration names (flows play prompts by id or name)
+            own = self.store.get(org, self.kind, id)
+            out += [(k, d) for k, d in self.spec.more_referrers(self.store, org, own)
+                    if own and (not kind or k == kind)]
         return out
 
     def refuse_if_referenced(self, org: str, id: str) -> None:
         """412 with ``referencedEntities`` while others still point at the object."""
         kinds = sorted({kind for kind, _ in self.referrers(org, id)})
         if kinds:
-            raise ApiError(412, None, referencedEntities=kinds)
+            raise Referenced(kinds)
 
     def derive(self, org: str, doc: dict) -> None:
         """Response-only names copied from what the document points at (team and user ``siteName``)."""
-        for id_field, kind, name_field in self.spec.derived:
+        for id_field, kind, name_field, *source in self.spec.derived:
             target = self.store.get(org, kind, doc[id_field]) if doc.get(id_field) else None
-            if target and target.get("name") is not None:
-                doc[name_field] = target["name"]
+            value = target.get(source[0] if source else "name") if target else None
+            if value is not None:
+                doc[name_field] = value
             else:
                 doc.pop(name_field, None)
+        if self.spec.computed:
+            self.spec.computed(doc)
 
     def refuse_system(self, old: dict) -> None:
         """``systemDefault`` objects cannot be changed or deleted (webex-cc-facts.md 3.5)."""
@@ -150,8 +164,9 @@ class Engine:
         """One object or 404."""
         return self.public(self.existing(org, id, parent_id))
 
-    def create(self, org: str, payload, parent_id: str | None = None) -> dict:
-        """A new object: server-set id, organizationId, version 0 and timestamps.
+    def create(self, org: str, payload, parent_id: str | None = None, server: dict | None = None) -> dict:
+        """A new object: server-set id, organizationId, version 0 and timestamps (``server``: other fields the
+        server owns, e.g. an upload's ``blobId``).
 
         Differs from Webex (unknown there): a client ``id``/``version`` in the body is ignored, not refused.
         """
@@ -163,7 +178,7 @@ class Engine:
             self.check_parent(org, parent_id)
             self.check_refs(org, data)
             self.check_unique(org, data, None, parent_id)
-            doc = {"organizationId": org, "id": new_id(), "version": 0, **data,
+            doc = {"organizationId": org, "id": new_id(), "version": 0, **data, **(server or {}),
                    "createdTime": now, "lastUpdatedTime": now}
             self.derive(org, doc)
             if self.parent_field:
@@ -171,7 +186,8 @@ class Engine:
             self.store.insert(org, self.kind, doc)
         return self.public(doc)
 
-    def replace(self, org: str, id: str, payload, parent_id: str | None = None, partial: bool = False) -> dict:
+    def replace(self, org: str, id: str, payload, parent_id: str | None = None, partial: bool = False,
+                server: dict | None = None) -> dict:
         """PUT (full replace) or PATCH (merge): version + 1, lastUpdatedTime moves."""
         with self.store.atomic():
             old = self.existing(org, id, parent_id)
@@ -186,8 +202,7 @@ class Engine:
             # Optimistic concurrency: the vendor does not document it (webex-cc-facts.md 3.5, 6.4); a stale
             # version is refused, a missing one accepted (as live).
             if version is not None and version != current:
-                raise ApiError(409, f"version: {version} is stale; the {self.spec.title} is at version {current}. "
-                                    f"Fetch it again and reapply the change.")
+                raise StaleVersion(version, self.spec.title, current)
             for name in self.spec.immutable:
                 if name in old and name in data and data[name] != old[name]:
                     raise ApiError(400, f"{name}: This configuration cannot be changed. Original value is {old[name]}")
@@ -200,7 +215,7 @@ class Engine:
                 # reading: deactivating an object others point at.
                 self.refuse_if_referenced(org, id)
             kept = {k: old[k] for k in (*self.spec.readonly, "systemDefault", self.parent_field) if k and k in old}
-            doc = {"organizationId": org, "id": id, "version": current + 1, **data, **kept,
+            doc = {"organizationId": org, "id": id, "version": current + 1, **data, **kept, **(server or {}),
                    "createdTime": old.get("createdTime", self.rt.clock.now_ms()),
                    "lastUpdatedTime": self.rt.clock.now_ms()}
             self.derive(org, doc)

@@ -1,7 +1,8 @@
 """Entry point (``entry-point``): where a contact enters the contact center, bound to a flow."""
 from __future__ import annotations
 
-from .spec import Child, DTO, Bool, Int, Long, Nest, Ref, Resource, Str, tag
+from .export import copy
+from .spec import DTO, Bool, Child, Int, Long, Nest, Ref, Resource, Str, tag
 
 CHANNELS = ("TELEPHONY", "EMAIL", "FAX", "CHAT", "VIDEO", "OTHERS", "SOCIAL_CHANNEL")
 SOCIAL = ("MESSAGEBIRD", "MESSENGER", "WHATSAPP", "APPLE_BUSINESS_CHAT", "GOOGLE_BUSINESS_MESSAGES")
@@ -53,11 +54,19 @@ def example(make) -> dict:
             "serviceLevelThreshold": 30, "maximumActiveContacts": 100}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """EntryPointBulkExportDTO: the entry point, its service level as text and its flow tag."""
+    out = copy(doc, "name", "description", "timezone", "channelType", "socialChannelType", "entryPointType",
+               "assetId", "flowId", "musicOnHoldId", "outdialQueueId", "callbackEnabled")
+    if doc.get("serviceLevelThreshold") is not None:
+        out["serviceLevelThreshold"] = str(doc["serviceLevelThreshold"])
+    return {**out, "flowTag": doc.get("flowTagId")}
+
+
 SPEC = Resource(
     "entry-point", "Entry Point", EntryPointDTO, example,
-    refs=(Ref("outdialQueueId", "contact-service-queue"),),
+    refs=(Ref("outdialQueueId", "contact-service-queue"), Ref("musicOnHoldId", "audio-file")),
     list_drop=("flowOverrideSettings",),
     filter_excluded=("organizationId", "xspVersion", "createdTime", "lastUpdatedTime", "flowOverrideSettings"),
     search=("name", "description"),
-    readonly=("dnEpMappingCount",),
-)
+    readonly=("dnEpMappingCount",), export=export_row, export_type="entryPointType", purge=True)

@@ -1,7 +1,7 @@
 """Holiday list (``holiday-list``): days the business hours do not apply."""
 from __future__ import annotations
 
-from .spec import Child, DTO, Ids, Int, Long, Nest, Resource, Str, tag
+from .spec import DTO, Child, Ids, Int, Long, Nest, Resource, Str, tag
 
 NAME = r"^[a-zA-Z0-9_-]+(\s[a-zA-Z0-9_-]+)*$"
 FREQUENCY = ("DontRepeat", "Daily", "Weekly", "Monthly", "Yearly")

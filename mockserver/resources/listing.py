@@ -5,7 +5,6 @@ LRU; any write to the table bumps ``store.version`` and so retires every cached 
 """
 from __future__ import annotations
 
-import math
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
@@ -15,11 +14,9 @@ import marshmallow as ma
 
 from ..errors import ApiError
 from ..jsonutil import dumps
+from ..paging import paged_meta, paging
 from . import rsql
 
-DEFAULT_PAGE_SIZE = 100
-MAX_PAGE_SIZE = 1000  # the vendor clamps silently; its maximum is undocumented (webex-cc-facts.md 3.3)
-INT32_MAX = 2 ** 31 - 1
 CACHE_SIZE = 512  # pages
 CACHE_BYTES = 64 * 1024 * 1024
 
@@ -48,40 +45,6 @@ class PageCache:
             self.data[key] = (version, body)
             while len(self.data) > self.size or self.bytes > self.max_bytes:
                 self.bytes -= len(self.data.popitem(last=False)[1][1])
-
-
-def _int(args, name: str, default: int, low: int) -> int:
-    raw = args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name}: must be an integer, got {raw[:50]!r}.") from None
-    if value < low:
-        raise ApiError(400, f"{name}: must be at least {low}.")
-    if value > INT32_MAX:  # the vendor's paging parameters are int32
-        raise ApiError(400, f"{name}: must be at most {INT32_MAX}.")
-    return value
-
-
-def paging(args) -> tuple[int, int]:
-    """``(page, pageSize)``: page 0-based; pageSize default 100, clamped to the maximum."""
-    return _int(args, "page", 0, 0), min(_int(args, "pageSize", DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
-
-
-def paged_meta(org: str, base: str, page: int, size: int, total: int, extra: str = "") -> dict:
-    """``meta`` of a paged list under the path ``base``: counts and relative links (``next``/``prev`` only when
-    they exist). Shared by every paged list of the mock (configuration API, simulated Control Hub)."""
-    pages = math.ceil(total / size) if total else 0
-    link = lambda n: f"{base}?page={n}&pageSize={size}{extra}"  # noqa: E731
-    links = {"self": link(page), "first": link(0), "last": link(max(pages - 1, 0))}
-    if page + 1 < pages:
-        links["next"] = link(page + 1)
-    if page > 0:
-        links["prev"] = link(min(page - 1, max(pages - 1, 0)))
-    return {"orgid": org, "page": page, "pageSize": size, "totalPages": pages, "totalRecords": total,
-            "links": links}
 
 
 def envelope_meta(org: str, path: str, page: int, size: int, total: int, extra: str = "") -> dict:
@@ -231,7 +194,7 @@ class Lister:
         with self.engine.store.atomic():
             self.engine.existing(org, id)
             found = self.engine.referrers(org, id, kind)
-        infos = [_entity_info(self.engine.catalog.specs[k], d) for k, d in found]
+        infos = [_entity_info(self.engine.catalog.specs.get(k), k, d) for k, d in found]
         meta = envelope_meta(org, self.spec.references_path.replace("<id>", id), page, size, len(infos))
         meta.update(referencedEntities=sorted({k for k, _ in found}), currentEntity=self.spec.kind)
         return {"description": f"Entities referencing {self.spec.title} {id}.", "meta": meta,
@@ -252,8 +215,11 @@ def _iso(ms) -> str | None:
     return datetime.fromtimestamp(ms / 1000, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _entity_info(spec, doc: dict) -> dict:
-    info = {"id": doc["id"], "name": spec.display(doc), "additionalAttributes": {"type": spec.kind},
-            "createdDate": _iso(doc.get("createdTime")), "lastModifiedDate": _iso(doc.get("lastUpdatedTime")),
+def _entity_info(spec, kind: str, doc: dict) -> dict:
+    """EntityInfo of a referrer (``spec`` None: an object outside the engine, such as a flow)."""
+    info = {"id": doc["id"], "name": spec.display(doc) if spec else doc.get("name"),
+            "additionalAttributes": {"type": kind},
+            "createdDate": _iso(doc.get("createdTime")) or (doc.get("createdDate") if not spec else None),
+            "lastModifiedDate": _iso(doc.get("lastUpdatedTime")) or (doc.get("lastModifiedDate") if not spec else None),
             "version": doc.get("version")}
     return {k: v for k, v in info.items() if v is not None}

@@ -1,6 +1,7 @@
 """Multimedia profile (``multimedia-profile``): how many contacts per channel an agent handles."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Int, Nest, Resource, Str, tag
 
 
@@ -35,5 +36,11 @@ def example(make) -> dict:
             "blendingModeEnabled": False, "blendingMode": "FULL"}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """MultimediaProfileExportDTO: the profile's channel counts."""
+    return copy(doc, "name", "description", "chat", "email", "fax", "telephony", "video", "social", "others",
+                "active", "blendingModeEnabled", "blendingMode", "manuallyAssignable")
+
+
 SPEC = Resource("multimedia-profile", "Multimedia Profile", MultimediaProfileDTO, example,
-                search=("name", "description"))
+                search=("name", "description"), export=export_row, purge=True)

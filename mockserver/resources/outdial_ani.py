@@ -1,6 +1,7 @@
 """Outdial ANI (``outdial-ani``): caller ids agents may present on outbound calls, with their entries inline."""
 from __future__ import annotations
 
+from .export import copy
 from .spec import DTO, Bool, Nest, Resource, Str, tag
 
 
@@ -25,5 +26,13 @@ def example(make) -> dict:
     return {"name": f"ANI {tag()}", "outdialANIEntries": [{"name": "Main", "number": "+14085550199"}]}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """OutdialANIBulkExportDTO: the list with its entries as name/number pairs."""
+    return {**copy(doc, "name", "description"),
+            "entryDetails": [{"entryName": e.get("name"), "entryNumber": e.get("number")}
+                             for e in doc.get("outdialANIEntries") or ()]}
+
+
 SPEC = Resource("outdial-ani", "Outdial ANI", OutdialANIDTO, example,
-                list_drop=("outdialANIEntries",), search=("name", "description"))
+                list_drop=("outdialANIEntries",), search=("name", "description"),
+                export=export_row, extras=("outdial_ani_entry",))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .holiday_list import FREQUENCY, NAME, RecurrenceDTO
-from .spec import Child, DTO, Bool, Long, Nest, Resource, Str, tag
+from .spec import DTO, Bool, Child, Long, Nest, Resource, Str, tag
 
 
 class OverrideDTO(Child):

@@ -19,6 +19,12 @@ def example(make) -> dict:
     return {"name": f"Site {tag()}", "active": True, "multimediaProfileId": make("multimedia-profile")}
 
 
+def export_row(doc: dict, ctx) -> dict:
+    """SiteBulkExportDTO: the name and the multimedia profile by name."""
+    return {"name": doc["name"],
+            "multimediaProfileName": ctx.name("multimedia-profile", doc.get("multimediaProfileId"))}
+
+
 SPEC = Resource("site", "Site", SiteDTO, example,
                 refs=(Ref("multimediaProfileId", "multimedia-profile"),),
-                search=("name",))
+                search=("name",), export=export_row, purge=True)

@@ -29,4 +29,5 @@ def example(make) -> dict:
     return {"name": f"Skill {tag()}", "serviceLevelThreshold": 30, "active": True, "skillType": "Proficiency"}
 
 
-SPEC = Resource("skill", "Skill", SkillDTO, example, list_drop=("enumSkillValues",), search=("name",))
+SPEC = Resource("skill", "Skill", SkillDTO, example, list_drop=("enumSkillValues",), search=("name",),
+                purge=True, extras=("lookups",))

@@ -122,6 +122,14 @@ class Ref:
         return [v for v in nodes if isinstance(v, str) and v]
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A multipart resource: the DTO travels as the ``info`` part, the audio bytes as the ``file`` part."""
+
+    info: str  # form field of the JSON DTO (audioFileInfo, agentPersonalGreetingInfo)
+    file: str = "audioFile"
+
+
 # -- the resource declaration ---------------------------------------------------------------------------
 
 SERVER_FIELDS = ("organizationId", "id", "version", "createdTime", "lastUpdatedTime", "links")
@@ -130,6 +138,10 @@ DEFAULT_EXCLUDED = ("organizationId", "createdTime", "lastUpdatedTime")
 
 def _name(doc: dict):
     return doc.get("name")
+
+
+def _inactive(doc: dict) -> bool:
+    return doc.get("active") is False
 
 
 @dataclass
@@ -155,11 +167,19 @@ class Resource:
     search: tuple = ("name",)
     sortable: bool = False
     readonly: tuple = ()  # response-only fields: accepted on input, dropped
-    derived: tuple = ()  # (id field, kind, name field): names the server copies (team siteId -> siteName)
+    derived: tuple = ()  # (id field, kind, copied field[, source field]): team siteId -> siteName (source "name")
     parent: tuple | None = None  # (parent kind, url variable) for sub-collections (address-book entries)
     display: Callable | None = None  # display(doc) -> name shown in incoming-references (default: name)
     can_create: bool = True
     can_delete: bool = True
+    export: Callable | None = None  # export(doc, ctx) -> one row of GET <kind>/bulk-export (see export.py)
+    export_type: str | None = None  # stored field the export's required ``type`` (INBOUND/OUTBOUND) selects on
+    purge: bool = False  # POST <kind>/purge-inactive-entities (see purge.py)
+    inactive: Callable | None = None  # inactive(doc) -> whether purge may remove it (default: active is False)
+    extras: tuple = ()  # modules of this package adding the resource's other routes: routes(spec, add)
+    more_referrers: Callable | None = None  # more_referrers(store, org, doc) -> [(kind, doc)] outside the engine
+    computed: Callable | None = None  # computed(doc): response-only values the server sets on every write
+    upload: "Upload | None" = None  # create/replace are multipart uploads (audio-file, agent-personal-greeting)
 
     def __post_init__(self):
         k = self.kind
@@ -179,6 +199,8 @@ class Resource:
             self.filter_excluded = DEFAULT_EXCLUDED + tuple(self.list_drop)
         if self.display is None:
             self.display = _name
+        if self.inactive is None:
+            self.inactive = _inactive
         self.fields = tuple(f.data_key or n for n, f in self.schema._declared_fields.items())
         self.dropped = frozenset(SERVER_FIELDS) | set(self.readonly) | {"systemDefault"}
         self.item_path = next(iter(self.items)) if self.items else None

@@ -48,5 +48,4 @@ SPEC = Resource(
     filter_alias={"userId": "userIds"},  # "Use userId field to filter teams associated to provided user"
     search=("name", "description"),
     readonly=("siteName",),
-    derived=(("siteId", "site", "siteName"),),
-)
+    derived=(("siteId", "site", "siteName"),), purge=True)

@@ -94,5 +94,4 @@ SPEC = Resource(
               "dynamicSkillsLimitReached", "dynamicSkillsUpdatedBy", "dynamicSkillsUpdatedTime",
               "dynamicSkillAssigned"),
     display=_display,
-    derived=(("siteId", "site", "siteName"),),
-)
+    derived=(("siteId", "site", "siteName"),), extras=("user_lookup",))

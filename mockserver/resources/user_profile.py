@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from .spec import DTO, Bool, Ids, Long, Nest, Resource, Str, tag
+from .spec import DTO, Bool, Ids, Long, Nest, Ref, Resource, Str, tag
 
 
 class UserProfilePermissionsDTO(DTO):
@@ -67,5 +67,6 @@ SPEC = Resource(
     bulk={"v3/user-profile/bulk": "POST"},
     list_drop=("permissions", "editableFolderIds", "viewableFolderIds", "nonViewableFolderIds",
                "resourceCollections"),
-    search=("name", "profileType", "description"),
+    search=("name", "profileType", "description"), extras=("lookups",),
+    refs=(Ref("defaultResourceCollectionId", "resource-collection"),),
 )

@@ -25,6 +25,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
+from .blobs import BlobStore
 from .wal import WriteAheadLog
 
 SYSTEM = "_system"  # pseudo-organisation holding orgs and integrations
@@ -63,6 +64,7 @@ class Store:
         self._seed: dict[str, dict[str, bytes]] = {}  # {org: {kind: serialised docs}}: a private copy per loads
         self._seed_orgs: list[str] = []
         self._wal = WriteAheadLog(path) if path and path != "memory" else None
+        self.blobs = BlobStore(path)  # uploaded bytes, beside the log (never in it)
         if self._wal:
             self._replay(self._wal.load())
 
@@ -183,6 +185,7 @@ class Store:
         """Remove every table of one organisation."""
         with self.lock:
             self._write({"op": "drop", "org": org})
+            self.blobs.drop_org(org)
 
     def _write(self, op: dict):
         """Apply an operation in memory, then log it (a failed log write raises: the write is not acknowledged)."""
@@ -316,10 +319,12 @@ class Store:
             if org is None:
                 for name in list(self._db.tables()):
                     self._write({"op": "drop", "org": name.split("/", 1)[0]})
+                    self.blobs.drop_org(name.split("/", 1)[0])
                 self.restore(self._seed_copy(), copy=False)
                 if self._wal:
                     self.compact()
             else:
+                self.blobs.drop_org(org)  # uploads go with the state; the seed's prompts are built-in blobs
                 self.restore({org: self._seed_copy(org).get(org, {})}, copy=False)
 
     def export(self, org: str | None = None) -> dict[str, dict[str, list]]:

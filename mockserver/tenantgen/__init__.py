@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import random
 
-from . import config, routing, staff
+from . import config, features, media, routing, staff
 
 #: Kinds in dependency order (a kind only references kinds before it, or itself through pre-allocated ids).
 KINDS = (
     "multimedia-profile", "site", "work-type", "user-profile", "desktop-layout", "skill", "skill-profile",
     "auxiliary-code", "cad-variable", "holiday-list", "overrides", "business-hours", "team", "user",
     "contact-service-queue", "entry-point", "dial-number", "outdial-ani", "address-book",
-    "address-book-entry", "agent-profile",
+    "address-book-entry", "agent-profile", "audio-file", "agent-personal-greeting", "resource-collection",
+    "contact-number", "dial-plan", "ai-feature", "ai-feature-question", "auto-csat", "auto-csat-question",
+    "agent-burnout", "generated-summaries",
 )
 
 _EPOCH_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z: the tenant was provisioned during 2024
@@ -81,6 +83,8 @@ def generate(org_id: str, users: int = 200, seed: int = 1, *, name: str | None =
     config.build_directory(t)
     routing.build_agent_profiles(t)
     routing.link_back(t)
+    media.build(t)  # after everything else: the kinds before draw from the RNG exactly as they always did
+    features.build(t)
     return t.docs
 
 

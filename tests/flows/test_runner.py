@@ -10,8 +10,21 @@ from mockserver.connectors import credentials
 from mockserver.flows.dispatch import InProcessDispatcher
 
 from ..conftest import DEMO_ORG, NOLICENSE_ORG, assert_webex_error
-from .helpers import (CONNECTORS, FLOW_ID, INACTIVE_ID, PROJECT, RO_ID, RUN_ACTIVITY, RW_ID, STORE, FakeDispatcher,
-                      http_activity, outputs, transport_error, upload)
+from .helpers import (
+    CONNECTORS,
+    FLOW_ID,
+    INACTIVE_ID,
+    PROJECT,
+    RO_ID,
+    RUN_ACTIVITY,
+    RW_ID,
+    STORE,
+    FakeDispatcher,
+    http_activity,
+    outputs,
+    transport_error,
+    upload,
+)
 
 EXPORT = f"/flow-store/{DEMO_ORG}/project/{PROJECT}/flows/{FLOW_ID}:export"
 PUBLISH = f"/flow-store/{DEMO_ORG}/project/{PROJECT}/flows/{FLOW_ID}:publish"

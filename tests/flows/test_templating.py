@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 
 from ..conftest import DEMO_ORG, assert_webex_error
-from .helpers import (FLOW_ID, PROJECT, RO_ID, RUN_ACTIVITY, RW_ID, STORE, FakeDispatcher, http_activity, outputs,
-                      upload)
+from .helpers import FLOW_ID, PROJECT, RO_ID, RUN_ACTIVITY, RW_ID, STORE, FakeDispatcher, http_activity, outputs, upload
 
 
 def two_step_flow(client, h) -> str:

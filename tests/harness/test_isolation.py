@@ -6,10 +6,10 @@ import requests
 
 from mockserver.testing import LiveServer
 
-N = 30
-
 from .conftest import make_app
 from .helpers import PROBE
+
+N = 30
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@ import sys
 import types
 
 import mockserver
-
-from tests.conftest import DEMO_ORG, assert_webex_error
-
 from mockserver.admin.tenants import ADMIN_ROLES, copy_org
+from tests.conftest import DEMO_ORG, assert_webex_error
 
 from .helpers import PROBE, bearer, new_org, org_get
 

@@ -112,8 +112,9 @@ def test_x(wxcc):
 def test_readme_example_is_the_tested_one():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    assert README_EXAMPLE.strip() in readme
+    root = Path(__file__).resolve().parents[2]
+    for page in ("README.md", "docs/pytest-plugin.md"):
+        assert README_EXAMPLE.strip() in (root / page).read_text(), page
 
 
 def test_plugin_server_ignores_a_dev_servers_settings(pytester, monkeypatch, tmp_path):

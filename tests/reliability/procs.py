@@ -24,7 +24,8 @@ class ServerProcess:
     """``python -m mockserver serve --port 0 --storage PATH``; ``url`` is read from its banner."""
 
     def __init__(self, storage: str = "memory", **env):
-        cmd = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0", "--storage", storage, "--quiet"]
+        cmd = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0",
+               "--storage", storage, "--quiet"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=python_env(**env), stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
         self.url = self._read_url()

@@ -8,7 +8,10 @@ from mockserver.clock import new_id
 from mockserver.resources import specs
 from mockserver.storage import SYSTEM
 
+from ..uploads import is_upload, multipart
+
 SPECS = {spec.kind: spec for spec in specs()}
+UPLOADS = [spec for spec in SPECS.values() if spec.upload]
 
 
 class Cfg:
@@ -20,13 +23,29 @@ class Cfg:
     def url(self, path: str, id: str | None = None, parent: str | None = None, **query) -> str:
         """``/organization/<org>/<path>`` with ``<id>`` and the parent's variable filled in."""
         path = path.replace("<id>", id or "")
-        if "<addressBookId>" in path:
-            path = path.replace("<addressBookId>", parent or "")
+        for variable in ("<addressBookId>", "<autoCsatId>"):
+            path = path.replace(variable, parent or "")
         qs = "&".join(f"{k}={v}" for k, v in query.items())
         return f"/organization/{self.org}/{path}" + (f"?{qs}" if qs else "")
 
     def call(self, method: str, path: str, body=None, **kw):
+        """A JSON request; for a create or replace of a multipart resource, the body goes as its JSON part."""
+        spec = self.spec_of(path)
+        if spec is not None and body is not None and is_upload(spec, method, path):
+            return self.client.open(path, method=method, headers=self.headers, **multipart(spec, body), **kw)
         return self.client.open(path, method=method, json=body, headers=self.headers, **kw)
+
+    def spec_of(self, path: str):
+        """The multipart resource a path belongs to, if any."""
+        rest = path.split("?", 1)[0].split(f"/organization/{self.org}/", 1)[-1]
+        for spec in UPLOADS:
+            if rest in spec.create:
+                return spec
+            for item in spec.items:
+                base = item.split("<id>")[0]
+                if rest.startswith(base) and "/" not in rest[len(base):]:
+                    return spec
+        return None
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
