@@ -16,7 +16,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_BENCH = Path(os.environ.get("WXCC_SHARED_BENCH", ROOT.parent / "shared" / "bench"))
+#: ../shared/bench of the checkout (a worktree under /work/wt/<name> finds it one level further up).
+SHARED_BENCH = Path(os.environ.get("WXCC_SHARED_BENCH") or next(
+    (p for p in (ROOT.parent / "shared" / "bench", ROOT.parent.parent / "shared" / "bench") if p.is_dir()),
+    ROOT.parent / "shared" / "bench"))
 LOOPBACK = "127.0.0.1"
 _DONE_LUA = r'''
 done = function(summary, latency, requests)

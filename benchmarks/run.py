@@ -55,7 +55,7 @@ class Suite:
         self.pub.write_text(app.extensions["wxcc"].keys.current.public_pem())
         module = "benchmarks.standin" if self.standin else "mockserver"
         self.mock_cmd = [sys.executable, "-m", module, "serve", "--quiet", "--host", LOOPBACK]
-        self.rt = app.extensions["wxcc"]
+        self.rt, self.app = app.extensions["wxcc"], app
         self.token = self.mint(self.base)
         self.teams = tenant.bench_teams()
 
@@ -70,10 +70,14 @@ class Suite:
     def env(self, **extra) -> dict:
         return {"MOCKSERVER_SIGNING_KEY": str(self.key), "MOCKSERVER_PUBLIC_BASE_URL": self.base, **extra}
 
-    def launch(self, users: int, storage: str = "memory", port: int | None = None):
+    def has_route(self, prefix: str | None) -> bool:
+        """Whether the mock serves a route whose rule starts with ``prefix`` (rows waiting for an API)."""
+        return prefix is None or any(r.rule.startswith(prefix) for r in self.app.url_map.iter_rules())
+
+    def launch(self, users: int, storage: str = "memory", port: int | None = None, server: str = ""):
         port = port or self.port
         cmd = self.mock_cmd + ["--port", str(port), "--fixtures", str(self.fixtures_for(users)), "--storage", storage]
-        proc = Proc(cmd, env=self.env())
+        proc = Proc(cmd, env=self.env(MOCKSERVER_SERVER=server))
         url = f"http://{LOOPBACK}:{port}{scenarios.ORG}/v2/team?page=0&pageSize=100"
         start = proc.wait_200(url, {"Authorization": f"Bearer {self.token}"})
         return proc, start
@@ -114,7 +118,8 @@ class Suite:
                            headers={"Authorization": f"Bearer {self.token}"})
         return json.loads(raw)
 
-    def measure(self, scenario: dict, duration: float, warmup: float) -> dict:
+    def measure(self, scenario: dict, duration: float, warmup: float, proc: Proc | None = None) -> dict:
+        """Warm-up, then the measured run; with ``proc``, also the server's CPU per request of the measured run."""
         status, raw = _probe(self.base, scenario)
         if status >= 400:
             return {"error": f"HTTP {status}: {raw[:160]!r}"}
@@ -127,7 +132,10 @@ class Suite:
             for field in ("path", "body"):  # the request counter restarts per run: names stay unique
                 if run.get(field):
                     run[field] = run[field].replace("{run}", uuid.uuid4().hex[:8])
+            cpu0 = proc.cpu_ms() if proc else None
             result = load(self.base, run, seconds, loadgen=self.loadgen)
+            if proc is not None and result.get("requests"):
+                result["cpu_us_per_req"] = (proc.cpu_ms() - cpu0) * 1000 / result["requests"]
         return result
 
 
@@ -154,14 +162,26 @@ def main_rounds(s: Suite, res: dict) -> None:
             res["list_bytes"] = len(body)
             email = s.user(a.users, min(a.users - 1, 123))["email"]
             team = s.generated_team()
-            for name, sc in scenarios.main_set(s.token, s.teams[0], team, email, []).items():
-                res["rows"].setdefault(name, []).append(s.measure(sc, a.duration, a.warmup))
-                _log(f"round {rnd + 1} {name}: {res['rows'][name][-1]}")
+            requests = scenarios.main_set(s.token, s.teams[0], team, email, [])
+            for row in scenarios.ROWS:
+                if not s.has_route(row.needs):
+                    res["waiting"][row.name] = row.waits_for or row.needs
+                    continue
+                res["rows"].setdefault(row.name, []).append(s.measure(requests[row.name], a.duration, a.warmup, proc))
+                _log(f"round {rnd + 1} {row.name}: {res['rows'][row.name][-1]}")
             res["rss_load"].append(proc.rss_mib())
         finally:
             proc.stop()
-        res["rows"].setdefault("ceiling: bare Flask + PyJWT, same server", []).append(ceiling(s))
-        _log(f"round {rnd + 1} ceiling: {res['rows']['ceiling: bare Flask + PyJWT, same server'][-1]}")
+        # The same list page under the fallback server: today's default, the p99 reference.
+        proc, _ = s.launch(a.users, server="waitress")
+        try:
+            sc = scenarios.ROWS[0].build(scenarios.Ctx(s.token, s.teams[0], {}, ""))
+            res["rows"].setdefault(report.FALLBACK, []).append(s.measure(sc, a.duration, a.warmup, proc))
+            _log(f"round {rnd + 1} fallback: {res['rows'][report.FALLBACK][-1]}")
+        finally:
+            proc.stop()
+        res["rows"].setdefault(report.CEILING, []).append(ceiling(s))
+        _log(f"round {rnd + 1} ceiling: {res['rows'][report.CEILING][-1]}")
     for _ in range(a.startup_reps):  # as a user starts it: defaults, the key generated at start
         port = free_port()
         proc = Proc(s.mock_cmd[:] + ["--port", str(port), "--fixtures", str(s.fixtures_for(a.users))])
@@ -185,8 +205,12 @@ def ceiling(s: Suite) -> dict:
     try:
         proc.wait_200(f"http://{LOOPBACK}:{port}{sc['path']}", sc["headers"])
         base = f"http://{LOOPBACK}:{port}"
-        load(base, sc, s.args.warmup, loadgen=s.loadgen)
-        return load(base, sc, s.args.duration, loadgen=s.loadgen)
+        if s.args.warmup:
+            load(base, sc, s.args.warmup, loadgen=s.loadgen)
+        cpu0 = proc.cpu_ms()
+        result = load(base, sc, s.args.duration, loadgen=s.loadgen)
+        result["cpu_us_per_req"] = (proc.cpu_ms() - cpu0) * 1000 / max(1, result["requests"])
+        return result
     finally:
         proc.stop()
 
@@ -201,6 +225,7 @@ def scale_rounds(s: Suite, res: dict) -> None:
                 key = (users, mode)
                 try:
                     res["scale_start"].setdefault(key, []).append(start)
+                    res["scale_rss"].setdefault(key, []).append(proc.rss_mib())
                     for op, sc in scenarios.scale_set(s.token, s.sample_users(users), s.generated_team()).items():
                         before = _file_state(state) if mode == "file" and op.startswith("create") else None
                         r = s.measure(sc, a.scale_duration, a.warmup)
@@ -208,6 +233,7 @@ def scale_rounds(s: Suite, res: dict) -> None:
                             r["wal"] = _wal_growth(before, _file_state(state), r.get("requests"))
                         res["scale"].setdefault((users, mode, op), []).append(r)
                         _log(f"scale {users} {mode} {op}: {r}")
+                    res["scale_rss_load"].setdefault(key, []).append(proc.rss_mib())
                 finally:
                     proc.stop()
                 if mode == "file":  # a restart loads the file it left (snapshot + log)
@@ -250,6 +276,8 @@ def main(argv=None) -> int:
     ap.add_argument("--peers", default=peers.DEFAULT_PEERS, help="peers run by shared/bench/run_peers.sh, or 'none'")
     ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     ap.add_argument("--json", help="also write every figure to this file")
+    ap.add_argument("--fail-on-error", action="store_true",
+                    help="exit 1 when a measurement failed or had errors (CI: a broken benchmark fails the build)")
     a = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: every server we launched is stopped
     if a.quick:
@@ -263,7 +291,8 @@ def main(argv=None) -> int:
     s = Suite(a)
     s.prepare()
     res = {"rows": {}, "rss_idle": [], "rss_load": [], "startup_auth_ms": [], "startup_health_ms": [],
-           "scale": {}, "scale_start": {}, "scale_restart": {}, "peers": None}
+           "scale": {}, "scale_start": {}, "scale_restart": {}, "scale_rss": {}, "scale_rss_load": {},
+           "waiting": {}, "peers": None}
     main_rounds(s, res)
     scale_rounds(s, res)
     if a.peers != "none":
@@ -277,12 +306,17 @@ def main(argv=None) -> int:
                 res["peers_error"] = str(exc)
         else:
             res["peers_error"] = "shared/bench/run_peers.sh --install has not been run"
-    meta = {"elapsed_s": time.time() - t0, "loadgen": s.loadgen, "standin": s.standin, "machine": _machine(),
+    meta = {"elapsed_s": time.time() - t0,
+            "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t0)), "loadgen": s.loadgen,
+            "standin": s.standin, "machine": _machine(),
             "sources": {str(k): v for k, v in s.sources.items()}, "args": {k: v for k, v in vars(a).items()}}
     print(report.render(res, meta))
     if a.json:
         Path(a.json).write_text(json.dumps({"meta": meta, "results": report.jsonable(res)}, indent=1, default=str))
-    return 0
+    broken = report.broken(res, {r.name for r in scenarios.ROWS if r.provisional})
+    if broken:
+        _log("benchmark failures: " + "; ".join(broken))
+    return 1 if (a.fail_on_error and broken) else 0
 
 
 def _machine() -> str:

@@ -5,9 +5,7 @@ import argparse
 import json
 import os
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
@@ -32,6 +30,9 @@ def _token(args) -> int:
     admin = os.environ.get("MOCKSERVER_ADMIN_TOKEN")
     if admin:
         headers["X-Mock-Admin-Token"] = admin
+    import urllib.error  # the CLI's HTTP client: imported by the commands that call a server, not serve
+    import urllib.request
+
     req = urllib.request.Request(args.url.rstrip("/") + "/_mock/tokens", json.dumps(body).encode(), headers)
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
@@ -69,6 +70,9 @@ def _control(url: str, method: str, path: str, body=None, raw: bytes | None = No
     if admin:
         headers["X-Mock-Admin-Token"] = admin
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    import urllib.error  # the CLI's HTTP client: imported by the commands that call a server, not serve
+    import urllib.request
+
     req = urllib.request.Request(url.rstrip("/") + path, data, headers, method=method)
     try:
         with urllib.request.urlopen(req, timeout=120) as resp:

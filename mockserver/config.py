@@ -8,7 +8,14 @@ from pathlib import Path
 PREFIX = "MOCKSERVER_"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
-SERVERS = ("waitress", "granian")
+SERVERS = ("granian", "waitress")
+
+
+def _default_server() -> str:
+    """Granian where it is installed (found without importing it), else waitress."""
+    import importlib.util
+
+    return "granian" if importlib.util.find_spec("granian") else "waitress"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -46,9 +53,9 @@ class Config:
     log_level: str = _s("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).", choices=LOG_LEVELS)
     access_log: bool = _s(True, "One structured log line per request.")
     threads: int = _s(8, "Worker threads of the WSGI server.", min=1, max=256)
-    server: str = _s("waitress", "WSGI server, one process either way: `waitress` (the default), or `granian` "
-                                 "(faster on busy cores; needs the `granian` extra; see docs/performance.md).",
-                     choices=SERVERS)
+    server: str = _s(_default_server, "WSGI server, one process either way: `granian` (the default where it is "
+                                      "installed; the fastest, see docs/performance.md) or `waitress` (the "
+                                      "pure-Python fallback).", choices=SERVERS)
     max_body_bytes: int = _s(1048576, "Largest request body accepted (413 beyond).", min=1)
     audio_max_bytes: int = _s(1000000, "Largest audio file (prompt, personal greeting) accepted, in bytes (413 beyond; "
                                        "max_body_bytes caps it too).", min=1)

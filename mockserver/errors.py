@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-import uuid
 
 import marshmallow as ma
 from flask import Flask, current_app, g, request
@@ -185,17 +184,23 @@ class OAuthError(Exception):
         self.headers = headers or {}
 
 
-def _uuid4() -> uuid.UUID:
-    """A version-4 UUID from Python's PRNG: a tracking id needs uniqueness, not secrecy, and this avoids
-    an ``os.urandom`` system call on every request."""
-    return uuid.UUID(int=random.getrandbits(128), version=4)
+#: The version (4) and variant (RFC 4122) bits of a version-4 UUID, as ``uuid.UUID(int=..., version=4)`` sets them.
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_V4_SET = (4 << 76) | (0x8000 << 48)
+
+
+def _uuid4() -> str:
+    """A version-4 UUID (text) from Python's PRNG: a tracking id needs uniqueness, not secrecy, and this
+    avoids an ``os.urandom`` system call and a ``UUID`` object on every request."""
+    h = f"{random.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def tracking_id() -> str:
     """The request's tracking id: the client's ``TrackingId`` header if sent, else a new ``ccconfig_`` one."""
-    tid = getattr(g, "tracking_id", None)
+    tid = g.get("tracking_id")  # not getattr: a miss there raises and catches AttributeError inside Flask
     if tid is None:
-        sent = request.headers.get("TrackingId", "") if request else ""
+        sent = request.environ.get("HTTP_TRACKINGID", "") if request else ""  # the header, without a Headers view
         prefix = "NOTIFS" if request and error_result_shaped() else "ccconfig"
         tid = sent[:200] if sent and sent.isprintable() else f"{prefix}_{_uuid4()}"
         g.tracking_id = tid

@@ -78,6 +78,11 @@ def check_body():
         return None  # declared too large, nothing read: the view may allow more (snapshots), else it answers 413
     if not raw:
         return None
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.content_length is None and limit and len(raw) >= limit and request.environ["wsgi.input"].read(1):
+        # A chunked body read up to the limit with more to come. waitress de-chunks and sets Content-Length
+        # (Werkzeug answers 413 itself); Granian streams it, and Werkzeug stops quietly at the limit.
+        raise RequestEntityTooLarge()
     mimetype = request.mimetype or ""
     allowed = accepted_types(_view_function())
     if not (mimetype in allowed or (_is_json(mimetype) and JSON in allowed)):

@@ -1,10 +1,51 @@
 """Fast JSON in and out (orjson), and the one helper that turns data into a Flask response."""
 from __future__ import annotations
 
+import flask
 import orjson
-from flask import Response
 
 _MIME = "application/json"
+_NO_BODY = frozenset({204, 304})
+
+
+class _OneChunk:
+    """The body as one chunk, through the WSGI iterator protocol (see ``Response``)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes):
+        self.body = body
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        body = self.body
+        if body is None:
+            raise StopIteration
+        self.body = None
+        return body
+
+    def close(self) -> None:
+        self.body = None
+
+
+class Response(flask.Response):
+    """Flask's response (the app's ``response_class``); a body already in memory is handed over as one chunk.
+
+    Measured under Granian (docs/performance.md): a list body goes through ``response_bytes``, which holds the
+    GIL while it takes the bytes (a 60 KB page: 3,400 req/s on its own), an iterator through ``response_iter``
+    (8,700 req/s). Werkzeug's own iterator gets there too, through a generator and a closing wrapper; this one
+    is a single object.
+    """
+
+    def get_app_iter(self, environ):
+        body = self.response
+        if (type(body) is list and len(body) == 1 and type(body[0]) is bytes and not self._on_close
+                and environ["REQUEST_METHOD"] != "HEAD" and self.status_code >= 200
+                and self.status_code not in _NO_BODY):
+            return _OneChunk(body[0])
+        return super().get_app_iter(environ)
 
 
 def dumps(data) -> bytes:

@@ -64,9 +64,10 @@ class Runtime:
         gc.disable()  # bulk loading creates millions of objects: no collection passes over them meanwhile
         try:
             self.store = Store(None if config.storage == "memory" else config.storage)
-            seed, self.fixtures_summary = load_fixtures(config.fixtures)
-            self.store.seed(seed, load=self.store.is_empty(), owned=True)
-            del seed
+            raw: dict = {}
+            seed, self.fixtures_summary = load_fixtures(config.fixtures, raw)
+            self.store.seed(seed, load=self.store.is_empty(), owned=True, raw=raw)
+            del seed, raw
         finally:
             gc.enable()
         gc.freeze()  # the loaded tenant is long-lived: later full collections skip it (no pauses at 100k users)

@@ -1,11 +1,11 @@
 """Serving the app: one process, a pool of threads (all state lives in the process), clean stop on SIGTERM.
 
-The WSGI server was chosen by measurement (``python -m benchmarks.servers``; docs/performance.md).
-waitress is the default: pure Python, every platform, one process by design, and the harness's
-"drop the connection" fault relies on its ``ClientDisconnected`` handling. ``MOCKSERVER_SERVER=granian``
-runs Granian in this process (its thread worker: HTTP parsed and written in Rust outside the GIL, the app on
-the same pool of Python threads): never slower than waitress in the comparison runs, and up to 3x its
-requests per second at half its CPU per request when the cores are busy.
+The WSGI server was chosen by measurement (``python -m benchmarks``; docs/performance.md). Granian is the
+default: its thread worker parses and writes HTTP in Rust outside the GIL and runs the app on a pool of Python
+threads in this process; side by side it serves the list page at several times waitress's rate for less CPU
+per request. Every harness fault works under it (a dropped connection: ``admin/dropconn.py``).
+``MOCKSERVER_SERVER=waitress`` is the fallback (pure Python, every platform, also chosen when Granian has no
+wheel for the platform and is not installed).
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ log = logging.getLogger("mockserver.server")
 
 #: How long a stop waits for requests in flight before closing the connections anyway.
 DRAIN_SECONDS = 10
+#: Largest request head (request line and headers) either server reads: waitress's default.
+HEAD_LIMIT = 262144
 
 
 class ServeError(Exception):
@@ -62,6 +64,7 @@ class GranianServer:
 
     def __init__(self, app, host: str, port: int, threads: int = 8):
         from granian.constants import Interfaces
+        from granian.http import HTTP1Settings
         from granian.server.common import AbstractServer
         from granian.server.mt import MTServer
 
@@ -87,27 +90,42 @@ class GranianServer:
                 finally:
                     common.set_main_signals = original
 
-        self.app = app
+        self.app, self.host = app, host
         self.port = port or _free_port(host)  # Granian cannot report the port it picked for 0
         _check_bind(host, self.port)  # Granian binds inside serve(), where a failure is only logged
         self._stopped = threading.Event()
+        # A request head over 256 KiB is refused with 431, as waitress does (max_request_header_size).
         self._server = _OneProcess("mockserver:create_app", address=host, port=self.port,
                                    interface=Interfaces.WSGI, workers=1, blocking_threads=threads,
-                                   workers_kill_timeout=DRAIN_SECONDS, log_level="warning")
+                                   workers_kill_timeout=DRAIN_SECONDS, log_level="warning",
+                                   http1_settings=HTTP1Settings(max_buffer_size=HEAD_LIMIT))
 
     def serve_forever(self, on_ready=None) -> None:
         """Serve until ``shutdown()`` or SIGTERM/SIGINT; in-flight requests finish before this returns.
 
-        ``on_ready(self)`` runs once the socket listens (Granian binds inside ``serve``).
+        ``on_ready(self)`` runs once the socket accepts connections: on Linux Granian's worker binds the port
+        itself after the startup hooks, so a watcher thread waits (bounded) for a TCP connect to succeed.
         """
         if on_ready is not None:
-            self._server.hooks_startup.append(lambda: on_ready(self))
+            self._server.hooks_startup.append(
+                lambda: threading.Thread(target=self._when_listening, args=(on_ready,), daemon=True).start())
         try:
             self._server.serve(target_loader=lambda *a, **k: self.app, wrap_loader=False)
         except SystemExit:
             pass
         finally:
             self._stopped.set()
+
+    def _when_listening(self, on_ready) -> None:
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not self._stopped.is_set():
+            try:
+                socket.create_connection((host, self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.002)
+        on_ready(self)
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop accepting, finish the requests in flight (bounded), then return from ``serve_forever``."""
@@ -196,13 +214,22 @@ def _granian_available() -> bool:
     return True
 
 
+def default_server() -> str:
+    """Granian where it is installed (it has wheels for the common platforms), else waitress."""
+    return "granian" if _granian_available() else "waitress"
+
+
 def make_wsgi_server(app, cfg):
-    """A server for any WSGI ``app`` on ``cfg.host:cfg.port`` (port 0: a free one), per ``cfg.server``."""
-    choice = (getattr(cfg, "server", "waitress") or "waitress").lower()
+    """A server for any WSGI ``app`` on ``cfg.host:cfg.port`` (port 0: a free one), per ``cfg.server``.
+
+    No choice (empty): Granian if installed, waitress otherwise.
+    """
+    choice = (getattr(cfg, "server", "") or default_server()).lower()
     if choice not in ("granian", "waitress"):
-        raise ServeError(f"MOCKSERVER_SERVER must be 'waitress' or 'granian', not {choice!r}")
+        raise ServeError(f"MOCKSERVER_SERVER must be 'granian' or 'waitress', not {choice!r}")
     if choice == "granian" and not _granian_available():
-        raise ServeError("MOCKSERVER_SERVER=granian needs Granian: pip install 'wxcc-mockserver[granian]'")
+        raise ServeError("MOCKSERVER_SERVER=granian needs Granian: pip install 'wxcc-mockserver[granian]' "
+                         "(or MOCKSERVER_SERVER=waitress)")
     cls = GranianServer if choice == "granian" else WaitressServer
     try:
         return cls(app, cfg.host, cfg.port, cfg.threads)
@@ -232,6 +259,9 @@ def run(app, cfg, on_ready=None) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        from .reqlog import flush
+
+        flush(app)  # the access log lines still queued
         rt = app.extensions["wxcc"]
         rt.store.compact()
         rt.store.close()

@@ -31,6 +31,9 @@ def serve(args) -> int:
         return _fail(f"cannot load the fixtures: {exc}: fix that file, or point --fixtures (or "
                      "MOCKSERVER_FIXTURES) at another folder")
     rt = app.extensions["wxcc"]
+    from .reqlog import use_writer
+
+    use_writer(app, sys.stderr)  # the access log lines: queued, written by a background thread
     from .runtime import is_loopback
 
     def ready(server):
@@ -40,6 +43,10 @@ def serve(args) -> int:
         base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
         rt.tokens.register_issuer(base)
         print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
+        import threading
+
+        # The reset copy of a large tenant is compressed once the server answers (memory: docs/performance.md).
+        threading.Thread(target=rt.store.pack_seed, name="mockserver-pack-seed", daemon=True).start()
         if rt.admin_token_generated:  # printed even with --quiet: without it the control API cannot be used
             print(f"  Control API (/_mock) and console need the admin token (listening on {cfg.host}): "
                   f"X-Mock-Admin-Token: {rt.admin_token}")
@@ -84,6 +91,7 @@ def _configure_logging(level: str) -> None:
     handler.setFormatter(logging.Formatter("%(message)s"))
     access.addHandler(handler)
     access.propagate = False
+
 
 
 SCOPES = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]

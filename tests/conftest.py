@@ -107,3 +107,17 @@ def browser():
         chrome = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chrome
         chrome.close()
+
+
+#: Names whose presence in a test module means its tests run a real server (in a thread or a process).
+_LIVE_NAMES = ("LiveServer", "ServerProcess", "soak")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that run a real server ``live``: ``.ci/run`` runs them once more under the fallback
+    server (``MOCKSERVER_SERVER=waitress python -m pytest -m live``)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if "live" in getattr(item, "fixturenames", ()) or (
+                module is not None and any(name in vars(module) for name in _LIVE_NAMES)):
+            item.add_marker(pytest.mark.live)

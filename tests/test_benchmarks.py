@@ -17,7 +17,10 @@ def test_benchmark_suite_prints_its_table():
                          timeout=180)
     assert out.returncode == 0, out.stderr[-2000:]
     lines = out.stdout.splitlines()
-    assert lines[0].startswith("| measurement | value | p50 ms | p99 ms |")
+    assert lines[0] == "## Targets (ratios of this run)"
+    assert "| measurement | value | p50 ms | p99 ms | errors | server CPU µs/req | note |" in lines
+    verdicts = [line.rsplit("|", 2)[1].strip() for line in lines if line.startswith("| ") and " >= " in line]
+    assert verdicts and all(v in ("met", "NOT met") or v.startswith("not measured") for v in verdicts), verdicts
     names = {line.split("|")[1].strip() for line in lines if line.startswith("| ")}
     for row in ("list teams (100/page, ~60 KB)", "get one team", "list audio files (prompts)", "create team (POST)",
                 "replace team (PUT)",

@@ -34,7 +34,7 @@ def test_booleans(raw, value):
 
 def test_an_empty_number_or_choice_means_the_default():
     cfg = Config.from_env({"MOCKSERVER_PORT": "", "MOCKSERVER_SERVER": " ", "MOCKSERVER_LOG_LEVEL": ""})
-    assert (cfg.port, cfg.server, cfg.log_level) == (5000, "waitress", "INFO")
+    assert (cfg.port, cfg.server, cfg.log_level) == (5000, "granian", "INFO")  # Granian is installed here
 
 
 def test_explicit_overrides_win_over_the_environment_and_none_means_unset():

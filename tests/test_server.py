@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.live
 SCRIPT = textwrap.dedent("""
     import sys, time
     from mockserver import create_app
@@ -79,7 +80,7 @@ def test_sigterm_finishes_the_request_in_flight_then_compacts_the_store(tmp_path
 def test_serve_runs_one_process(tmp_path):
     proc, url, name = _start(tmp_path, "")
     try:
-        assert name == "waitress"  # the default
+        assert name == "granian"  # the default where Granian is installed
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert children == []
         assert len(os.listdir(f"/proc/{proc.pid}/task")) > 1  # threads, not processes

@@ -98,7 +98,7 @@ def test_a_broken_fixture_file_names_the_file(capsys, tmp_path):
     ("MOCKSERVER_THREADS", "0", "MOCKSERVER_THREADS must be from 1 to 256, not 0"),
     ("MOCKSERVER_PORT", "70000", "MOCKSERVER_PORT must be from 0 to 65535, not 70000: set MOCKSERVER_PORT (or --port)"),
     ("MOCKSERVER_ACCESS_LOG", "maybe", "MOCKSERVER_ACCESS_LOG must be true or false"),
-    ("MOCKSERVER_SERVER", "gunicorn", "MOCKSERVER_SERVER must be one of waitress, granian, not 'gunicorn'"),
+    ("MOCKSERVER_SERVER", "gunicorn", "MOCKSERVER_SERVER must be one of granian, waitress, not 'gunicorn'"),
     ("MOCKSERVER_LOG_LEVEL", "loud", "MOCKSERVER_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR"),
 ])
 def test_a_bad_setting_names_the_variable_and_the_fix(capsys, monkeypatch, env, value, text):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+import types
 
 from flask import g, request
 from waitress.channel import ClientDisconnected
@@ -21,7 +22,8 @@ from ..errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_
 from ..inputs import parsed_body
 from ..jsonutil import json_response
 from ..runtime import current
-from .journal import BODY_LIMIT
+from . import dropconn
+from .journal import BODY_LIMIT, PendingBody
 from .match import is_control, request_client, request_org
 from .redact import body_for_journal, scrub_text
 
@@ -73,31 +75,35 @@ def _intercept():
 
 
 def _record(response):
-    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run."""
+    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run.
+
+    The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
+    """
     try:
         if is_control():
             return response
         rt = current()
         if not rt.journal.size:
             return response
+        method, environ = request.method, request.environ
         t0 = g.get("t0")
-        claims = g.get("claims") or {}
-        entry = {
-            "timeMs": rt.clock.now_ms(), "method": request.method, "path": request.path,
-            "query": request.query_string,  # raw bytes: parsed and redacted when the journal is read
-            "status": "dropped" if request.environ.get(DROP_KEY) else response.status_code,
-            "orgId": g.harness_org if "harness_org" in g else request_org(),
-            "clientId": request_client(), "user": claims.get("sub"),
-            "durationMs": round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
-            "trackingId": response.headers.get("TrackingID") or tracking_id(),
-            "faults": g.get("faults") or [],
-        }
-        if request.method in _WRITES:
-            form = request.form.to_dict() if request.mimetype in (
+        claims = g.get("claims")
+        body = truncated = None
+        if method in _WRITES:
+            mimetype = request.mimetype or ""
+            form = request.form.to_dict() if mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data") else None
-            entry["body"], entry["bodyTruncated"] = body_for_journal(
-                request.get_data(cache=True), request.mimetype or "", form, BODY_LIMIT, parsed_body())
-        rt.journal.record(entry)
+            raw = request.get_data(cache=True)
+            if len(raw) <= BODY_LIMIT and form is None:  # small: parsed and redacted when the journal is read
+                body = PendingBody(raw, mimetype, None)
+            else:  # large, or a form: done now, so the ring never holds more than BODY_LIMIT of a body
+                body, truncated = body_for_journal(raw, mimetype, form, BODY_LIMIT, parsed_body())
+        rt.journal.record((
+            rt.clock.now_ms(), method, request.path, request.query_string,
+            "dropped" if environ.get(DROP_KEY) else response.status_code, claims,
+            g.harness_org if "harness_org" in g else request_org(), None if claims else request_client(),
+            round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
+            tracking_id(), g.get("faults") or [], body, truncated))  # the header's value (reqlog sets it from here)
     except Exception:  # the journal must never break a response
         log.exception("journal: could not record %s", scrub_text(request.path))
     return response
@@ -106,19 +112,26 @@ def _record(response):
 class _DropWrapper:
     """WSGI middleware: when a fault asked for it, close the connection instead of answering.
 
-    Under waitress, ``ClientDisconnected`` makes it close the channel without writing; under the
-    Werkzeug or gunicorn servers the socket in ``environ`` is shut down first.
+    Under waitress, ``ClientDisconnected`` makes it close the channel without writing; under Granian the
+    request's socket is found and shut down (``dropconn``); under the Werkzeug or gunicorn servers the socket
+    in ``environ`` is shut down first.
     """
 
     def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        arrived = time.perf_counter()
         result = self.wsgi_app(environ, start_response)
         if not environ.get(DROP_KEY):
             return result
         if hasattr(result, "close"):
             result.close()
+        if environ.get("SERVER_SOFTWARE") == "Granian":
+            if dropconn.drop(environ, arrived):
+                return [b""]  # Granian's write fails on the closed socket: the client reads EOF, no response
+            log.warning("fault drop: the connection could not be found; the response is cut off instead")
+            return _cut_off()
         for key in ("werkzeug.socket", "gunicorn.socket"):
             sock = environ.get(key)
             if sock is not None:
@@ -129,8 +142,36 @@ class _DropWrapper:
         raise DroppedConnection("connection dropped by a fault rule")
 
 
+def _cut_off():
+    """A body that fails before its first byte: the server aborts the connection after the status line."""
+    raise DroppedConnection("connection dropped by a fault rule")
+    yield b""  # pragma: no cover  (makes this a generator)
+
+
+def _cached_ensure_sync(ensure_sync):
+    """Flask asks ``inspect.iscoroutinefunction`` about every hook on every request; the answer for a plain
+    function never changes, so it is kept (bound methods, e.g. of a new view instance, are not)."""
+    known: dict = {}
+
+    def cached(func):
+        if type(func) is not types.FunctionType:
+            return ensure_sync(func)
+        hit = known.get(func)
+        if hit is None:
+            hit = ensure_sync(func)
+            if len(known) < 4096:
+                known[func] = hit
+        return hit
+
+    return cached
+
+
 def install(app, rt) -> None:
     """Register the harness hooks on the app."""
+    from ..jsonutil import Response
+
+    app.response_class = Response
+    app.ensure_sync = _cached_ensure_sync(app.ensure_sync)
     app.before_request(_intercept)
     app.after_request(_record)
     app.wsgi_app = _DropWrapper(app.wsgi_app)

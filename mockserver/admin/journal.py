@@ -14,7 +14,7 @@ from ..jsonutil import json_response
 from ..runtime import current
 from . import blp
 from .match import path_matches
-from .redact import scrub
+from .redact import body_for_journal, scrub
 
 BODY_LIMIT = 4096  # bytes of a write's body kept per entry
 
@@ -32,20 +32,26 @@ class Journal:
         self._seq = itertools.count(1)
         self.dropped = 0  # entries pushed out of the ring since the start
 
-    def record(self, entry: dict) -> None:
-        """Append one entry (gets a sequence number)."""
+    def record(self, raw: tuple) -> None:
+        """Append one request's raw facts (``RAW_FIELDS``); it becomes an entry, numbered, when read."""
         if not self.size:
             return
         with self._lock:
-            entry["seq"] = next(self._seq)
             if len(self._ring) == self.size:
                 self.dropped += 1
-            self._ring.append(entry)
+            self._ring.append((next(self._seq), raw))
+
+    def _entries(self) -> list[dict]:
+        """Every entry as a dict (callers hold the lock); built once, on the first read after the request."""
+        ring = self._ring
+        if any(type(e) is tuple for e in ring):
+            self._ring = ring = deque((_entry(*e) if type(e) is tuple else e for e in ring), maxlen=self.size)
+        return list(ring)
 
     def query(self, org=None, method=None, path=None, status=None, client_id=None, since=None, until=None) -> list:
         """Entries matching every given criterion, oldest first."""
         with self._lock:
-            entries = list(self._ring)
+            entries = self._entries()
         method = method.upper() if method else None
         return [_readable(e) for e in entries
                 if (org is None or e["orgId"] == org) and (method is None or e["method"] == method)
@@ -57,9 +63,40 @@ class Journal:
         """Forget every entry, or one organisation's; returns how many went."""
         with self._lock:
             before = len(self._ring)
-            kept = [] if org is None else [e for e in self._ring if e["orgId"] != org]
+            kept = [] if org is None else [e for e in self._entries() if e["orgId"] != org]
             self._ring = deque(kept, maxlen=self.size)
             return before - len(kept)
+
+
+#: What the request hooks record per request (admin/hooks.py ``_record``), in this order.
+RAW_FIELDS = ("timeMs", "method", "path", "query", "status", "claims", "org", "formClient", "durationMs",
+              "trackingId", "faults", "body", "bodyTruncated")
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class PendingBody:
+    """A write's body of at most ``BODY_LIMIT`` bytes as received: parsed and redacted when the journal is read."""
+
+    __slots__ = ("raw", "mimetype", "form")
+
+    def __init__(self, raw: bytes, mimetype: str, form: dict | None):
+        self.raw, self.mimetype, self.form = raw, mimetype, form
+
+
+def _entry(seq: int, raw: tuple) -> dict:
+    """The journal entry of one recorded request (organisation and client worked out here, not per request)."""
+    time_ms, method, path, query, status, claims, org, form_client, duration, tid, faults, body, truncated = raw
+    entry = {"timeMs": time_ms, "method": method, "path": path, "query": query, "status": status,
+             "orgId": org,
+             "clientId": claims.get("client_id") if claims else form_client,
+             "user": claims.get("sub") if claims else None, "durationMs": duration, "trackingId": tid,
+             "faults": faults}
+    if method in _WRITES:
+        if type(body) is PendingBody:
+            body, truncated = body_for_journal(body.raw, body.mimetype, body.form, BODY_LIMIT)
+        entry["body"], entry["bodyTruncated"] = body, truncated
+    entry["seq"] = seq
+    return entry
 
 
 def _readable(entry: dict) -> dict:

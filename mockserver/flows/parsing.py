@@ -13,13 +13,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import jsonpath
-
 MAX_EXPRESSION = 512
-_ENV = jsonpath.JSONPathEnvironment(strict=True)
-_ENV.max_recursion_depth = 32  # descendant segments (`..`) stop at this depth
-for _name in ("match", "search"):  # regex filters: catastrophic backtracking is possible
-    _ENV.function_extensions.pop(_name, None)
+
+
+@lru_cache(maxsize=1)
+def _jsonpath():
+    """``(jsonpath module, environment)``, made on first use: the library's import is a tenth of the server's
+    start-up and only flows with parse settings need it (docs/performance.md)."""
+    import jsonpath
+
+    env = jsonpath.JSONPathEnvironment(strict=True)
+    env.max_recursion_depth = 32  # descendant segments (`..`) stop at this depth
+    for name in ("match", "search"):  # regex filters: catastrophic backtracking is possible
+        env.function_extensions.pop(name, None)
+    return jsonpath, env
+
 #: Flow Designer's variable for "nothing matched".
 EMPTY = ""
 
@@ -36,8 +44,9 @@ def compile_path(expression: str):
     if len(expression) > MAX_EXPRESSION:
         raise InvalidExpression(f"JSONPath expression {expression[:40]!r}... is longer than {MAX_EXPRESSION} "
                                 "characters.")
+    jsonpath, env = _jsonpath()
     try:
-        return _ENV.compile(expression.strip())
+        return env.compile(expression.strip())
     except (jsonpath.JSONPathError, RecursionError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InvalidExpression(f"JSONPath expression {expression!r} is invalid: {first}.") from None
@@ -47,6 +56,7 @@ def evaluate(expression: str, document):
     """One output variable: a singular path gives its value (EMPTY when nothing matches); a filter, wildcard,
     slice or descendant path gives a list of every match (Flow Designer: "filter expressions return arrays")."""
     path = compile_path(expression)
+    jsonpath, _ = _jsonpath()
     try:
         found = path.findall(document)
     except (jsonpath.JSONPathError, RecursionError) as exc:

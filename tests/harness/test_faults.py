@@ -107,12 +107,41 @@ def test_drop_in_process_raises_and_is_journaled(client):
     assert client.get("/_mock/journal/count", query_string={"status": "dropped"}).get_json()["count"] == 1
 
 
-def test_drop_closes_the_socket_under_waitress():
+@pytest.mark.parametrize("server", ["granian", "waitress"])
+def test_drop_closes_the_socket_without_a_response(server):
     app = make_app()
-    with LiveServer(app) as live:
+    with LiveServer(app, server=server) as live:
         requests.post(live.url + "/_mock/faults", json={"path": "/health", "drop": True, "times": 1}, timeout=5)
-        with pytest.raises(requests.ConnectionError):
+        with pytest.raises(requests.ConnectionError, match="without response"):
             requests.get(live.url + "/health", timeout=5)
+        assert requests.get(live.url + "/health", timeout=5).status_code == 200
+        [dropped] = requests.get(live.url + "/_mock/journal", params={"status": "dropped"}, timeout=5).json()["items"]
+        assert dropped["path"] == "/health"
+
+
+@pytest.mark.parametrize("server", ["granian", "waitress"])
+def test_drop_on_a_kept_alive_connection_spares_the_others(server):
+    """Two clients with kept-alive connections: only the request the rule fired on loses its connection."""
+    with LiveServer(make_app(), server=server) as live, requests.Session() as mine, requests.Session() as other:
+        assert other.get(live.url + "/health", timeout=5).status_code == 200
+        assert mine.get(live.url + "/health", timeout=5).status_code == 200
+        mine.post(live.url + "/_mock/faults", json={"path": "/health", "drop": True, "times": 1}, timeout=5)
+        with pytest.raises(requests.ConnectionError, match="without response"):
+            mine.get(live.url + "/health", timeout=5)
+        resp = other.get(live.url + "/health", timeout=5)
+        assert resp.status_code == 200 and resp.json()["status"]
+        assert mine.get(live.url + "/health", timeout=5).status_code == 200  # a new connection works
+
+
+@pytest.mark.parametrize("server", ["granian", "waitress"])
+def test_latency_and_status_faults_over_http(server):
+    with LiveServer(make_app(), server=server) as live:
+        requests.post(live.url + "/_mock/faults", json={"path": "/health", "status": 503, "retryAfter": 2,
+                                                        "latencyMs": 50, "times": 1}, timeout=5)
+        resp = requests.get(live.url + "/health", timeout=5)
+        assert resp.status_code == 503 and resp.headers["Retry-After"] == "2"
+        assert resp.json()["error"]["key"] == "503"
+        assert resp.elapsed.total_seconds() >= 0.05
         assert requests.get(live.url + "/health", timeout=5).status_code == 200
 
 

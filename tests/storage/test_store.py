@@ -195,3 +195,18 @@ def test_reset_of_a_file_store_survives_a_reopen(tmp_path):
     s.reset()
     s.close()
     assert _open(path).orgs() == [A, B]
+
+
+def test_a_packed_reset_copy_resets_to_the_seed():
+    """``pack_seed`` compresses the large tables of the reset copy; a reset afterwards gives the seed back."""
+    store = Store()
+    docs = [{"id": f"u{i}", "name": f"user {i}", "email": f"u{i}@acme.example"} for i in range(20000)]
+    store.seed({"org-a": {"user": docs, "site": [{"id": "s1", "name": "HQ"}]}}, owned=True)
+    assert store.pack_seed(min_bytes=1 << 16) > 0
+    store.put("org-a", "user", {"id": "u1", "name": "renamed"})
+    store.delete("org-a", "site", "s1")
+    store.reset("org-a")
+    assert store.get("org-a", "user", "u1") == {"id": "u1", "name": "user 1", "email": "u1@acme.example"}
+    assert store.get("org-a", "site", "s1") == {"id": "s1", "name": "HQ"}
+    store.reset()
+    assert store.count("org-a", "user") == 20000
