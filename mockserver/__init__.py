@@ -16,6 +16,7 @@ BLUEPRINTS = [
     "mockserver.connectors",
     "mockserver.flows",
     "mockserver.datasources",
+    "mockserver.console",
 ]
 
 API_TITLE = "Webex Contact Center mock server"

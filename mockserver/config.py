@@ -53,8 +53,10 @@ class Config:
     audio_max_bytes: int = _s(1000000, "Largest audio file (prompt, personal greeting) accepted, in bytes (413 beyond; "
                                        "max_body_bytes caps it too).", min=1)
     audio_max_files: int = _s(1000, "How many uploaded audio files one organisation may hold (400 beyond).", min=0)
-    admin_token: str = _s("", "When set, every /_mock/ call must send `Authorization: Bearer <admin token>` "
-                              "(or `X-Mock-Admin-Token`).")
+    admin_token: str = _s("", "The token every /_mock/ call and the console must send (`Authorization: Bearer "
+                              "<admin token>` or `X-Mock-Admin-Token`). Empty: none on a loopback address; a random "
+                              "one, printed once at start, when the server listens on any other address. `off`: "
+                              "no token anywhere (a warning at start).")
     journal_size: int = _s(10000, "How many requests the journal keeps (a ring; 0 switches it off).", min=0)
     cors_origins: str = _s("", "Comma-separated origins allowed by CORS; empty: CORS off.")
     token_cluster: str = _s("P0A1", "Cluster id in Webex-shaped tokens `<opaque>_<cluster>_<orgId>` (real ones: "

@@ -37,6 +37,16 @@ CREATE_REQUIRED = ("schemaId", "url", "audience", "subject", "nonce", "tokenLife
 MAX_LIFETIME = 1440  # "Must be equal or less to 1440" (spec)
 MAX_TEXT = 1024
 
+_OBJ = {"type": "object"}
+_ITEMS = {"type": "object", "properties": {"items": {"type": "array", "items": _OBJ}}}
+
+
+def _ok(summary: str, schema: dict | None = _OBJ, status: str = "200") -> dict:
+    """The documented success response (flask-smorest documents none for views that return a Response)."""
+    body = {"content": {"application/json": {"schema": schema}}} if schema else {}
+    return {"summary": summary, "responses": {status: {"description": summary, **body}}}
+
+
 blp = access.declare(Blueprint("dataSources", __name__, url_prefix="/dataSources",
                                description="Data sources (BYODS): where Webex sends a tenant's data."), "datasource")
 
@@ -99,12 +109,12 @@ def _now_iso() -> str:
 class DataSources(MethodView):
     """The organisation's data sources."""
 
-    @blp.doc(summary="Retrieve All Data Sources")
+    @blp.doc(**_ok("Retrieve All Data Sources", _ITEMS))
     def get(self):
         """Every data source of the token's organisation."""
         return json_response({"items": _store().list(_org(), KIND)})
 
-    @blp.doc(summary="Register a Data Source")
+    @blp.doc(**_ok("Register a Data Source"))
     def post(self):
         """A new data source (status ``active``)."""
         data = _valid(json_body(), CREATE_REQUIRED)
@@ -122,12 +132,12 @@ class DataSources(MethodView):
 class DataSource(MethodView):
     """One data source."""
 
-    @blp.doc(summary="Retrieve Data Source Details")
+    @blp.doc(**_ok("Retrieve Data Source Details"))
     def get(self, dataSourceId):
         """One data source of the token's organisation."""
         return json_response(_existing(dataSourceId))
 
-    @blp.doc(summary="Update a Data Source")
+    @blp.doc(**_ok("Update a Data Source"))
     def put(self, dataSourceId):
         """Change a data source (``status: disabled`` with an ``errorMessage`` shows in Control Hub)."""
         data = _valid(json_body(), ())
@@ -141,7 +151,7 @@ class DataSource(MethodView):
             store.put(_org(), KIND, new)
         return json_response(new)
 
-    @blp.doc(summary="Delete a Data Source")
+    @blp.doc(**_ok("Delete a Data Source", None, "204"))
     def delete(self, dataSourceId):
         """Remove a data source (204)."""
         with _store().atomic():
@@ -155,7 +165,7 @@ class DataSource(MethodView):
 class Schemas(MethodView):
     """The schemas a data source may use."""
 
-    @blp.doc(summary="Retrieve Data Source Schemas")
+    @blp.doc(**_ok("Retrieve Data Source Schemas", _ITEMS))
     def get(self):
         """Every schema (any valid token)."""
         return json_response({"items": SCHEMAS})
@@ -166,7 +176,7 @@ class Schemas(MethodView):
 class Schema(MethodView):
     """One schema."""
 
-    @blp.doc(summary="Retrieve Details of a Specific Data Source Schema")
+    @blp.doc(**_ok("Retrieve Details of a Specific Data Source Schema"))
     def get(self, schemaId):
         """One schema by id."""
         for schema in SCHEMAS:

@@ -19,7 +19,12 @@ blp = access.declare(Blueprint("health", __name__, description="Health of the mo
 class Health(MethodView):
     """Health."""
 
-    @blp.doc(summary="Status, version and the fixtures loaded")
+    @blp.doc(summary="Status, version and the fixtures loaded",
+             responses={"200": {"description": "The server answers", "content": {"application/json": {"schema": {
+                 "type": "object", "required": ["status", "version"], "properties": {
+                     "status": {"type": "string", "enum": ["ok"]}, "version": {"type": "string"},
+                     "uptimeSeconds": {"type": "number"}, "storage": {"type": "string"},
+                     "fixtures": {"type": "object"}}}}}}})
     def get(self):
         """Always 200 while the server answers."""
         rt = current()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gc
+import ipaddress
 import re
+import secrets
 import time
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from .admin.faults import FaultBook
     from .admin.journal import Journal
     from .admin.ratelimits import Limiter
+    from .console.session import Sessions
     from .issuer.grants import IssuerState
     from .resources.crud import Catalog
 
@@ -38,7 +41,10 @@ class Runtime:
     limiter: "Limiter"  # per-client rate limits (/_mock/ratelimits)
     issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
     resources: "Catalog"  # the configuration API's resources and their engines
+    console_sessions: "Sessions"  # the web console's signed-in sessions (/console)
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
+    admin_token: str  # what /_mock and the console need ("" : nothing), see ``effective_admin_token``
+    admin_token_generated: bool  # made up at start because the server listens beyond loopback
 
     def __init__(self, config: Config):
         self.config = config
@@ -61,6 +67,7 @@ class Runtime:
         from .admin.faults import FaultBook
         from .admin.journal import Journal
         from .admin.ratelimits import Limiter
+        from .console.session import Sessions
         from .issuer.grants import IssuerState
         from .resources.crud import Catalog
 
@@ -69,7 +76,9 @@ class Runtime:
         self.limiter = Limiter(self.clock)
         self.issuer = IssuerState(self)
         self.resources = Catalog(self)
+        self.console_sessions = Sessions()
         self.fixture_seed = None
+        self.admin_token, self.admin_token_generated = effective_admin_token(config)
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:
@@ -106,6 +115,27 @@ class Runtime:
         proto = proto if proto in ("http", "https") else request.scheme
         host = host if _HOST.match(host) else request.host
         return f"{proto}://{host}"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a listening address) is reachable only from this machine."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name that may resolve anywhere: treated as reachable from outside
+
+
+def effective_admin_token(config: Config) -> tuple[str, bool]:
+    """``(token, generated)``: the configured one; none on loopback; a random one beyond it; ``off`` opens all."""
+    if config.admin_token.strip().lower() == "off":
+        return "", False
+    if config.admin_token:
+        return config.admin_token, False
+    if is_loopback(config.host):
+        return "", False
+    return secrets.token_urlsafe(24), True  # safe on a network by default: the control API is not open to all
 
 
 def current() -> Runtime:

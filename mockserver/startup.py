@@ -31,6 +31,7 @@ def serve(args) -> int:
         return _fail(f"cannot load the fixtures: {exc}: fix that file, or point --fixtures (or "
                      "MOCKSERVER_FIXTURES) at another folder")
     rt = app.extensions["wxcc"]
+    from .runtime import is_loopback
 
     def ready(server):
         # A wildcard address is where the server listens, not an address a client can use.
@@ -39,6 +40,12 @@ def serve(args) -> int:
         base = cfg.public_base_url.rstrip("/") or f"http://{host}:{server.port}"
         rt.tokens.register_issuer(base)
         print(f"Webex Contact Center mock listening on {base}")  # even with --quiet: scripts read the port here
+        if rt.admin_token_generated:  # printed even with --quiet: without it the control API cannot be used
+            print(f"  Control API (/_mock) and console need the admin token (listening on {cfg.host}): "
+                  f"X-Mock-Admin-Token: {rt.admin_token}")
+        elif not rt.admin_token and cfg.admin_token.strip().lower() == "off" and not is_loopback(cfg.host):
+            print(f"  WARNING: MOCKSERVER_ADMIN_TOKEN=off: the control API and console are open to anyone who "
+                  f"reaches {cfg.host}:{server.port}")
         if not args.quiet:
             _banner(rt, base, args.all_tokens)
         sys.stdout.flush()

@@ -2,6 +2,8 @@
 over real HTTP with a probe route behind the guard (``live``)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from mockserver import create_app
@@ -88,3 +90,20 @@ def pytest_ignore_collect(collection_path, config):
     except ImportError:  # a pytest without it: collect as usual (slower, same result)
         return None
     return True if not Expression.compile(expr).evaluate(lambda name, **kwargs: name == marker) else None
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole session, driven by Playwright (one sync driver per process:
+    every browser test shares it). A missing chromium fails the tests: CI installs it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chrome = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chrome
+        chrome.close()

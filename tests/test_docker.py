@@ -8,6 +8,7 @@ TLS-intercepting proxy.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -110,12 +111,11 @@ def _remove_build_leftovers(build_output: str) -> None:
         _docker("rmi", *doomed, check=False)
 
 
-@pytest.fixture(scope="module")
-def server(image):
-    """A container of the image on a free loopback port (host network), once healthy; removed afterwards."""
+@contextlib.contextmanager
+def _container(image, *env):
+    """A container of the image on a free port (host network), once healthy; removed afterwards."""
     name, port = f"wxcc-mockserver-test-{uuid.uuid4().hex[:12]}", _free_port()
-    # Loopback only: with --network host, 0.0.0.0 would listen on every interface of the machine.
-    _docker("run", "-d", "--name", name, "--network", "host", "-e", "MOCKSERVER_HOST=127.0.0.1",
+    _docker("run", "-d", "--name", name, "--network", "host", *[x for e in env for x in ("-e", e)],
             "-e", f"MOCKSERVER_PORT={port}", "--health-interval=1s", "--health-retries=30", image)
     try:
         deadline, status = time.monotonic() + 90, ""
@@ -129,6 +129,27 @@ def server(image):
         yield SimpleNamespace(name=name, url=f"http://127.0.0.1:{port}")
     finally:
         _docker("rm", "-f", name, check=False)
+
+
+@pytest.fixture(scope="module")
+def server(image):
+    """The image listening on loopback only (with --network host, 0.0.0.0 is every interface of the machine)."""
+    with _container(image, "MOCKSERVER_HOST=127.0.0.1") as found:
+        yield found
+
+
+def test_the_image_default_address_protects_the_control_api(image):
+    """The image listens on 0.0.0.0: the control API needs the admin token printed once at start."""
+    with _container(image) as open_server:
+        refused = requests.post(open_server.url + "/_mock/tokens", json={"user": "full.admin@acme.example"},
+                                timeout=10)
+        assert refused.status_code == 401 and refused.json()["error"]["key"] == "401", refused.text
+        logs = _docker("logs", open_server.name, check=False).stdout
+        found = re.search(r"X-Mock-Admin-Token: (\S+)", logs)
+        assert found, logs[-2000:]
+        ok = requests.post(open_server.url + "/_mock/tokens", json={"user": "full.admin@acme.example"},
+                           headers={"X-Mock-Admin-Token": found.group(1)}, timeout=10)
+        assert ok.status_code == 201 and ok.json()["access_token"]
 
 
 def _token(server, **body) -> str:

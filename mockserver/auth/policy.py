@@ -120,6 +120,7 @@ class Rule:
     write: Need | None = None
     public: bool = False
     mock: bool = False
+    session: bool = False  # a mock rule whose admin token may come from the console's session (console/web.py)
 
     def need(self, method: str) -> Need:
         """The need of one HTTP method."""
@@ -137,6 +138,9 @@ _CONFIG_WRITE = _need({WRITE}, CONFIG_WRITE_ROLES)
 RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("public", public=True),
     Rule("mock", mock=True),
+    # The web console: the control API's rule (admin token when configured, never journaled), but a browser
+    # cannot send the header, so the console also takes the token from its unlock form (console/web.py).
+    Rule("console", mock=True, session=True),
     # Where facts 1.4 is uncertain the mock chooses: cjp:config alone does not write, cjp:config_write alone
     # does not read (every Cisco sample asks for cjp:config_read too).
     Rule("config", _CONFIG_READ, _CONFIG_WRITE),

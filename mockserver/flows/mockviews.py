@@ -20,7 +20,7 @@ access.declare(blp, "mock", vendor=False)
 _ROUTING = {"type": "string", "enum": ["live", "paused", "broken"]}
 #: The status document (store.status), as JSON Schema for the OpenAPI document.
 FLOW_STATUS = {"type": "object", "required": ["flowId", "name", "routing", "activities"], "properties": {
-    "flowId": {"type": "string"}, "name": {"type": "string"}, "routing": _ROUTING,
+    "flowId": {"type": "string"}, "projectId": {"type": "string"}, "name": {"type": "string"}, "routing": _ROUTING,
     "notSimulated": {"type": "array", "items": {"type": "object"}},
     "activities": {"type": "array", "items": {"type": "object", "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "connectorId": {"type": "string", "nullable": True},

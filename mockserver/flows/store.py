@@ -145,5 +145,5 @@ def status(rt, org: str, doc: dict) -> dict:
                 row["note"] = "Calls a URL outside the mock: the mock's runner refuses it (no outbound requests)."
             rows.append(row)
     worst = next((r for r in ("broken", "paused") if any(a["routing"] == r for a in rows)), "live")
-    return {"flowId": doc["id"], "name": doc["name"], "routing": worst, "activities": rows,
-            "notSimulated": other}
+    return {"flowId": doc["id"], "projectId": doc.get("projectId"), "name": doc["name"], "routing": worst,
+            "activities": rows, "notSimulated": other}
