@@ -296,6 +296,8 @@ INVALID = _only("create", "replace")
 
 @pytest.mark.parametrize("method,rule,endpoint", INVALID, ids=_ids(INVALID))
 def test_invalid_body_is_400_in_the_vendor_shape(mock, method, rule, endpoint):
+    # A declared field of the wrong type (an undeclared one is ignored, as live does: facts 3.7).
+
     spec = mock.spec(endpoint)
     declared = {f: d for f, d in spec.schema._declared_fields.items() if not d.dump_only and f != "id"}
     field = "name" if "name" in declared else sorted(declared)[0]  # a resource without a name: another field

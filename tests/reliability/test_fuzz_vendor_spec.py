@@ -35,12 +35,18 @@ LIVE_CODES = {("POST", "200"): "201", ("DELETE", "200"): "204"}
 #: The documented allowances, each a line of docs/differences.md:
 #: - list views drop array fields and desktop-layout lists jsonFileContent (facts 3.2): "list" mode;
 #: - ``attributes=`` returns only the fields asked for (facts 3.3): "projection" mode;
-#: - GET /v3/user-profile's 200 is documented as a string holding an example of the usual envelope.
+#: - GET /v3/user-profile's and GET /v2/ai-feature's 200 are documented as a string holding an example of the
+#:   usual envelope (as in tests/test_fidelity.py).
 SPEC_FIXES = {
     ("GET", "/organization/{orgid}/v3/user-profile", "200"): {
         "type": "object", "properties": {
             "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
             "data": {"type": "array", "items": {"$ref": "#/components/schemas/UserProfileGranularAccessDTO"}}}},
+    # GET /v2/ai-feature is documented as a string too; the body is the usual envelope of AiFeatureDTO.
+    ("GET", "/organization/{orgid}/v2/ai-feature", "200"): {
+        "type": "object", "properties": {
+            "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/AiFeatureDTO"}}}},
 }
 GENERIC_ERROR = {"$ref": "#/components/schemas/ApiErrorResponse"}
 
