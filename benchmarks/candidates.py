@@ -1,7 +1,7 @@
 """The WSGI servers measured for ``mockserver serve``, each serving the same app in one process with threads.
 
 ``python -m benchmarks.candidates --engine waitress|gunicorn|cheroot|granian --port P --fixtures DIR``.
-waitress and granian-mt (Granian's thread worker: one process) go through ``mockserver.server``, as
+waitress and granian-mt (Granian's thread worker: one process) go through ``mockserver.serving.server``, as
 ``mockserver serve`` runs them; gunicorn (gthread, 1 worker), cheroot and granian (its default: a worker
 process) are started from code with the same thread count. Used by ``benchmarks/servers.py``.
 """
@@ -35,9 +35,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     os.environ["MOCKSERVER_PORT"] = str(args.port)
     os.environ["MOCKSERVER_THREADS"] = str(args.threads)
-    if args.engine in ("waitress", "granian-mt"):  # mockserver.server's two servers (one process each)
+    if args.engine in ("waitress", "granian-mt"):  # mockserver.serving.server's two servers (one process each)
         from mockserver.config import Config
-        from mockserver.server import run
+        from mockserver.serving.server import run
 
         os.environ["MOCKSERVER_SERVER"] = "granian" if args.engine == "granian-mt" else "waitress"
         return run(make_app(), Config.from_env())

@@ -22,7 +22,7 @@ def main(argv=None) -> int:
     from flask_peer import app
 
     from mockserver.config import Config
-    from mockserver.server import make_wsgi_server
+    from mockserver.serving.server import make_wsgi_server
 
     cfg = Config.from_env(port=args.port)
     server = make_wsgi_server(app, cfg)

@@ -23,8 +23,8 @@ def install(app) -> None:
         return
     from flask import request
 
-    from mockserver.errors import ApiError
-    from mockserver.jsonutil import dumps, loads, raw_response
+    from mockserver.http.errors import ApiError
+    from mockserver.http.jsonutil import dumps, loads, raw_response
     from mockserver.runtime import current
 
     cache: dict = {}

@@ -10,12 +10,12 @@ import logging
 BLUEPRINTS = [
     "mockserver.health",
     "mockserver.issuer",
-    "mockserver.identity",
+    "mockserver.issuer.identity",
     "mockserver.admin",
     "mockserver.resources",
     "mockserver.connectors",
     "mockserver.flows",
-    "mockserver.datasources",
+    "mockserver.resources.datasources",
     "mockserver.console",
     "mockserver.search",
     "mockserver.webhooks",
@@ -36,10 +36,10 @@ def create_app(config=None):
     """The WSGI app. ``config``: a ``Config``, a dict of overrides, or None (environment and defaults)."""
     from flask import Flask
 
-    from . import cors, errors, inputs, reqlog
     from .admin import hooks
     from .auth import access, guard
     from .config import Config
+    from .http import cors, errors, inputs, reqlog
     from .runtime import Runtime
 
     cfg = config if isinstance(config, Config) else Config.from_env(**(config or {}))

@@ -12,7 +12,7 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 
 
 def _serve(args) -> int:
-    from .startup import serve
+    from .serving.startup import serve
 
     return serve(args)
 

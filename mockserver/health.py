@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from . import __version__
 from .auth import access
-from .jsonutil import json_response
+from .http.jsonutil import json_response
 from .runtime import current
 
 blp = access.declare(Blueprint("health", __name__, description="Health of the mock (not part of Webex)."), "public",

@@ -1,7 +1,7 @@
 """The coverage table: what the mock implements of each vendor resource (docs/coverage.md: tests/test_docs.py)."""
 from __future__ import annotations
 
-from mockserver import coverage
+from mockserver.resources import coverage
 
 from . import app_routes, vendor_spec
 

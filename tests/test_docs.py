@@ -8,7 +8,8 @@ import re
 import sys
 from pathlib import Path
 
-from mockserver import cli, coverage
+from mockserver import cli
+from mockserver.resources import coverage
 
 from . import app_routes, vendor_spec
 

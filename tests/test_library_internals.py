@@ -21,7 +21,7 @@ def _params(func) -> list[str]:
     return list(inspect.signature(func).parameters)
 
 
-# --- TinyDB: mockserver/storage/__init__.py --------------------------------------------------------------------
+# --- TinyDB: mockserver/storage/__init__.py -------------------------------------------------------------------------
 def test_tinydb_table_internals_used_by_the_store():
     from tinydb import TinyDB
     from tinydb.storages import MemoryStorage
@@ -43,7 +43,7 @@ def test_tinydb_table_internals_used_by_the_store():
     assert [dict(d) for d in table.all()] == [{"id": "s1", "name": "x"}]
 
 
-# --- flask-smorest: mockserver/resources/crud.py, mockserver/cli.py -----------------------------------------------
+# --- flask-smorest: mockserver/resources/crud.py, mockserver/cli.py -------------------------------------------------
 def test_flask_smorest_internals_used_by_the_resources_and_the_openapi_command():
     from flask import Flask
     from flask_smorest import Api, Blueprint
@@ -61,10 +61,10 @@ def test_flask_smorest_internals_used_by_the_resources_and_the_openapi_command()
         "flask-smorest", "Blueprint.register_views_in_doc(api, app, spec, name, parameters)",
         "mockserver/resources/crud.py attach")
     assert getattr(Api, "ERROR_SCHEMA", None) is not None, _broken("flask-smorest", "Api.ERROR_SCHEMA",
-                                                                    "mockserver/errors.py WebexApi")
+                                                                    "mockserver/http/errors.py WebexApi")
 
 
-# --- werkzeug: mockserver/resources/crud.py ---------------------------------------------------------------------
+# --- werkzeug: mockserver/resources/crud.py -------------------------------------------------------------------------
 def test_werkzeug_rule_compile_builder_used_by_the_lazy_rules():
     from werkzeug.routing import Map, Rule
 
@@ -78,7 +78,7 @@ def test_werkzeug_rule_compile_builder_used_by_the_lazy_rules():
     assert urls.match("/organization/o/site/s") == ("site", {"orgid": "o", "id": "s"})
 
 
-# --- marshmallow: mockserver/resources/spec.py and crud.py ----------------------------------------------------
+# --- marshmallow: mockserver/resources/spec.py and crud.py ----------------------------------------------------------
 def test_marshmallow_declared_fields_used_by_the_resource_specs():
     import marshmallow as ma
 
@@ -90,7 +90,7 @@ def test_marshmallow_declared_fields_used_by_the_resource_specs():
         "marshmallow", "Schema._declared_fields", "mockserver/resources/spec.py and crud.py")
 
 
-# --- waitress: mockserver/server.py, mockserver/testing.py, mockserver/admin/hooks.py ------------------------------
+# --- waitress: mockserver/serving/server.py, mockserver/testing/live.py, mockserver/admin/hooks.py ------------------
 def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connections():
     from waitress import wasyncore
     from waitress.channel import ClientDisconnected, HTTPChannel
@@ -105,21 +105,21 @@ def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connecti
         for name in ("_map", "trigger", "task_dispatcher"):
             assert hasattr(server, name), _broken("waitress", f"the server's {name}", "server.py, testing.py")
         assert server.trigger in server._map.values(), _broken("waitress", "the trigger in _map",
-                                                               "mockserver/server.py _close_idle")
+                                                               "mockserver/serving/server.py _close_idle")
         assert callable(server.trigger.pull_trigger)
         assert {"cancel_pending", "timeout"} <= set(_params(server.task_dispatcher.shutdown)), _broken(
-            "waitress", "task_dispatcher.shutdown(cancel_pending, timeout)", "mockserver/server.py")
+            "waitress", "task_dispatcher.shutdown(cancel_pending, timeout)", "mockserver/serving/server.py")
         assert callable(wasyncore.dispatcher.close), _broken("waitress", "wasyncore.dispatcher.close", "server.py")
         for name in ("requests", "total_outbufs_len", "close_when_flushed"):
             assert name in vars(HTTPChannel) or name in HTTPChannel.__init__.__code__.co_names, _broken(
-                "waitress", f"HTTPChannel.{name}", "mockserver/server.py _close_idle")
+                "waitress", f"HTTPChannel.{name}", "mockserver/serving/server.py _close_idle")
         assert callable(HTTPChannel.handle_close)
     finally:
         server.close()
         server.task_dispatcher.shutdown(timeout=1)
 
 
-# --- granian: mockserver/server.py GranianServer ------------------------------------------------------------------
+# --- granian: mockserver/serving/server.py GranianServer ------------------------------------------------------------
 def test_granian_thread_worker_internals_used_by_the_one_process_server():
     pytest.importorskip("granian", reason="the granian extra is not installed")
     from granian.server import common
@@ -128,37 +128,37 @@ def test_granian_thread_worker_internals_used_by_the_one_process_server():
 
     assert callable(getattr(MTServer, "_check_gil", None)), _broken("granian", "MTServer._check_gil", "server.py")
     assert callable(getattr(common, "set_main_signals", None)), _broken(
-        "granian", "granian.server.common.set_main_signals", "mockserver/server.py GranianServer")
+        "granian", "granian.server.common.set_main_signals", "mockserver/serving/server.py GranianServer")
     assert _params(MTServer.startup)[1:] == ["spawn_target", "target_loader"], _broken(
-        "granian", "MTServer.startup(spawn_target, target_loader)", "mockserver/server.py GranianServer")
+        "granian", "MTServer.startup(spawn_target, target_loader)", "mockserver/serving/server.py GranianServer")
     assert callable(AbstractServer.serve) and callable(getattr(MTServer, "signal_handler_interrupt", None)), _broken(
-        "granian", "AbstractServer.serve / signal_handler_interrupt", "mockserver/server.py GranianServer")
+        "granian", "AbstractServer.serve / signal_handler_interrupt", "mockserver/serving/server.py GranianServer")
     assert {"target_loader", "wrap_loader"} <= set(_params(AbstractServer.serve)), _broken(
-        "granian", "serve(target_loader, wrap_loader)", "mockserver/server.py GranianServer")
+        "granian", "serve(target_loader, wrap_loader)", "mockserver/serving/server.py GranianServer")
 
 
-# --- requests: mockserver/inprocess.py ------------------------------------------------------------------------
+# --- requests: mockserver/testing/inprocess.py ----------------------------------------------------------------------
 def test_requests_response_internals_used_by_the_in_process_adapter():
     import requests
 
     resp = requests.Response()
     for name in ("_content", "_content_consumed"):
-        assert hasattr(resp, name), _broken("requests", f"Response.{name}", "mockserver/inprocess.py")
+        assert hasattr(resp, name), _broken("requests", f"Response.{name}", "mockserver/testing/inprocess.py")
     resp._content, resp._content_consumed, resp.status_code = b'{"a": 1}', True, 200
     resp.raw = io.BytesIO(b"")
     assert resp.json() == {"a": 1} and resp.content == b'{"a": 1}', _broken(
-        "requests", "a Response built from _content", "mockserver/inprocess.py")
+        "requests", "a Response built from _content", "mockserver/testing/inprocess.py")
     from requests.cookies import MockResponse
 
     assert "_original_response" in inspect.getsource(requests.cookies.extract_cookies_to_jar) and MockResponse, _broken(
-        "requests", "extract_cookies_to_jar reading raw._original_response.msg", "mockserver/inprocess.py")
+        "requests", "extract_cookies_to_jar reading raw._original_response.msg", "mockserver/testing/inprocess.py")
 
 
 def test_the_in_process_adapter_keeps_cookies_through_those_internals():
     import requests
 
     from mockserver import create_app
-    from mockserver.inprocess import DEFAULT_BASE_URL, session_for
+    from mockserver.testing.inprocess import DEFAULT_BASE_URL, session_for
 
     session = session_for(create_app({"access_log": False}))
     assert isinstance(session, requests.Session)
@@ -166,4 +166,4 @@ def test_the_in_process_adapter_keeps_cookies_through_those_internals():
         "response_type": "code", "client_id": "C0ffee" + "0" * 57 + "2", "redirect_uri": "http://127.0.0.1:8080/callback",
         "scope": "cjp:config_read", "state": "s"})
     assert resp.status_code == 200 and session.cookies, _broken(
-        "requests", "cookies from raw._original_response.msg", "mockserver/inprocess.py")
+        "requests", "cookies from raw._original_response.msg", "mockserver/testing/inprocess.py")

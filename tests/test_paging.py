@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver import paging
-from mockserver.errors import ApiError
+from mockserver.http import paging
+from mockserver.http.errors import ApiError
 
 
 def test_arguments_default_clamp_and_bounds():

@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent("""
     import sys, time
     from mockserver import create_app
     from mockserver.config import Config
-    from mockserver.server import run
+    from mockserver.serving.server import run
 
     cfg = Config.from_env(port=0, storage=sys.argv[1], access_log=False)
     app = create_app(cfg)

@@ -74,7 +74,7 @@ def test_a_fixtures_folder_without_read_permission(capsys, tmp_path, monkeypatch
     folder.mkdir()
     folder.chmod(0)
     if os.geteuid() == 0:  # root reads any folder: the permission check is made to see what a user would see
-        from mockserver import startup
+        from mockserver.serving import startup
         real = startup.os.access
         monkeypatch.setattr(startup.os, "access", lambda p, mode: False if str(p) == str(folder) else real(p, mode))
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from ..auth import access
-from ..inputs import Blueprint
+from ..http.inputs import Blueprint
 
 #: Every control endpoint hangs off this blueprint; the OpenAPI tag says they are the mock's own.
 blp = Blueprint("mock-controls", __name__, url_prefix="/_mock",

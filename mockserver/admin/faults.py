@@ -10,8 +10,8 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
 from .match import path_matches

@@ -18,9 +18,9 @@ import types
 from flask import g, request
 from waitress.channel import ClientDisconnected
 
-from ..errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
-from ..inputs import parsed_body
-from ..jsonutil import json_response
+from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
+from ..http.inputs import parsed_body
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import dropconn
 from .journal import BODY_LIMIT, PendingBody
@@ -168,7 +168,7 @@ def _cached_ensure_sync(ensure_sync):
 
 def install(app, rt) -> None:
     """Register the harness hooks on the app."""
-    from ..jsonutil import Response
+    from ..http.jsonutil import Response
 
     app.response_class = Response
     app.ensure_sync = _cached_ensure_sync(app.ensure_sync)

@@ -10,7 +10,7 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..jsonutil import json_response
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import blp
 from .match import path_matches

@@ -4,8 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import blp
 

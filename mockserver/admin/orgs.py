@@ -7,8 +7,8 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import ApiError, OrgNotFound
-from ..jsonutil import json_response
+from ..http.errors import ApiError, OrgNotFound
+from ..http.jsonutil import json_response
 from ..runtime import current
 from ..storage import SYSTEM
 from . import StrictBoolean, blp

@@ -18,8 +18,8 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..errors import OrgNotFound
-from ..jsonutil import json_response
+from ..http.errors import OrgNotFound
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
 

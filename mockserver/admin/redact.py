@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..jsonutil import dumps, loads
+from ..http.jsonutil import dumps, loads
 
 REDACTED = "[redacted]"
 #: Keys whose values never reach the journal (OAuth and login secrets). Compared lower-case, without - and _.

@@ -5,8 +5,8 @@ import marshmallow as ma
 from flask import request
 from flask.views import MethodView
 
-from ..errors import ApiError, OrgNotFound
-from ..jsonutil import json_response, loads
+from ..http.errors import ApiError, OrgNotFound
+from ..http.jsonutil import json_response, loads
 from ..runtime import current
 from ..storage import SYSTEM
 from . import blp

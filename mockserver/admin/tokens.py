@@ -6,8 +6,8 @@ from flask.views import MethodView
 
 from ..auth.policy import parse_scopes, token_roles
 from ..clock import new_id
-from ..errors import ApiError, OrgNotFound
-from ..jsonutil import json_response
+from ..http.errors import ApiError, OrgNotFound
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import StrictBoolean, blp
 

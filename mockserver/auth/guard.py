@@ -12,7 +12,7 @@ import re
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 from ..runtime import current
 from . import access, policy
 

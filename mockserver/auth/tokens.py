@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 
 ALGORITHM = "RS256"
 LEEWAY = 30  # seconds of clock skew tolerated on iat/nbf

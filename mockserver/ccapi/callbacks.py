@@ -11,9 +11,9 @@ from flask import Response
 from flask.views import MethodView
 
 from ..auth import access
-from ..errors import ApiError
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from .common import ERRORS, activity
 
 blp = Blueprint("callbacks", __name__, url_prefix="/v1/callbacks/organization/<orgId>/scheduled-callback",

@@ -13,8 +13,8 @@ from flask.views import MethodView
 
 from ..activity.machine import Refused
 from ..auth import access
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from ..runtime import current
 from .common import ERRORS, accepted, activity, caller, org_id
 

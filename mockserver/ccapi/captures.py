@@ -15,9 +15,9 @@ from flask import Response
 from flask.views import MethodView
 
 from ..auth import access
-from ..errors import ApiError
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from ..runtime import current
 from .common import ERRORS, StrictBool, activity, org_id
 

@@ -6,8 +6,8 @@ import marshmallow as ma
 from flask import Response, g
 
 from ..activity.machine import Refused
-from ..errors import ApiError, error_body
-from ..jsonutil import json_response
+from ..http.errors import ApiError, error_body
+from ..http.jsonutil import json_response
 from ..runtime import current
 
 #: [U] facts 1 item 4: the SDK reads ``errorType``/``errorMessage``/``reasonCode`` from a refused action; the

@@ -10,9 +10,9 @@ from flask import Response, g
 from flask.views import MethodView
 
 from ..auth import access
-from ..errors import tracking_id
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.errors import tracking_id
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from .common import ERRORS, activity, org_id
 
 blp = Blueprint("dnc", __name__, url_prefix="/v3/campaign-management/dncList/<dncListName>/phoneNumber",

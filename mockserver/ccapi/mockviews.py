@@ -6,9 +6,9 @@ from flask.views import MethodView
 
 from ..activity import generator, machine
 from ..auth import access
-from ..errors import ApiError
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from ..runtime import current
 from .common import activity
 

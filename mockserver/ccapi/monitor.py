@@ -8,8 +8,8 @@ from flask.views import MethodView
 from ..activity import machine
 from ..activity.machine import Refused
 from ..auth import access
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from .common import ERRORS, StrictBool, accepted, activity, caller, org_id
 
 blp = Blueprint("monitor", __name__, url_prefix="/v1/monitor", description="Supervisor call monitoring.")

@@ -6,8 +6,8 @@ from flask import Response
 from flask.views import MethodView
 
 from ..auth import access
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from . import reports
 from .common import ERRORS, CsvList, OrgQuery, activity, org_id
 

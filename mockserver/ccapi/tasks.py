@@ -6,8 +6,8 @@ from flask.views import MethodView
 
 from ..activity.machine import TASK_ACTIONS
 from ..auth import access
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from . import reports
 from .common import ERRORS, CsvList, OrgQuery, StrictBool, accepted, activity, caller, org_id
 

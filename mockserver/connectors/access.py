@@ -10,7 +10,7 @@ import functools
 from flask import g
 
 from ..auth.policy import READ_ONLY_ROLES, READ_WRITE_ROLES, ROLE_LABELS
-from ..errors import ApiError
+from ..http.errors import ApiError
 
 READS = ("list", "get", "audit")
 CHANGES = ("create", "update", "deactivate", "reactivate", "delete")

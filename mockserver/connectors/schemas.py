@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from ..paging import INT32_MAX
+from ..http.paging import INT32_MAX
 from ..resources.docs import PagingMeta
 
 ACCESS_LEVELS = ("READ_ONLY", "READ_WRITE")

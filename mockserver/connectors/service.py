@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import has_request_context
 
-from .. import paging
 from ..auth.policy import CONFIG, READ, USER, WRITE, normalise_scope
 from ..clock import new_id
-from ..errors import ApiError, StaleVersion
-from ..paging import clamp, paged_meta
+from ..http import paging
+from ..http.errors import ApiError, StaleVersion
+from ..http.paging import clamp, paged_meta
 
 KIND, TOMBSTONES, AUDIT = "connector", "connector-deleted", "connector-audit"
 TYPE = "WEBEX_CONTACT_CENTER"

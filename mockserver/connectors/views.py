@@ -5,8 +5,8 @@ from flask import Response, g, request
 from flask.views import MethodView
 
 from ..auth import access
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import schemas, service
 from .access import allow

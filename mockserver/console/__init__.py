@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..auth.policy import ROLE_LABELS
-from ..inputs import FORM
+from ..http.inputs import FORM
 
 
 def _when(ms) -> str:
@@ -35,7 +35,7 @@ def _change(entry: dict) -> str:
 
 def register(api, rt) -> None:
     """Attach the console to the app (a plain Flask blueprint: its pages are not part of the API document)."""
-    from . import connector_pages, flow_pages, harness_pages, signin  # noqa: F401  (their routes join ``bp``)
+    from . import connector_pages, flow_pages, harness_pages, signin  # noqa: F401  (their routes join ``bp``
     from .web import bp
 
     app = api._app

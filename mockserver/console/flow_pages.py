@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 from flask import request
 
-from ..errors import ApiError
 from ..flows.activity import METHODS, activities
+from ..http.errors import ApiError
 from .client import call
 from .web import bp, me, render, signed_in
 

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from ..auth import access
 from ..auth.policy import ROLE_LABELS
 from ..connectors.access import allowed
-from ..errors import ApiError
+from ..http.errors import ApiError
 from ..runtime import current
 from .session import COOKIE, Sessions, csrf_ok
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 from .parsing import InvalidExpression, compile_path
 
 HTTP_REQUEST = "http-request-v2"

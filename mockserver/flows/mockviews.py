@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from ..auth import access
-from ..errors import ApiError, OrgNotFound
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http.errors import ApiError, OrgNotFound
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import activity, runner, schemas, store
 

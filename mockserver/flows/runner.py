@@ -8,7 +8,7 @@ import orjson
 from flask import current_app
 
 from .. import connectors
-from ..errors import ApiError, webex_error
+from ..http.errors import ApiError, webex_error
 from .activity import HttpActivity
 from .dispatch import InProcessDispatcher, Outbound, Reply, TransportError
 from .parsing import EMPTY, InvalidExpression, evaluate

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from ..paging import INT32_MAX
+from ..http.paging import INT32_MAX
 
 
 class ImportQuery(ma.Schema):

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import orjson
 
 from .. import connectors
-from ..errors import ApiError
+from ..http.errors import ApiError
 from .activity import activities
 
 KIND = "flow"

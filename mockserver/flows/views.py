@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 
-from .. import paging
 from ..auth import access
-from ..inputs import Blueprint
-from ..jsonutil import json_response
+from ..http import paging
+from ..http.inputs import Blueprint
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import schemas, store
 

@@ -15,8 +15,8 @@ from flask_smorest import Blueprint
 
 from ..auth import access
 from ..auth.policy import parse_scopes
-from ..errors import OAuthError, oauth_errors
-from ..jsonutil import json_response, loads
+from ..http.errors import OAuthError, oauth_errors
+from ..http.jsonutil import json_response, loads
 from ..runtime import current
 from .consent import consent_page, error_page
 from .grants import GRANTS

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from ..auth.policy import parse_scopes, token_roles
-from ..errors import OAuthError
+from ..http.errors import OAuthError
 
 
 @dataclass

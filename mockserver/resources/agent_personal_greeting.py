@@ -6,8 +6,8 @@ state are copied from the user ``agentId`` names (read-only, as in the vendor's 
 """
 from __future__ import annotations
 
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from .audio_file import CONTENT_TYPES
 from .spec import DTO, Bool, Ref, Resource, Str, Upload, tag
 

@@ -77,7 +77,7 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 def render_operations(vendor: dict) -> str:
     """``vendor_operations.json``: every operation of the spec as ``"METHOD /path/{}"`` (parameter names erased),
-    so that a 404 can say "not served" for the vendor's operations (``mockserver/unserved.py``)."""
+    so that a 404 can say "not served" for the vendor's operations (``mockserver/http/unserved.py``)."""
     ops = sorted({f"{m.upper()} {_PARAM.sub('{}', path)}" for path, item in vendor.get("paths", {}).items()
                   for m in item if m in METHODS})
     return "[\n" + ",\n".join(f"  {json.dumps(op)}" for op in ops) + "\n]\n"

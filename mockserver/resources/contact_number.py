@@ -1,7 +1,7 @@
 """Contact number (``contact-number``): a customised ANI number agents may show on outdial calls."""
 from __future__ import annotations
 
-from ..jsonutil import json_response
+from ..http.jsonutil import json_response
 from .export import copy
 from .spec import DTO, Resource, Str, tag
 

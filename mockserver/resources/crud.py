@@ -13,11 +13,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.routing import Rule
 
-from .. import unserved
 from ..auth import access
-from ..errors import ApiError
-from ..inputs import json_body
-from ..jsonutil import json_response, raw_response
+from ..http import unserved
+from ..http.errors import ApiError
+from ..http.inputs import json_body
+from ..http.jsonutil import json_response, raw_response
 from ..runtime import current
 from . import inline
 from .docs import ApiErrorResponse, BulkResponse, EntityReferenceInfo, bulk_request, list_item_schema, page_schema

@@ -8,7 +8,7 @@ import functools
 
 import marshmallow as ma
 
-from ..errors import ApiErrorResponse
+from ..http.errors import ApiErrorResponse
 
 
 class PagingMeta(ma.Schema):

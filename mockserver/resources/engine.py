@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from ..clock import new_id
-from ..errors import (
+from ..http.errors import (
     ApiError,
     EntityNotFound,
     Referenced,

@@ -15,8 +15,8 @@ import math
 
 from flask import request
 
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from .engine import strip_nulls
 from .listing import paging
 

@@ -9,7 +9,7 @@ one that leaves the list out leaves the entries as they are ([U]: not documented
 from __future__ import annotations
 
 from ..clock import new_id
-from ..errors import ApiError
+from ..http.errors import ApiError
 from .engine import MAX_BULK_ITEMS
 
 

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 
 import marshmallow as ma
 
-from ..errors import ApiError
-from ..jsonutil import dumps
-from ..paging import paged_meta, paging, query_extra
+from ..http.errors import ApiError
+from ..http.jsonutil import dumps
+from ..http.paging import paged_meta, paging, query_extra
 from . import rsql
 
 CACHE_SIZE = 512  # pages

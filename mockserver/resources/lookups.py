@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from ..jsonutil import json_response
+from ..http.jsonutil import json_response
 
 
 def _engine(kind):

@@ -10,8 +10,8 @@ import marshmallow as ma
 from flask import Response, request
 
 from ..clock import new_id
-from ..errors import ApiError, error_body, validation_descriptions
-from ..jsonutil import json_response
+from ..http.errors import ApiError, error_body, validation_descriptions
+from ..http.jsonutil import json_response
 from . import rsql
 from .crud import engine_of, json_body
 from .engine import MAX_BULK_ITEMS, SYSTEM_REASON, strip_nulls

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import request
 
-from ..jsonutil import json_response
+from ..http.jsonutil import json_response
 
 BATCH = 100
 PARAMS = ({"name": "nextStartId", "in": "query", "required": False, "schema": {"type": "string", "default": ""},

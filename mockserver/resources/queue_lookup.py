@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import request
 
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from . import queue_views
 from . import skillmatch as sm
 

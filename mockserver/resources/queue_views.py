@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from . import queue_lookup as ql
 from . import skillmatch as sm
 from .crud import json_body

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from ..errors import ApiError, error_body, validation_descriptions
-from ..jsonutil import json_response
+from ..http.errors import ApiError, error_body, validation_descriptions
+from ..http.jsonutil import json_response
 from .spec import DTO, Child, Ids, Long, Nest, Resource, Str, tag
 
 LEVELS = ("SPECIFIC", "ALL", "PROVISIONED_VALUE", "NONE")

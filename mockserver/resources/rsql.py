@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 
 MAX_LENGTH = 4000  # characters of filter text
 MAX_TERMS = 200  # comparisons in one filter

@@ -7,7 +7,7 @@ A requirement is ``{skillId, condition, skillValue}``; the conditions the vendor
 """
 from __future__ import annotations
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 
 CONDITIONS = {
     "IS": "eq", "EQUALS": "eq", "=": "eq", "==": "eq",

@@ -16,12 +16,12 @@ import binascii
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from ..audio import AUDIO_TYPES, check_name, check_wav
 from ..auth import access
-from ..errors import ApiError
-from ..inputs import parse
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.inputs import parse
+from ..http.jsonutil import json_response
 from ..runtime import current
+from ..storage.audio import AUDIO_TYPES, check_name, check_wav
 from .crud import engine_of, json_body
 
 DOWNLOAD = "/_mock/audio/<orgid>/<blob>"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import Response, request
 
 from ..clock import new_id
-from ..errors import ApiError, error_body
-from ..jsonutil import json_response
+from ..http.errors import ApiError, error_body
+from ..http.jsonutil import json_response
 from . import queue_lookup as ql
 from . import skillmatch as sm
 from .crud import engine_of, json_body

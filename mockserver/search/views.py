@@ -7,10 +7,10 @@ from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .. import inputs
 from ..auth import access
-from ..errors import ApiError, tracking_id
-from ..jsonutil import json_response
+from ..http import inputs
+from ..http.errors import ApiError, tracking_id
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import engine
 

@@ -4,7 +4,7 @@ Documents keep only the ``blobId`` (the SHA-256 of the bytes): the TinyDB log st
 uploaded. With ``storage=<file>`` the bytes live in ``<file>.blobs/<org>/<sha256>``, each written to a
 temporary file, flushed to disk and renamed *before* the upload is acknowledged, so they survive a restart
 like the documents that name them; with memory storage they live in a dict. Built-in blobs (the tones the
-fixtures' prompts name, ``mockserver.audio``) are never stored: they are recomputed on demand.
+fixtures' prompts name, ``mockserver.storage.audio``) are never stored: they are recomputed on demand.
 """
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ class BlobStore:
                 except OSError:
                     data = None
         if data is None:
-            from ..audio import builtin
+            from .audio import builtin
             data = builtin(sha)
         return data
 

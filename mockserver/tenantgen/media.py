@@ -1,13 +1,13 @@
 """Prompts and greetings of a generated tenant: audio files the entry points and queues play, agents' greetings.
 
-The bytes are the built-in tones of ``mockserver.audio`` (content-addressed: a prompt's ``blobId`` is the
+The bytes are the built-in tones of ``mockserver.storage.audio`` (content-addressed: a prompt's ``blobId`` is the
 SHA-256 of its WAV), so a tenant of any size needs no binary fixture files and every prompt plays.
 """
 from __future__ import annotations
 
 import re
 
-from ..audio import BUILTIN_TONES, builtin_id
+from ..storage.audio import BUILTIN_TONES, builtin_id
 
 _PROMPTS = [  # name, description
     ("welcome.wav", "Welcome message played by inbound entry points"),

@@ -5,8 +5,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..auth import access
-from ..errors import ApiError
-from ..jsonutil import json_response
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import subscriptions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 from . import catalogue, urls
 
 #: One table per API version: v1 and v2 subscriptions are isolated (facts 3.1).

@@ -6,10 +6,10 @@ from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .. import inputs
 from ..auth import access
-from ..errors import ApiError, error_result_errors
-from ..jsonutil import json_response
+from ..http import inputs
+from ..http.errors import ApiError, error_result_errors
+from ..http.jsonutil import json_response
 from ..runtime import current
 from . import catalogue, subscriptions
 

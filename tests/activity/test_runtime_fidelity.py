@@ -9,7 +9,7 @@ import copy
 import pytest
 
 from mockserver import create_app
-from mockserver.coverage import RUNTIME_TAGS, runtime_operations
+from mockserver.resources.coverage import RUNTIME_TAGS, runtime_operations
 
 from .. import vendor_spec
 from .drive import BODIES, DEMO_ORG, OUTDIAL_EP, SUPPORT_QUEUE, fresh

@@ -48,8 +48,8 @@ def test_advancing_the_clock_expires_refresh_tokens(client):
 def test_advancing_the_clock_expires_authorization_codes(app, rt):
     from urllib.parse import parse_qs, urlsplit
 
-    from mockserver.inprocess import DEFAULT_BASE_URL as BASE
-    from mockserver.inprocess import session_for
+    from mockserver.testing.inprocess import DEFAULT_BASE_URL as BASE
+    from mockserver.testing.inprocess import session_for
 
     params = {"response_type": "code", "client_id": READWRITE, "redirect_uri": "http://localhost:8080/callback",
               "scope": "cjp:config_read", "state": "s", "login_hint": "full.admin@acme.example"}

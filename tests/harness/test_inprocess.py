@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from mockserver.inprocess import DEFAULT_BASE_URL, session_for
+from mockserver.testing.inprocess import DEFAULT_BASE_URL, session_for
 
 from .helpers import PROBE
 

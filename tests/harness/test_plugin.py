@@ -1,7 +1,7 @@
 """The pytest plugin, used from a sample test project through pytester (live server, in-process, external)."""
-import mockserver.harness_client  # noqa: F401  (imported before pytester snapshots sys.modules: the inner
-import mockserver.inprocess  # noqa: F401          runs must share these modules and flask's context variables)
-import mockserver.pytest_plugin  # noqa: F401
+import mockserver.testing.client  # noqa: F401  (imported before pytester snapshots sys.modules: the inner
+import mockserver.testing.inprocess  # noqa: F401          runs must share these modules and flask's context variables)
+import mockserver.testing.plugin  # noqa: F401
 from mockserver.testing import LiveServer
 
 from .conftest import make_app
@@ -10,12 +10,12 @@ pytest_plugins = ["pytester"]
 
 
 def _plugin() -> list[str]:
-    """``-p mockserver.pytest_plugin`` in a checkout; nothing when installed (the entry point loads it, and
+    """``-p mockserver.testing.plugin`` in a checkout; nothing when installed (the entry point loads it, and
     registering the module a second time under another name is an error)."""
     from importlib.metadata import entry_points
 
-    installed = any(ep.value == "mockserver.pytest_plugin" for ep in entry_points(group="pytest11"))
-    return [] if installed else ["-p", "mockserver.pytest_plugin"]
+    installed = any(ep.value == "mockserver.testing.plugin" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "mockserver.testing.plugin"]
 
 
 # The README's example, verbatim.

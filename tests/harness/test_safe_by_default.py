@@ -5,8 +5,8 @@ import types
 
 import pytest
 
-from mockserver import startup
 from mockserver.runtime import is_loopback
+from mockserver.serving import startup
 from tests.conftest import assert_webex_error
 
 from .conftest import make_app
@@ -63,7 +63,7 @@ def _ready_banner(monkeypatch, capsys, **cfg):
     def fake_run(app, config, on_ready):
         on_ready(types.SimpleNamespace(port=5999))
         return 0
-    import mockserver.server as server
+    import mockserver.serving.server as server
     monkeypatch.setattr(server, "run", fake_run)
     for key, value in cfg.items():
         monkeypatch.setenv(f"MOCKSERVER_{key.upper()}", value)

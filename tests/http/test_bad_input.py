@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mockserver import create_app
-from mockserver.inputs import MAX_JSON_DEPTH, depth
+from mockserver.http.inputs import MAX_JSON_DEPTH, depth
 from mockserver.testing import LiveServer
 
 from ..conftest import DEMO_ORG, assert_webex_error
@@ -251,7 +251,7 @@ def test_bulk_envelope_ignores_unknown_top_level_fields(client, auth):
     f"/controlhub/organization/{DEMO_ORG}/connectors",       # flask-smorest @blp.arguments
 ])
 def test_a_body_is_parsed_once_per_request(client, site_setup, monkeypatch, path):
-    import mockserver.inputs as inputs
+    import mockserver.http.inputs as inputs
     calls, real = [], inputs.orjson.loads
     monkeypatch.setattr(inputs.orjson, "loads", lambda raw: calls.append(raw) or real(raw))
     headers, body = site_setup

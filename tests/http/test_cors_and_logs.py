@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from mockserver import create_app
-from mockserver.cors import parse_origins
+from mockserver.http.cors import parse_origins
 
 from ..conftest import ALL_SCOPES, DEMO_ORG, assert_webex_error
 

@@ -35,7 +35,7 @@ def test_unserved_vendor_operation_is_404_saying_so_whatever_token(client, auth,
 
 def test_an_operation_name_in_an_id_position_says_not_served():
     """What ``GET .../bulk-export`` answered before it was served: never "bulk-export not found" as an id."""
-    from mockserver import unserved
+    from mockserver.http import unserved
 
     assert unserved.vendor_operation("GET", f"/organization/{DEMO_ORG}/site/bulk-export", 3) == \
         "/organization/{}/site/bulk-export"

@@ -282,7 +282,7 @@ def test_prompts_and_greetings_are_real_audio_the_tenant_plays(demo, people):
     import io
     import wave
 
-    from mockserver.audio import builtin
+    from mockserver.storage.audio import builtin
 
     prompts = {d["id"]: d for d in demo["audio-file"]}
     played = {ep["musicOnHoldId"] for ep in demo["entry-point"] if ep.get("musicOnHoldId")}

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 
-log = logging.getLogger("mockserver.server")
+log = logging.getLogger("mockserver.serving.server")
 
 #: How long a stop waits for requests in flight before closing the connections anyway.
 DRAIN_SECONDS = 10
@@ -259,7 +259,7 @@ def run(app, cfg, on_ready=None) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        from .reqlog import flush
+        from ..http.reqlog import flush
 
         flush(app)  # the access log lines still queued
         rt = app.extensions["wxcc"]

@@ -7,7 +7,7 @@ import io
 import math
 import wave
 
-from .errors import ApiError
+from ..http.errors import ApiError
 
 #: The contentType values the vendor documents for audio ("It can take one of these values: AUDIO_WAV,
 #: AUDIO_X_WAV"); the spec's enum also lists TEXT_HTML, TEXT_PHP and APPLICATION_OCTET_STREAM, which no prompt is.

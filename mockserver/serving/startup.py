@@ -9,7 +9,7 @@ from pathlib import Path
 
 def serve(args) -> int:
     """``mockserver serve``: exit status 0 after a clean stop, 2 when it cannot start."""
-    from .config import Config
+    from ..config import Config
 
     try:
         cfg = Config.from_env(host=args.host, port=args.port, fixtures=args.fixtures, storage=args.storage)
@@ -17,13 +17,13 @@ def serve(args) -> int:
     except ValueError as exc:  # a bad setting: one line naming it and the fix, no traceback
         return _fail(exc)
     _configure_logging(cfg.log_level)
-    from .auth.keys import generate_early
+    from ..auth.keys import generate_early
 
     generate_early(cfg.signing_key)  # the RSA key is generated (or read) while the imports below run
 
-    from . import create_app
+    from .. import create_app
+    from ..storage.fixtures import FixtureError
     from .server import ServeError, run
-    from .storage.fixtures import FixtureError
 
     try:
         app = create_app(cfg)
@@ -31,10 +31,10 @@ def serve(args) -> int:
         return _fail(f"cannot load the fixtures: {exc}: fix that file, or point --fixtures (or "
                      "MOCKSERVER_FIXTURES) at another folder")
     rt = app.extensions["wxcc"]
-    from .reqlog import use_writer
+    from ..http.reqlog import use_writer
 
     use_writer(app, sys.stderr)  # the access log lines: queued, written by a background thread
-    from .runtime import is_loopback
+    from ..runtime import is_loopback
 
     def ready(server):
         # A wildcard address is where the server listens, not an address a client can use.
@@ -99,8 +99,8 @@ SCOPES = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]
 
 def _banner(rt, base: str, all_tokens: bool) -> None:
     """One screen: the URLs, the demo organisation, the full administrator's token and a curl that works."""
-    from .admin.tokens import mint_for
-    from .auth.policy import FULL_ADMIN, ROLE_LABELS
+    from ..admin.tokens import mint_for
+    from ..auth.policy import FULL_ADMIN, ROLE_LABELS
 
     print(f"  Swagger UI {base}/docs, OpenAPI /openapi.json, health /health")
     orgs = rt.demo_orgs()[:1]

@@ -11,8 +11,8 @@ import json
 
 from flask import request
 
+from ..resources.constraints import OPERATIONS_FILE
 from .errors import ApiError
-from .resources.constraints import OPERATIONS_FILE
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """How much of the vendor's configuration API the mock implements, per resource, as a markdown table.
 
-    python -m mockserver.coverage [--spec PATH]
+    python -m mockserver.resources.coverage [--spec PATH]
 
 Vendor operations come from Cisco's spec (default ``reference/webex-contact-center.openapi.json``
 in the repository): every path under ``/organization/{orgid}/`` and the Data Sources family (``/dataSources``,
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from .reference import VENDOR_SPEC
+from ..reference import VENDOR_SPEC
 
 DEFAULT_SPEC = VENDOR_SPEC
 PREFIX = "/organization/{orgid}/"
@@ -158,7 +158,8 @@ def runtime_table(spec: dict, app) -> str:
 
 def main(argv=None) -> int:
     """Print the table."""
-    parser = argparse.ArgumentParser(prog="python -m mockserver.coverage", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m mockserver.resources.coverage",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the vendor's OpenAPI document")
     parser.add_argument("--runtime", action="store_true", help="the runtime APIs per tag instead")
     args = parser.parse_args(argv)
@@ -167,7 +168,7 @@ def main(argv=None) -> int:
     except (OSError, ValueError) as exc:
         print(f"cannot read the vendor spec {args.spec}: {exc}", file=sys.stderr)
         return 2
-    from . import create_app
+    from .. import create_app
 
     app = create_app({"access_log": False})
     sys.stdout.write(runtime_table(spec, app) if args.runtime else table(spec, app))

@@ -11,7 +11,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from .admin.hooks import DroppedConnection
+from ..admin.hooks import DroppedConnection
 
 #: A base URL that can never reach the network (``.invalid`` is reserved, RFC 2606).
 DEFAULT_BASE_URL = "http://wxcc-mock.invalid"

@@ -12,10 +12,10 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .auth import access
-from .errors import ApiError
-from .jsonutil import json_response
-from .runtime import current
+from ..auth import access
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
+from ..runtime import current
 
 blp = Blueprint("identity", __name__, description="Who the caller is: people/me and the tenant record.")
 access.declare(blp, "identity", vendor=False)  # live routes the Contact Center spec does not list

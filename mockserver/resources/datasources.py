@@ -16,12 +16,12 @@ from flask import Response, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .auth import access
-from .clock import new_id
-from .errors import ApiError
-from .jsonutil import json_response
-from .resources.crud import json_body
-from .runtime import current
+from ..auth import access
+from ..clock import new_id
+from ..http.errors import ApiError
+from ..http.jsonutil import json_response
+from ..runtime import current
+from .crud import json_body
 
 KIND = "data-source"
 #: The schemas Webex offers data sources (the spec's own example first).

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 #: Which server live tests run under: ``MOCKSERVER_SERVER`` as for ``mockserver serve`` (default Granian;
 #: ``MOCKSERVER_SERVER=waitress python -m pytest`` runs them under the fallback).
 def server_choice() -> str:
-    from .server import default_server
+    from ..serving.server import default_server
 
     return (os.environ.get("MOCKSERVER_SERVER") or default_server()).lower()
 
@@ -20,7 +20,7 @@ class LiveServer:
     """Serve ``app`` on 127.0.0.1 (port 0 = a free one) with ``mockserver serve``'s server until ``stop()``."""
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, threads: int = 8, server: str | None = None):
-        from .server import make_wsgi_server
+        from ..serving.server import make_wsgi_server
 
         self.app, self.host = app, host
         self.server_name = server or server_choice()
