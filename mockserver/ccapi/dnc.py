@@ -10,7 +10,7 @@ from flask import Response, g
 from flask.views import MethodView
 
 from ..auth import access
-from ..http.errors import tracking_id
+from ..http.errors import gateway_errors, tracking_id
 from ..http.inputs import Blueprint
 from ..http.jsonutil import json_response
 from .common import ERRORS, activity, org_id
@@ -18,6 +18,8 @@ from .common import ERRORS, activity, org_id
 blp = Blueprint("dnc", __name__, url_prefix="/v3/campaign-management/dncList/<dncListName>/phoneNumber",
                 description="Do-not-call lists.")
 access.declare(blp, "campaign")
+#: The spec's gateway codes for a status on these routes (its enums: 400 -> 1001..1010, 404 -> 1004).
+GATEWAY_CODES = {400: 1001, 404: 1004}
 _PHONE = re.compile(r"^\+?[0-9]{4,20}$")
 
 
@@ -48,6 +50,7 @@ def _name_ok(name: str) -> bool:
 
 
 @blp.route("")
+@gateway_errors(GATEWAY_CODES)
 class Numbers(MethodView):
     """A DNC list."""
 
@@ -60,7 +63,7 @@ class Numbers(MethodView):
         with activity().center(org_id()) as c:
             book = _book(c, dncListName)
             if body["phoneNumber"] in book:
-                return gateway_error(409, 1009, "The phone number already exists in the specified DNC list.")
+                return gateway_error(409, 409, "The phone number already exists in the specified DNC list.")
             who = g.claims.get("sub", "")
             entry = {"phoneNumber": body["phoneNumber"], "source": body["source"], "addedDate": _now(c),
                      "addedBy": who, "reason": body.get("reason", ""), "lastModified": _now(c)}
@@ -69,6 +72,7 @@ class Numbers(MethodView):
 
 
 @blp.route("/<phoneNumber>")
+@gateway_errors(GATEWAY_CODES)
 class Number(MethodView):
     """One number of a DNC list."""
 

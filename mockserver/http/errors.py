@@ -19,64 +19,84 @@ from .jsonutil import json_response
 
 log = logging.getLogger("mockserver")
 
-_OAUTH = "_wxcc_oauth_errors"
+#: The error shapes a route can declare besides the Webex body (marked where the view is declared).
+OAUTH, ERROR_RESULT, GATEWAY = "oauth", "error-result", "gateway"
 
 
-def oauth_errors(view):
-    """Mark a view (MethodView class or function) whose errors are RFC 6749 bodies: the OAuth endpoints."""
-    setattr(view, _OAUTH, True)
-    return view
+def errors_shaped(shape: str):
+    """Mark a view (MethodView class or function) whose errors take another shape than the Webex body:
+    ``OAUTH`` (RFC 6749, the OAuth endpoints), ``ERROR_RESULT`` (the spec's ``ErrorResult``: an integer ``key``
+    and a ``NOTIFS_`` tracking id, the subscription routes, runtime facts 1), ``GATEWAY`` (the Webex body plus
+    the gateway's ``code``/``message``, the campaign manager's DNC routes)."""
+    def mark(view):
+        setattr(view, "_wxcc_error_shape", shape)
+        return view
+    return mark
 
 
-def _oauth_table(app) -> tuple[frozenset, frozenset]:
-    """``(endpoints, paths)`` of the marked views, found once per app."""
-    found = app.extensions.get("wxcc_oauth")
+oauth_errors = errors_shaped(OAUTH)
+error_result_errors = errors_shaped(ERROR_RESULT)
+
+
+def gateway_errors(codes: dict[int, int]):
+    """``GATEWAY``-shaped errors whose ``code`` is the route's own for a status (e.g. ``{400: 1001}``; else the
+    status): the spec documents an enum of codes per status on these routes."""
+    def mark(view):
+        view._wxcc_gateway_codes = dict(codes)
+        return errors_shaped(GATEWAY)(view)
+    return mark
+
+
+def _gateway_code(status: int) -> int:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    codes = getattr(view, "_wxcc_gateway_codes", None) or getattr(getattr(view, "view_class", None),
+                                                                 "_wxcc_gateway_codes", None) or {}
+    return codes.get(status, status)
+
+
+def _shape_table(app) -> tuple[dict, dict]:
+    """``(endpoint -> shape, rule path -> shape)`` of the marked views, found once per app."""
+    found = app.extensions.get("wxcc_error_shapes")
     if found is None:
-        endpoints = frozenset(e for e, v in app.view_functions.items()
-                              if getattr(v, _OAUTH, False) or getattr(getattr(v, "view_class", None), _OAUTH, False))
-        paths = frozenset(r.rule for r in app.url_map.iter_rules() if r.endpoint in endpoints)
-        found = app.extensions["wxcc_oauth"] = (endpoints, paths)
+        endpoints = {}
+        for endpoint, view in app.view_functions.items():
+            shape = getattr(view, "_wxcc_error_shape", None) or getattr(getattr(view, "view_class", None),
+                                                                       "_wxcc_error_shape", None)
+            if shape:
+                endpoints[endpoint] = shape
+        paths = {r.rule: endpoints[r.endpoint] for r in app.url_map.iter_rules() if r.endpoint in endpoints}
+        found = app.extensions["wxcc_error_shapes"] = (endpoints, paths)
     return found
 
 
-_ERROR_RESULT = "_wxcc_error_result"
-
-
-def error_result_errors(view):
-    """Mark a view whose errors are the spec's ``ErrorResult``: the same body with an integer ``key`` and a
-    ``NOTIFS_`` tracking id when the client sends none (the subscription routes, runtime facts 1)."""
-    setattr(view, _ERROR_RESULT, True)
-    return view
-
-
-def error_result_shaped() -> bool:
-    """Whether the matched route (or, when none matched, its path) answers errors as ``ErrorResult``."""
-    app = current_app
-    found = app.extensions.get("wxcc_error_result")
-    if found is None:
-        endpoints = frozenset(e for e, v in app.view_functions.items() if getattr(v, _ERROR_RESULT, False)
-                              or getattr(getattr(v, "view_class", None), _ERROR_RESULT, False))
-        found = app.extensions["wxcc_error_result"] = endpoints
+def error_shape() -> str | None:
+    """The one choice of error shape, from the matched route (None: the Webex body). Where no route matched
+    (a method the path does not take), the route the path belongs to decides."""
+    endpoints, paths = _shape_table(current_app)
     if request.endpoint is not None:
-        return request.endpoint in found
-    if not found:
-        return False
-    adapter = app.url_map.bind("localhost")  # no route matched (a method the path does not take): by the path
+        return endpoints.get(request.endpoint)
+    if not endpoints:
+        return None
+    if request.path in paths:
+        return paths[request.path]
+    adapter = current_app.url_map.bind("localhost")
     for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
         try:
-            return adapter.match(request.path, method=method)[0] in found
+            return endpoints.get(adapter.match(request.path, method=method)[0])
         except HTTPException:
             continue
-    return False
+    return None
 
 
 def oauth_shaped() -> bool:
-    """The one choice of error shape, from the matched route: RFC 6749 on the OAuth endpoints (also for a
-    method they do not take, where no route matched), the Webex body everywhere else."""
-    endpoints, paths = _oauth_table(current_app)
-    if request.endpoint is not None:
-        return request.endpoint in endpoints
-    return request.path in paths
+    """RFC 6749 bodies on the OAuth endpoints."""
+    return error_shape() == OAUTH
+
+
+def error_result_shaped() -> bool:
+    """The spec's ``ErrorResult`` on the subscription routes."""
+    return error_shape() == ERROR_RESULT
+
 
 _DEFAULT_REASONS = {
     400: "Bad request.",
@@ -111,6 +131,9 @@ class ErrorDetail(ma.Schema):
 
 class ApiErrorResponse(ma.Schema):
     """The Webex error body (the vendor's name for it): the one schema that documents every error response."""
+
+    class Meta:
+        unknown = ma.INCLUDE  # documented open: 412 adds referencedEntities, validation errors may add more
 
     trackingId = ma.fields.String()
     error = ma.fields.Nested(ErrorDetail)
@@ -218,6 +241,8 @@ def error_body(status: int, reason: str | None = None, descriptions=None, **extr
 def webex_error(status: int, reason: str | None = None, descriptions=None, headers=None, **extra):
     """Build the Webex error response."""
     body = error_body(status, reason, descriptions, **extra)
+    if request and error_shape() == GATEWAY:  # the gateway's fields beside the Webex error object
+        body = {"code": _gateway_code(status), "message": body["error"]["reason"], **body}
     tid = body["trackingId"]
     hdrs = {"TrackingID": tid}
     hdrs.update(headers or {})

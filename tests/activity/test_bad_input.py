@@ -115,7 +115,8 @@ def test_dnc_errors_use_the_gateway_shape(d):
                                                                                 "source": "API"}, headers=d.admin)
     again = d.client.post("/v3/campaign-management/dncList/main/phoneNumber", json={"phoneNumber": "+15550000",
                                                                                    "source": "API"}, headers=d.admin)
-    assert ok.status_code == 201 and again.status_code == 409 and again.get_json()["code"] == 1009
+    assert ok.status_code == 201 and again.status_code == 409
+    assert again.get_json()["code"] == 409  # the spec's code for a duplicate
 
 
 RUNTIME = [(m, r) for m, r, e in app_routes.routes() if r.startswith(("/v1/tasks", "/v1/agents", "/v1/queues",

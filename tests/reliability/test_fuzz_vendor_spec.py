@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 
 import pytest
 import schemathesis
@@ -49,6 +50,14 @@ SPEC_FIXES = {
             "data": {"type": "array", "items": {"$ref": "#/components/schemas/AiFeatureDTO"}}}},
 }
 GENERIC_ERROR = {"$ref": "#/components/schemas/ApiErrorResponse"}
+#: Subscription errors carry an integer ``key`` (runtime facts 3.7, "ErrorResult bodies with int key"), where the
+#: spec's ErrorResult says string: the live service wins (docs/differences.md, Webhooks).
+SUBSCRIPTION_ERROR = {"type": "object", "required": ["trackingId", "error"], "properties": {
+    "trackingId": {"type": "string"},
+    "error": {"type": "object", "required": ["key"], "properties": {"key": {"type": "integer"}}}}}
+#: Problems the vendor's own schema has with the live names (docs/differences.md): event-type actions of three
+#: letters (``task:new``) against the spec's minimum length of 4 (runtime facts 3.4).
+KNOWN_PROBLEMS = [(re.compile(r"^/v[12]/event-types$"), re.compile(r"^data/\d+/action: '\w{1,3}' is too short$"))]
 
 
 def _served() -> set[tuple[str, str]]:
@@ -152,13 +161,16 @@ def conforms_to_the_vendor_schema(case, response) -> None:
     if schema_ is None:
         documented = op.get("responses", {}).get(status)
         schema_ = vendor_spec.response_schema(op, status) if documented else None
+    if response.status_code >= 400 and re.match(r"^/v[12]/subscriptions", path):
+        schema_ = SUBSCRIPTION_ERROR
     if schema_ is None and response.status_code >= 400:
         schema_ = GENERIC_ERROR
     if schema_ is None or response.status_code == 204 or not response.content:
         return
     body = response.json()
     mode = _mode(method, path, case.query) if response.status_code < 300 else "strict"
-    problems = vendor_spec.errors(schema_, body, mode)
+    problems = [p for p in vendor_spec.errors(schema_, body, mode)
+                if not any(where.match(path) and what.match(p) for where, what in KNOWN_PROBLEMS)]
     assert problems == [], (method, path, got, mode, problems[:5])
 
 
