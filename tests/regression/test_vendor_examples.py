@@ -23,7 +23,7 @@ from mockserver.resources import specs
 from .. import app_routes, vendor_spec
 from ..conftest import DEMO_ORG
 
-LIVE_CODES = {("POST", "200"): "201", ("DELETE", "200"): "204"}  # webex-cc-facts.md 3.5
+LIVE_CODES = vendor_spec.LIVE_CODES  # webex-cc-facts.md 3.5
 SPECS = {spec.kind: spec for spec in specs()}
 _SKIP_PROPS = {"createdTime", "lastUpdatedTime"}
 

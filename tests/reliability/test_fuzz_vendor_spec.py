@@ -31,25 +31,12 @@ pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("MOCKSERVER_FUZZ_EXAMPLES", "2"))
 APP = create_app({"access_log": False})
-#: Live answers where the spec documents another code (webex-cc-facts.md 3.5): create 201, delete 204.
-LIVE_CODES = {("POST", "200"): "201", ("DELETE", "200"): "204"}
 #: The documented allowances, each a line of docs/differences.md:
 #: - list views drop array fields and desktop-layout lists jsonFileContent (facts 3.2): "list" mode;
 #: - ``attributes=`` returns only the fields asked for (facts 3.3): "projection" mode;
 #: - GET /v3/user-profile's and GET /v2/ai-feature's 200 are documented as a string holding an example of the
-#:   usual envelope (as in tests/test_fidelity.py).
-SPEC_FIXES = {
-    ("GET", "/organization/{orgid}/v3/user-profile", "200"): {
-        "type": "object", "properties": {
-            "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
-            "data": {"type": "array", "items": {"$ref": "#/components/schemas/UserProfileGranularAccessDTO"}}}},
-    # GET /v2/ai-feature is documented as a string too; the body is the usual envelope of AiFeatureDTO.
-    ("GET", "/organization/{orgid}/v2/ai-feature", "200"): {
-        "type": "object", "properties": {
-            "meta": {"$ref": "#/components/schemas/MetaDataPagedInfo"},
-            "data": {"type": "array", "items": {"$ref": "#/components/schemas/AiFeatureDTO"}}}},
-}
-GENERIC_ERROR = {"$ref": "#/components/schemas/ApiErrorResponse"}
+#:   usual envelope (the shared table in tests/vendor_spec.py).
+LIVE_CODES, GENERIC_ERROR, SPEC_FIXES = vendor_spec.LIVE_CODES, vendor_spec.GENERIC_ERROR, vendor_spec.SPEC_FIXES
 #: Subscription errors carry an integer ``key`` (runtime facts 3.7, "ErrorResult bodies with int key"), where the
 #: spec's ErrorResult says string: the live service wins (docs/differences.md, Webhooks).
 SUBSCRIPTION_ERROR = {"type": "object", "required": ["trackingId", "error"], "properties": {
