@@ -99,6 +99,27 @@ class History:
         with self._lock:
             return list(self._series(org_id, "agentSession").window(start_ms, end_ms))
 
+    def export(self, org_id: str, ids: dict | None = None) -> dict:
+        """``{"task": [records], "agentSession": [records]}`` of one organisation in time order (``ids``: only
+        those ids per kind), for snapshots and persistence."""
+        with self._lock:
+            out = {}
+            for kind in ("task", "agentSession"):
+                series, want = self._series(org_id, kind), (ids or {}).get(kind)
+                keys = series.keys if want is None else \
+                    sorted((series.by_id[rid][0], rid) for rid in want if rid in series.by_id)
+                out[kind] = [orjson.loads(series.by_id[rid][1]) for _, rid in keys]
+            return out
+
+    def restore(self, org_id: str, records: dict, replace: bool = True) -> None:
+        """Put exported records back (``replace``: the organisation's history becomes exactly them)."""
+        if replace:
+            self.reset(org_id)
+        for record in records.get("task", ()):
+            self.put_task(org_id, record)
+        for record in records.get("agentSession", ()):
+            self.put_agent_session(org_id, record)
+
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history."""
         with self._lock:
