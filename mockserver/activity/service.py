@@ -122,7 +122,7 @@ class Activity:
         if not (whole or mutating or c.changed or c.changed_sessions or mark != getattr(c, "written", None)):
             return
         c.written = mark
-        if whole or self.log.needs_compaction(org):
+        if whole or c.persisted is None or self.log.needs_compaction(org):  # a new center starts its log whole
             self.log.compact(org, {"routes": dict(self.routes.get(org, {})), **state_io.dump(c, self.history)})
         else:
             self.log.write(org, "delta", {"routes": dict(self.routes.get(org, {})), **state_io.delta(c, self.history)})

@@ -110,7 +110,10 @@ def delta(c, history) -> dict:
                                                      ("activities", mark["activities"]), ("marks", mark["marks"]))):
         return dump(c, history)  # a list was cut at its head (history bounds): write the whole state once
     # The tasks flushed since, and every live one whole (in flight: few, and cheap to write again).
-    tasks = [c.tasks[tid] for tid in sorted(c.changed | set(c.live)) if tid in c.tasks]
+    # New tasks in creation order (c.order's tail: the order of c.tasks), then the others (they keep their place).
+    new = [tid for _, tid in c.order[mark["order"]:]]
+    old = sorted((c.changed | set(c.live)) - set(new))
+    tasks = [c.tasks[tid] for tid in new + old if tid in c.tasks]
     out = {"format": FORMAT, "full": False, **_live_part(c), "tasks": [_task(t) for t in tasks],
            "order": [list(x) for x in c.order[mark["order"]:]],
            "past": [_session(s) for s in c.past_sessions[mark["past"]:]],
