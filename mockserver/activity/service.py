@@ -2,6 +2,7 @@
 advanced to the mock clock's present on every use (live mode), reset with the org."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ class Activity:
         self.history: History = rt.history
         self.desktop = EventBus()  # answers meant only for an agent's websocket (BuddyAgents...), not webhooks
         self._lock = threading.Lock()
+        self._no_lock = contextlib.nullcontext()
         self._centers: dict[str, Center] = {}
         self._versions: dict[str, tuple] = {}
         self.routes: dict[str, dict] = {}  # org -> entry point id -> queue id (overrides)
@@ -165,14 +167,16 @@ class Activity:
         """Forget one organisation's activity (or everyone's): centers, history, overrides."""
         with self._lock:
             orgs = [org] if org else list(self._centers)
+            if self.log is not None and not org:
+                orgs = sorted(set(orgs) | set(self.log.orgs()))
             for o in orgs:
-                self._centers.pop(o, None)
+                c = self._centers.pop(o, None)
                 self._versions.pop(o, None)
                 self.routes.pop(o, None)
-                self.history.reset(o)
-            if self.log is not None:
-                for o in (orgs if org else self.log.orgs()):
-                    self.log.compact(o, None)
+                with c.lock if c is not None else self._no_lock:  # a request still in that center writes first
+                    self.history.reset(o)
+                    if self.log is not None:
+                        self.log.compact(o, None)
 
     def tick(self) -> None:
         """Advance every center to now (live mode without requests, e.g. for websockets)."""
