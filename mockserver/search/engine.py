@@ -3,6 +3,8 @@ execution, and the answer's HTTP status and body (runtime facts 2.1, 2.7, 2.8)."
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 from graphql import (
     FieldNode,
@@ -39,6 +41,9 @@ MAX_ARGUMENTS = 1000  # facts 2.4: at most 1000 arguments across filter, extFilt
 MAX_VALUES = 300_000  # values a query may answer at most (each field times the lists above it, pages full)
 #: How many items a list field holds at most: result pages (raw or aggregation), channels, aggregations.
 _LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20}
+PREPARED = 128  # documents kept parsed and validated, by text (at most 8 MiB of query text)
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
 _RULES = [*specified_rules, NoSchemaIntrospectionCustomRule]  # introspection is off live (facts 2.2 [U])
 
 
@@ -200,6 +205,43 @@ def _refused(status: int, errors: list[dict], tracking: str):
         {"description": e["message"]} for e in errors]}, "errors": errors, "data": None}
 
 
+def prepared(query: str):
+    """``(document, None)`` ready to execute, or ``(None, (status, errors))`` for a refused one; the last
+    ``PREPARED`` texts are kept: a wallboard or a report sends the same text again and again with other
+    variables, and parsing, the shape bounds and validation were two thirds of a filtered page's time
+    (docs/search.md). Nothing here depends on variables, the organisation or the clock."""
+    with _cache_lock:
+        found = _cache.get(query)
+        if found is not None:
+            _cache.move_to_end(query)
+            return found
+    found = _prepare(query)
+    with _cache_lock:
+        _cache[query] = found
+        while len(_cache) > PREPARED:
+            _cache.popitem(last=False)
+    return found
+
+
+def _prepare(query: str):
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLSyntaxError as exc:
+        status = 413 if "tokens" in exc.message else 400
+        return None, (status, [{**exc.formatted, "message": f"Invalid Syntax : {exc.message}",
+                                "extensions": {"classification": "InvalidSyntax"}}])
+    try:
+        _limits(document)
+    except SearchRefused as exc:
+        return None, (exc.status, [exc.formatted])
+    document = bare_words(document)
+    errors = validate(schema(), document, _RULES, max_errors=20)
+    if errors:
+        paths = _paths(document)
+        return None, (400, [_java(e, paths) for e in errors])
+    return document, None
+
+
 def run(query, variables, ctx: dict, tracking: str, operation_name: str | None = None) -> tuple[int, dict]:
     """``(HTTP status, body)`` of one search request."""
     if not isinstance(query, str) or not query.strip():
@@ -210,21 +252,9 @@ def run(query, variables, ctx: dict, tracking: str, operation_name: str | None =
         return _refused(400, [{"message": "'variables' must be an object."}], tracking)
     if len(query) > MAX_QUERY_CHARS:
         return _refused(413, [{"message": f"The query is longer than {MAX_QUERY_CHARS} characters."}], tracking)
-    try:
-        document = parse(query, max_tokens=MAX_TOKENS)
-    except GraphQLSyntaxError as exc:
-        status = 413 if "tokens" in exc.message else 400
-        return _refused(status, [{**exc.formatted, "message": f"Invalid Syntax : {exc.message}",
-                                  "extensions": {"classification": "InvalidSyntax"}}], tracking)
-    try:
-        _limits(document)
-    except SearchRefused as exc:
-        return _refused(exc.status, [exc.formatted], tracking)
-    document = bare_words(document)
-    errors = validate(schema(), document, _RULES, max_errors=20)
-    if errors:
-        paths = _paths(document)
-        return _refused(400, [_java(e, paths) for e in errors], tracking)
+    document, refusal = prepared(query)
+    if refusal is not None:
+        return _refused(refusal[0], refusal[1], tracking)
     try:
         data, errors = execute.run(schema(), document, variables, ctx, operation_name)
     except SearchRefused as exc:

@@ -155,3 +155,19 @@ def test_a_small_query_that_would_answer_millions_is_413(world):
                      for i in range(30))
     q = "query($from: Long!, $to: Long!) { taskDetails(from: $from, to: $to) { tasks { id %s } } }" % nodes
     refused(world.post(q), 413, "values")
+
+
+def test_a_query_text_sent_again_is_answered_for_its_own_variables_and_refused_again(world):
+    q = ("query($from: Long!, $to: Long!, $agent: String) { taskDetails(from: $from, to: $to, "
+         "filter: {lastAgent: {id: {equals: $agent}}}) { tasks { id lastAgent { id } } } }")
+    agents = sorted({t["lastAgent"]["id"] for t in world.tasks if t.get("lastAgent")})[:2]
+    for agent in agents * 2:  # the second time each text comes from the prepared documents
+        got = world.data(q, agent=agent)["tasks"]
+        want = [t["id"] for t in world.tasks if (t.get("lastAgent") or {}).get("id") == agent
+                and world.start <= t["createdTime"] <= world.now][:250]
+        assert [t["id"] for t in got] == want and want
+    bad = "query($from: Long!, $to: Long!) { task(from: $from, to: $to) { tasks { id nope } } }"
+    first, second = world.post(bad), world.post(bad)
+    for resp in (first, second):
+        refused(resp, 400, "Field 'nope' in type 'Task' is undefined")
+    assert first.get_json()["trackingId"] != second.get_json()["trackingId"]
