@@ -28,7 +28,7 @@ from graphql import (
 from graphql.error import GraphQLSyntaxError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from . import execute, resolvers
+from . import execute, flowroots, resolvers
 from .errors import SearchRefused
 from .schema import schema
 
@@ -40,7 +40,9 @@ MAX_ALIASES = 100
 MAX_ARGUMENTS = 1000  # facts 2.4: at most 1000 arguments across filter, extFilter and predicates
 MAX_VALUES = 300_000  # values a query may answer at most (each field times the lists above it, pages full)
 #: How many items a list field holds at most: result pages (raw or aggregation), channels, aggregations.
-_LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20}
+_LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20,
+               "flowInteractions": 1000, "flowTraceEvents": 1000, "activityInputs": 20, "activityOutput": 20,
+               "modifiedFlowVariables": 20}
 PREPARED = 128  # documents kept parsed and validated, by text (at most 8 MiB of query text)
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
@@ -57,13 +59,13 @@ class Shape:
         self.memo: dict[str, tuple[int, int, int, int]] = {}
         self.active: set[str] = set()
 
-    def of(self, selection_set) -> tuple[int, int, int, int]:
+    def of(self, selection_set, top: bool = False) -> tuple[int, int, int, int]:
         depth = fields = aliases = values = 0
         for sel in selection_set.selections if selection_set else ():
             if isinstance(sel, FieldNode):
                 d, f, a, v = self.of(sel.selection_set)
                 depth, fields, aliases = max(depth, d + 1), fields + f + 1, aliases + a + (sel.alias is not None)
-                values += 1 + _items(sel) * v
+                values += 1 + (1 if top else _items(sel)) * v  # a root is one object (flowInteractions is both)
             else:
                 d, f, a, v = self.of(sel.selection_set) if isinstance(sel, InlineFragmentNode) else \
                     self.fragment(sel.name.value)
@@ -99,7 +101,7 @@ def _limits(document) -> None:
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):
             continue
-        depth, fields, aliases, values = shape.of(op.selection_set)
+        depth, fields, aliases, values = shape.of(op.selection_set, top=True)
         if depth > MAX_DEPTH:
             raise SearchRefused(f"The query is nested {depth} levels deep; {MAX_DEPTH} at most.")
         if fields > MAX_FIELDS:
@@ -268,7 +270,7 @@ def install_resolvers() -> None:
     """Attach the root and field resolvers to the schema (once)."""
     built = schema()
     for name, field in built.query_type.fields.items():
-        field.resolve = resolvers.resolve_root
+        field.resolve = flowroots.resolve if name in flowroots.ROOTS else resolvers.resolve_root
     for type_name in ("TaskDetails",):
         built.type_map[type_name].fields["activities"].resolve = resolvers.resolve_activities
     built.type_map["AgentSessionChannelInfo"].fields["activities"].resolve = resolvers.resolve_activities

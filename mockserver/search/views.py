@@ -19,7 +19,8 @@ blp = Blueprint("search", __name__, url_prefix="/search", description="The Graph
 access.declare(blp, "search")
 
 _BODY = {"type": "object", "required": ["query"], "properties": {
-    "query": {"type": "string", "description": "A GraphQL document (task, taskDetails, agentSession, taskLegDetails)."},
+    "query": {"type": "string", "description": "A GraphQL document (task, taskDetails, agentSession, taskLegDetails, "
+                                                 "flowInteractions, flowTraceEvents)."},
     "variables": {"type": "object"}}}
 _ANSWER = {"type": "object", "properties": {"data": {"type": "object"}, "errors": {"type": "array",
                                                                                   "items": {"type": "object"}}}}
@@ -45,7 +46,7 @@ class Search(MethodView):
         body = inputs.json_body()  # parsed once by the request pipeline
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be an object with 'query' (and 'variables').")
-        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms()}
+        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms(), "store": rt.store}
         name = body.get("operationName")
         status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id(),
                                     name if isinstance(name, str) and name else None)
