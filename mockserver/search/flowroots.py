@@ -36,6 +36,10 @@ PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000  # [U] the CLI asks for 100; the mock's cap
 MAX_DERIVED = 100_000  # records one query may derive (a day of a 500-agent center is ~12 000 contacts)
 MAX_PATH = 200  # activities followed in one flow at most (a flow's links may form a loop)
 MAX_INPUTS = 20
+#: What the derivation reads of a contact, as ``{path: value}``.
+TASK_FIELDS = ["id", "createdTime", "direction", "outdialType", "lastEntryPoint.id", "lastEntryPoint.name",
+               "lastQueue.id", "isActive", "status", "terminationType", "selfserviceDuration", "queueDuration",
+               "ringingDuration"]
 _SKIP_PROPS = ("name", "activityName", "activityId", "description", "event")
 
 
@@ -45,7 +49,7 @@ def _text(value) -> str:
 
 def _implicit(task: dict) -> list[tuple]:
     """The routing the simulation applies, as the activities of a flow: the start, then the queue if reached."""
-    queue = (task.get("lastQueue") or {}).get("id")
+    queue = task.get("lastQueue.id")
     if not queue:
         return [("NewPhoneContact", None, None, [])]
     return [("NewPhoneContact", None, "out", []), ("QueueContact", None, None, [{"name": "queueId", "value": queue}])]
@@ -93,12 +97,12 @@ class _Flows:
 
 
 def _runs_a_flow(task: dict) -> bool:
-    return bool((task.get("lastEntryPoint") or {}).get("id")) and (
+    return bool(task.get("lastEntryPoint.id")) and (
         task.get("direction") == "inbound" or task.get("outdialType") == "EXECUTE_FLOW")
 
 
 def interaction(task: dict, flow) -> tuple[dict, list]:
-    """The flow interaction of a contact and the path its flow took."""
+    """The flow interaction of a contact (``{path: value}`` of ``TASK_FIELDS``) and the path its flow took."""
     flow_id, version_id, path = flow
     if path is None:
         path = _implicit(task)
@@ -108,28 +112,31 @@ def interaction(task: dict, flow) -> tuple[dict, list]:
         "selfserviceDuration", "queueDuration", "ringingDuration"))
     status = "active" if held else "abandoned" if task.get("terminationType") == "abandoned" else "completed"
     return {"interactionId": task["id"], "flowId": flow_id, "flowVersionId": version_id,
-            "entryPointName": task["lastEntryPoint"].get("name"), "lastExecutedActivity": path[-1][0] if path
+            "entryPointName": task.get("lastEntryPoint.name"), "lastExecutedActivity": path[-1][0] if path
             else None, "mainFlowActivities": len(path), "eventFlowActivities": 0, "flowStartTime": start,
             "flowEndTime": end, "status": status}, path
 
 
-def derive(root: str, tasks, store, org: str) -> list[dict]:
-    """The root's records for the contacts of a window, in time order (``MAX_DERIVED`` at most, else 413)."""
-    flows, out = _Flows(store, org), []
+def derive(root: str, tasks, store, org: str, keep=None) -> list[dict]:
+    """The root's records for the contacts of a window that ``keep`` accepts, in time order (``MAX_DERIVED``
+    derived at most, else 413)."""
+    flows, out, derived = _Flows(store, org), [], 0
     for task in tasks:
         if not _runs_a_flow(task):
             continue
-        rec, path = interaction(task, flows.of(task["lastEntryPoint"]["id"]))
+        rec, path = interaction(task, flows.of(task["lastEntryPoint.id"]))
         if root == "flowInteractions":
-            out.append(rec)
+            found = [rec]
         else:
-            out.extend({"interactionId": rec["interactionId"], "flowId": rec["flowId"], "activityName": name,
-                        "activityProcessId": aid, "outcome": outcome, "activityInputs": inputs,
-                        "activityOutput": [], "modifiedFlowVariables": [], "flowStartTime": rec["flowStartTime"],
-                        "flowEndTime": rec["flowEndTime"]} for name, aid, outcome, inputs in path)
-        if len(out) > MAX_DERIVED:
+            found = [{"interactionId": rec["interactionId"], "flowId": rec["flowId"], "activityName": name,
+                      "activityProcessId": aid, "outcome": outcome, "activityInputs": inputs,
+                      "activityOutput": [], "modifiedFlowVariables": [], "flowStartTime": rec["flowStartTime"],
+                      "flowEndTime": rec["flowEndTime"]} for name, aid, outcome, inputs in path]
+        derived += len(found)
+        if derived > MAX_DERIVED:
             raise SearchRefused(f"{root}: the window holds more than {MAX_DERIVED} records; narrow the window.",
                                 status=413)
+        out.extend(found if keep is None else [r for r in found if keep(r)])
     return out
 
 
@@ -163,9 +170,13 @@ def resolve(_source, info, **args):
         paths = _leaf_paths(list_nodes, info.fragments)
         aggs = aggregate.prepare(table, paths, specs)
     history = ctx["history"]
-    read = getattr(history, "view_tasks", history.tasks)  # the activity lists are not needed here
-    tasks = read(ctx["org"], start, end + 1) if start <= end else []
-    kept = [r for r in derive(root, tasks, ctx.get("store"), ctx["org"]) if keep(r)]
+    if start > end:
+        tasks = []
+    elif hasattr(history, "view_task_fields"):  # the few fields derived from, not each record's JSON (measured:
+        tasks = history.view_task_fields(ctx["org"], start, end + 1, TASK_FIELDS)  # a third of the time)
+    else:
+        tasks = [{p: aggregate.first(t, p) for p in TASK_FIELDS} for t in history.tasks(ctx["org"], start, end + 1)]
+    kept = derive(root, tasks, ctx.get("store"), ctx["org"], keep)
     if specs:
         bucket = aggregate.bucketer(interval["interval"], aggregate.zone(interval.get("timezone"))) \
             if interval else None

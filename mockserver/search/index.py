@@ -63,3 +63,7 @@ class IndexedHistory(History):
     def view_agent_sessions(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Agent sessions (without activities) started in ``[start_ms, end_ms)``, oldest first."""
         return self.tables["agentSession"].window(org_id, start_ms, end_ms)
+
+    def view_task_fields(self, org_id: str, start_ms: int, end_ms: int, paths: list[str]) -> list[dict]:
+        """Task records created in ``[start_ms, end_ms)`` as ``{path: value}`` for the scalar ``paths``."""
+        return self.tables["task"].fields(org_id, start_ms, end_ms, paths)

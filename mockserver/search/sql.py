@@ -93,6 +93,15 @@ class Table:
                                    (org, start, end)).fetchall()
         return [orjson.loads(d) for (d,) in rows]
 
+    def fields(self, org: str, start: int, end: int, paths: list[str]) -> list[dict]:
+        """The records of ``[start, end)`` as ``{path: value}`` for ``paths`` only (booleans as 0 and 1), by time
+        then id: read from the columns, without parsing each record's JSON."""
+        cols = ", ".join(_x(p) for p in paths)
+        with self.lock:
+            rows = self.db.execute(f"select {cols} from r where org = ? and t >= ? and t < ? order by t, id",
+                                   (org, start, end)).fetchall()
+        return [dict(zip(paths, row)) for row in rows]
+
     def drop(self, org: str) -> None:
         with self.lock:
             self.db.execute("delete from r where org = ?", (org,))
