@@ -7,7 +7,7 @@ import pytest
 from mockserver import create_app
 from mockserver.search import flowroots
 
-from ..activity.drive import DEMO_ORG, SUPPORT_LINE, Driver
+from ..activity.drive import DEMO_ORG, OUTDIAL_EP, SUPPORT_LINE, Driver
 from .conftest import DEMO_FLOW
 from .test_errors_and_limits import refused
 
@@ -149,3 +149,23 @@ def test_a_window_with_too_many_flow_records_is_a_413(world, monkeypatch):
     monkeypatch.setattr(flowroots, "MAX_DERIVED", 1000)  # the day holds 1500 contacts, 7 trace events each
     q = "query($from: Long!, $to: Long!) { flowTraceEvents(from: $from, to: $to) { flowTraceEvents { outcome } } }"
     refused(world.post(q), 413, "more than 1000 records; narrow the window")
+
+
+def test_an_execute_flow_task_runs_its_entry_points_flow_and_an_outdial_none():
+    d = Driver(create_app({"access_log": False}))
+    d.login(d.a, "+15551001", available=False)
+    made = {}
+    for kind, ep in (("EXECUTE_FLOW", SUPPORT_LINE), ("OUTDIAL", OUTDIAL_EP)):
+        resp = d.client.post("/v1/tasks", json={"destination": "+15550123", "entryPointId": ep, "mediaType":
+                                                "telephony", "outboundType": kind, "origin": "+19195550100"},
+                             headers=d.a)
+        assert resp.status_code == 201, resp.get_data(as_text=True)
+        made[kind] = resp.get_json()["data"]["id"]
+    rows = {r["interactionId"]: r for r in search(d, ALL)["flowInteractions"]}
+    assert made["OUTDIAL"] not in rows
+    record = d.record(made["EXECUTE_FLOW"])
+    assert record["direction"] == "outbound" and record["lastQueue"]
+    assert rows[made["EXECUTE_FLOW"]] == {
+        "interactionId": made["EXECUTE_FLOW"], "flowId": None, "entryPointName": record["lastEntryPoint"]["name"],
+        "lastExecutedActivity": "QueueContact", "mainFlowActivities": 2, "flowStartTime": record["createdTime"],
+        "flowEndTime": None, "status": "active"}
