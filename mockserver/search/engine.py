@@ -43,8 +43,12 @@ MAX_VALUES = 300_000  # values a query may answer at most (each field times the 
 _LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20,
                "flowInteractions": 1000, "flowTraceEvents": 1000, "activityInputs": 20, "activityOutput": 20,
                "modifiedFlowVariables": 20}
-PREPARED = 128  # documents kept parsed and validated, by text (at most 8 MiB of query text)
+# Documents kept parsed and validated, by text: at most 128, of 16 KiB each and 128 KiB in all (a parsed document
+# holds 120-400 bytes per character of its text: the cache stays under about 50 MB whatever clients send; the
+# documented queries are 300 to 900 characters).
+PREPARED, PREPARED_TEXT, PREPARED_CHARS = 128, 16384, 131072
 _cache: OrderedDict = OrderedDict()
+_cached_chars = [0]
 _cache_lock = threading.Lock()
 _RULES = [*specified_rules, NoSchemaIntrospectionCustomRule]  # introspection is off live (facts 2.2 [U])
 
@@ -208,8 +212,8 @@ def _refused(status: int, errors: list[dict], tracking: str):
 
 
 def prepared(query: str):
-    """``(document, None)`` ready to execute, or ``(None, (status, errors))`` for a refused one; the last
-    ``PREPARED`` texts are kept: a wallboard or a report sends the same text again and again with other
+    """``(document, None)`` ready to execute, or ``(None, (status, errors))`` for a refused one; the last texts
+    are kept (``PREPARED``): a wallboard or a report sends the same text again and again with other
     variables, and parsing, the shape bounds and validation were two thirds of a filtered page's time
     (docs/search.md). Nothing here depends on variables, the organisation or the clock."""
     with _cache_lock:
@@ -218,10 +222,14 @@ def prepared(query: str):
             _cache.move_to_end(query)
             return found
     found = _prepare(query)
+    if len(query) > PREPARED_TEXT:
+        return found
     with _cache_lock:
-        _cache[query] = found
-        while len(_cache) > PREPARED:
-            _cache.popitem(last=False)
+        if query not in _cache:
+            _cache[query] = found
+            _cached_chars[0] += len(query)
+        while len(_cache) > PREPARED or _cached_chars[0] > PREPARED_CHARS:
+            _cached_chars[0] -= len(_cache.popitem(last=False)[0])
     return found
 
 
