@@ -37,7 +37,7 @@ class Search(MethodView):
                                                               "the limits (ApiErrorResponse plus GraphQL errors)"},
                  "413": {"description": "A query or a result over the limits"}})
     def post(self):
-        """Run a GraphQL reporting query over the organisation's contacts, legs and agent sessions."""
+        """Run a GraphQL reporting query over the organisation's contacts, legs, agent sessions and flows."""
         rt = current()
         org = request.args.get("orgId") or g.claims["org_id"]
         if org != g.claims["org_id"]:
