@@ -169,3 +169,23 @@ def test_an_execute_flow_task_runs_its_entry_points_flow_and_an_outdial_none():
         "interactionId": made["EXECUTE_FLOW"], "flowId": None, "entryPointName": record["lastEntryPoint"]["name"],
         "lastExecutedActivity": "QueueContact", "mainFlowActivities": 2, "flowStartTime": record["createdTime"],
         "flowEndTime": None, "status": "active"}
+
+
+def test_interval_aggregation_and_sort_of_the_flow_roots(world):
+    from collections import Counter
+
+    q = """query($from: Long!, $to: Long!) { flowTraceEvents(from: $from, to: $to,
+      filter: {activityName: {equals: "GetSites"}}, aggregations: [{field: "interactionId", type: cardinality,
+      name: "contacts"}], aggregationInterval: {interval: HOURLY}) { flowTraceEvents { intervalStartTime
+      aggregation { name value } } pageInfo { totalHits } } }"""
+    want = Counter(t["createdTime"] - t["createdTime"] % HOUR for t in world.tasks)
+    body = world.data(q)
+    assert {r["intervalStartTime"]: r["aggregation"] for r in body["flowTraceEvents"]} == {
+        h: [{"name": "contacts", "value": float(n)}] for h, n in want.items()}
+    assert body["pageInfo"]["totalHits"] == len(want)
+    q = """query($from: Long!, $to: Long!) { flowInteractions(from: $from, to: $to, pagination: {pageSize: 5}) {
+      flowInteractions { interactionId flowEndTime(sort: desc) } } }"""
+    ended = sorted((t for t in world.tasks if not (t["isActive"] and t["status"] in ("created", "parked"))),
+                   key=lambda t: -(t["createdTime"] + t["selfserviceDuration"] + t["queueDuration"]
+                                   + t["ringingDuration"]))
+    assert [r["interactionId"] for r in world.data(q)["flowInteractions"]] == [t["id"] for t in ended[:5]]
