@@ -75,7 +75,9 @@ class Activity:
 
     def _new_center(self, org: str) -> Center:
         view = tenant_view.load(self.rt.store, org, self.routes.get(org))
-        return Center(org, view, self.bus, self.history, start_ms=self.rt.clock.now_ms())
+        c = Center(org, view, self.bus, self.history, start_ms=self.rt.clock.now_ms())
+        c.track_changes = self.log is not None
+        return c
 
     # -- snapshots and persistence ------------------------------------------------------------------
     def export(self, org: str) -> dict | None:
