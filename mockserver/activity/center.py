@@ -129,6 +129,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         if new in machine.TERMINAL:
             task.ended = task.ended or now
             task.closed = now
+            task.sim = None  # the simulated behaviour is spent: not kept for every past contact
             self.live.pop(task.id, None)
         elif new == "wrapup" and task.ended is None:
             task.ended = now
