@@ -62,6 +62,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.changed: set[str] = set()
         self.changed_sessions: set[str] = set()
         self.persisted: dict | None = None  # lengths of the append-only lists when last written
+        self.written: tuple | None = None  # (time, pending events, marks, spans, tasks) when last written
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:
