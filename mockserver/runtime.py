@@ -44,7 +44,7 @@ class Runtime:
     journal: "Journal"  # the request journal (/_mock/journal)
     faults: "FaultBook"  # injected faults (/_mock/faults)
     limiter: "Limiter"  # per-client rate limits (/_mock/ratelimits)
-    issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
+    issuer: "IssuerState"  # the OAuth issuer's grants: codes, consent requests, refresh-token families
     resources: "Catalog"  # the configuration API's resources and their engines
     console_sessions: "Sessions"  # the web console's signed-in sessions (/console)
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
@@ -72,8 +72,8 @@ class Runtime:
             gc.enable()
         gc.freeze()  # the loaded tenant is long-lived: later full collections skip it (no pauses at 100k users)
         self.keys = KeyRing(self.clock, config.key_grace_seconds, config.signing_key)
-        self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.refresh_token_ttl,
-                                   config.token_cache_size, config.token_cluster, config.bare_jwt_tokens)
+        self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.token_cache_size,
+                                   config.token_cluster, config.bare_jwt_tokens)
         if config.public_base_url:
             self.tokens.register_issuer(config.public_base_url.rstrip("/"))
         from .admin.faults import FaultBook
