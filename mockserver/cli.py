@@ -141,10 +141,11 @@ def _snapshot(args) -> int:
 def openapi_document() -> dict:
     """The OpenAPI document of the mock (independent of fixtures)."""
     from . import create_app
+    from .compat.web import api_of
 
     app = create_app({"fixtures": "/nonexistent-fixtures-dir", "access_log": False})
     with app.app_context():
-        return app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+        return api_of(app).spec.to_dict()
 
 
 def render_openapi() -> str:
