@@ -1,4 +1,5 @@
-"""The state of one app: config, clock, store, keys and tokens. One per ``create_app``; found via ``current()``."""
+"""The state of one app: config, clock, store, keys and tokens. One per ``create_app``; passed to what is built
+with the app (engines, hooks, the guard), found by views through ``current()``."""
 from __future__ import annotations
 
 import gc
@@ -7,7 +8,7 @@ import os
 import re
 import secrets
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from flask import current_app, request
 
@@ -56,6 +57,7 @@ class Runtime:
     keys_secret: bytes  # signs capture URLs (valid for this process only)
     reset_hooks: list  # called with an org id (None: every org) when organisations are reset
     webhooks: "Dispatcher"  # webhook delivery queue, threads and log (mockserver/webhooks)
+    flow_dispatcher: "Callable | None"  # where flows send their HTTP requests; None: in-process through the app
 
     def __init__(self, config: Config):
         self.config = config
@@ -100,6 +102,11 @@ class Runtime:
         self.activity = Activity(self)
         self.keys_secret = os.urandom(32)
         self.reset_hooks = [self.activity.reset]
+        from .webhooks.delivery import Dispatcher
+
+        self.webhooks = Dispatcher(config, self.store, self.clock)
+        self.bus.subscribe(self.webhooks.on_event)  # delivery is a subscriber of the one event stream
+        self.flow_dispatcher = None  # the seam tests and the harness set (flows/dispatch.py)
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:
