@@ -63,6 +63,9 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.changed_sessions: set[str] = set()
         self.persisted: dict | None = None  # lengths of the append-only lists when last written
         self.written: tuple | None = None  # (time, pending events, marks, spans, tasks) when last written
+        self.written_sessions: dict[str, bytes] = {}  # session id -> its state as last written (state.delta)
+        self.written_order: list[str] = []  # the sessions' agent ids in order, as last written
+        self.written_heap: tuple[int, int] | None = None  # (next event sequence, pending events) when last written
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:

@@ -86,7 +86,7 @@ class Activity:
         if c is None:
             return None
         with c.lock:
-            return {"routes": dict(self.routes.get(org, {})), **state_io.dump(c, self.history)}
+            return {"routes": dict(self.routes.get(org, {})), **state_io.snapshot(c, self.history)}
 
     def check(self, org: str, state) -> None:
         """Refuse (``BadState``) what ``restore`` could not load, changing nothing (a dry run)."""

@@ -14,6 +14,8 @@ import itertools
 import random
 from collections import deque
 
+import orjson
+
 from .model import NOBODY, Session, Task
 from .tenant import Agent
 
@@ -74,27 +76,77 @@ def _next_seq(c) -> int:
     return n
 
 
+def _entry(e) -> list:
+    return [e[0], e[1], e[2], list(e[3])]
+
+
 def _live_part(c) -> dict:
-    """What is small and changes as a whole: time, generators, sessions, timers, waiting lines, extras."""
+    """What is small and written whole: time, generators, live task ids, waiting lines, extras."""
     return {"time": c.time, "rng": _rng(c.rng), "erng": _rng(c.erng), "seq": _next_seq(c),
-            "ringTimeoutMs": c.ring_timeout_ms, "live": list(c.live),
-            "sessions": [_session(s) for s in c.sessions.values()], "available": list(c.available),
-            "heap": [[w, q, k, list(a)] for w, q, k, a in c.heap],
+            "ringTimeoutMs": c.ring_timeout_ms, "live": list(c.live), "available": _available(c),
             "waiting": {q: list(line) for q, line in c.router.waiting.items()},
             "extras": c.extras, "known": c.tenant.known, "routes": c.tenant.routes}
+
+
+def _available(c) -> list:
+    """Available agents as their places in the sessions' order (small numbers, not ids: written on every line)."""
+    place = {aid: i for i, aid in enumerate(c.sessions)}
+    return [place.get(aid, aid) for aid in c.available]
+
+
+def _sessions(c, whole: bool) -> dict:
+    """The logged-in sessions: all (``whole``), else those whose state differs from the last one written (each is
+    compared as JSON: a session changes in more places than are marked), and their order either way."""
+    written, now, out = c.written_sessions, {}, []
+    for s in c.sessions.values():
+        d = _session(s)
+        raw = orjson.dumps(d)
+        now[s.id] = raw
+        if whole or written.get(s.id) != raw:
+            out.append(d)
+    c.written_sessions = now
+    order = list(c.sessions)
+    same = not whole and order == c.written_order
+    c.written_order = order
+    return {"sessions": out, "sessionOrder": None if same else order}  # None: as in the last line
+
+
+def _heap(c, whole: bool) -> dict:
+    """Pending events: all, in order (``whole``), else how many of those written were run since (always the
+    earliest ones: the heap runs its least entry first) and the entries scheduled since that are still pending."""
+    seq, count = c.written_heap or (0, 0)
+    c.written_heap = (_next_seq(c), len(c.heap))
+    if whole:
+        return {"heap": [_entry(e) for e in sorted(c.heap)]}
+    older = sum(1 for e in c.heap if e[1] < seq)
+    return {"heapRun": count - older, "heapAdded": [_entry(e) for e in sorted(e for e in c.heap if e[1] >= seq)]}
 
 
 def dump(c, history) -> dict:
     """The whole state of a center and its org's history (records as stored)."""
     c.flush()
-    out = {"format": FORMAT, "full": True, **_live_part(c),
+    out = {"format": FORMAT, "full": True, **_live_part(c), **_sessions(c, True), **_heap(c, True),
            "tasks": [_task(t) for t in c.tasks.values()], "order": [list(x) for x in c.order],
            "past": [_session(s) for s in c.past_sessions],
            "activities": [list(a) for a in c.activities], "marks": [list(m) for m in c.marks],
            "records": history.export(c.org_id)}
     c.persisted = _marker(c)
     c.changed.clear()
+    c.changed_sessions.clear()
     return out
+
+
+def snapshot(c, history) -> dict:
+    """``dump`` for an org snapshot: what the log has written so far stays as it was (the next log line still
+    carries everything changed since the last one)."""
+    c.flush()
+    saved = (c.persisted, set(c.changed), set(c.changed_sessions), c.written_sessions, c.written_heap,
+             c.written_order)
+    try:
+        return dump(c, history)
+    finally:
+        (c.persisted, c.changed, c.changed_sessions, c.written_sessions, c.written_heap,
+         c.written_order) = saved
 
 
 def _marker(c) -> dict:
@@ -103,18 +155,21 @@ def _marker(c) -> dict:
 
 
 def delta(c, history) -> dict:
-    """What changed since the last dump/delta (tails of the append-only lists; the live part whole)."""
+    """What changed since the last dump/delta: tails of the append-only lists, the tasks, records and sessions
+    that changed, the pending events added and how many ran; the small live part whole."""
     c.flush()
     mark = c.persisted or _marker(c)
-    if any(len(getattr(c, name)) < n for name, n in (("order", mark["order"]), ("past_sessions", mark["past"]),
-                                                     ("activities", mark["activities"]), ("marks", mark["marks"]))):
-        return dump(c, history)  # a list was cut at its head (history bounds): write the whole state once
+    if c.written_heap is None or any(len(getattr(c, name)) < n for name, n in (
+            ("order", mark["order"]), ("past_sessions", mark["past"]), ("activities", mark["activities"]),
+            ("marks", mark["marks"]))):
+        return dump(c, history)  # never written whole, or a list was cut at its head: the whole state once
     # The tasks flushed since, and every live one whole (in flight: few, and cheap to write again).
     # New tasks in creation order (c.order's tail: the order of c.tasks), then the others (they keep their place).
     new = [tid for _, tid in c.order[mark["order"]:]]
     old = sorted((c.changed | set(c.live)) - set(new))
     tasks = [c.tasks[tid] for tid in new + old if tid in c.tasks]
-    out = {"format": FORMAT, "full": False, **_live_part(c), "tasks": [_task(t) for t in tasks],
+    out = {"format": FORMAT, "full": False, **_live_part(c), **_sessions(c, False), **_heap(c, False),
+           "tasks": [_task(t) for t in tasks],
            "order": [list(x) for x in c.order[mark["order"]:]],
            "past": [_session(s) for s in c.past_sessions[mark["past"]:]],
            "activities": [list(a) for a in c.activities[mark["activities"]:]],
@@ -153,11 +208,22 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
     c.order.extend(tuple(x) for x in state["order"])
     past = [_unsession(d, tenant) for d in state["past"]]
     c.past_sessions.extend(past)
-    c.sessions = {s.agent.id: s for s in (_unsession(d, tenant) for d in state["sessions"])}
-    c.available = dict.fromkeys(state["available"])
+    sessions = {} if state["full"] else dict(c.sessions)
+    order = state["sessionOrder"] if state["sessionOrder"] is not None else list(c.sessions)
+    sessions.update((s.agent.id, s) for s in (_unsession(d, tenant) for d in state["sessions"]))
+    c.sessions = {aid: sessions[aid] for aid in order}
+    c.written_sessions = {s.id: orjson.dumps(_session(s)) for s in c.sessions.values()}
+    c.written_order = list(order)
+    c.available = dict.fromkeys(order[x] if isinstance(x, int) else x for x in state["available"])
     c.activities.extend(tuple(a) for a in state["activities"])
     c.marks.extend(tuple(m) for m in state["marks"])
-    c.heap = [(int(w), int(q), str(k), tuple(a)) for w, q, k, a in state["heap"]]
+    entries = lambda rows: [(int(w), int(q), str(k), tuple(a)) for w, q, k, a in rows]  # noqa: E731
+    if state["full"]:
+        c.heap = entries(state["heap"])  # in order: a sorted list is a heap
+    else:
+        kept = sorted(c.heap)[int(state["heapRun"]):]
+        c.heap = sorted(kept + entries(state["heapAdded"]))
+    c.written_heap = (int(state["seq"]), len(c.heap))
     c.router.waiting = {q: deque(line) for q, line in state["waiting"].items()}
     c.extras = state["extras"]
     tenant.known.update(state["known"])
