@@ -87,6 +87,9 @@ class Config:
                                min=1)
     webhook_subscription_limit: int = _s(20, "Subscriptions an organisation may have, v1 and v2 together (Webex: 20).",
                                          min=0)
+    activity_history_size: int = _s(100000, "Task records and agent-session records kept per organisation, each (the "
+                                            "history /search and /v1/tasks read); past it the oldest go, 1 % of "
+                                            "it at once, with a warning line.", min=1)
     websocket_connections_per_org: int = _s(100, "Notification websockets an organisation may hold open at once; one "
                                                  "more is closed at once with code 1013 (try again later).", min=1)
     websocket_queue_size: int = _s(1000, "Messages waiting per notification websocket; a slower reader loses the "

@@ -8,6 +8,6 @@ def register(api, rt) -> None:
     from .index import IndexedHistory
 
     # The runtime builds an IndexedHistory; a plain one (a caller's own) is searched without the SQLite view.
-    rt.history = getattr(rt, "history", None) or IndexedHistory()
+    rt.history = getattr(rt, "history", None) or IndexedHistory(rt.config.activity_history_size)
     engine.install_resolvers()
     api.register_blueprint(views.blp)

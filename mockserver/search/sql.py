@@ -77,6 +77,11 @@ class Table:
                                    (org, start, end)).fetchall()
         return [orjson.loads(d) for (d,) in rows]
 
+    def forget(self, org: str, ids: list[str]) -> None:
+        """Remove some records of an organisation (the history's bound dropped them)."""
+        with self.lock:
+            self.db.executemany("delete from r where org = ? and id = ?", [(org, rid) for rid in ids])
+
     def drop(self, org: str) -> None:
         with self.lock:
             self.db.execute("delete from r where org = ?", (org,))

@@ -15,7 +15,8 @@ from websockets.sync.client import connect
 from mockserver import create_app
 from mockserver.testing import LiveServer
 
-from ..activity.drive import Driver
+from ..activity.drive import Driver, fresh
+from ..activity.test_generator import TRAFFIC
 from ..conftest import DEMO_ORG
 
 
@@ -66,3 +67,56 @@ def test_a_slow_websocket_reader_loses_its_oldest_messages_with_a_log_line(caplo
     kept = [q.get_nowait()["data"]["taskId"] for _ in range(q.qsize())]
     assert kept == ["t2", "t3", "t4"] and hub.dropped[cid] == 2
     assert "1 oldest message(s) dropped" in caplog.text and "MOCKSERVER_WEBSOCKET_QUEUE_SIZE=3" in caplog.text
+
+
+def _task(n: int) -> dict:
+    return {"id": f"t{n:03}", "createdTime": 1000 + n, "channelType": "telephony", "status": "ended",
+            "isActive": False}
+
+
+def test_the_activity_history_keeps_the_newest_records_and_says_what_it_dropped(caplog):
+    app = create_app({"access_log": False, "activity_history_size": 100})
+    history = app.extensions["wxcc"].history
+    with caplog.at_level(logging.WARNING, "mockserver.activity"):
+        for n in range(100):
+            history.put_task(DEMO_ORG, _task(n))
+        assert not caplog.records  # at the bound, nothing goes
+        history.put_task(DEMO_ORG, _task(100))
+    kept = [t["id"] for t in history.tasks(DEMO_ORG, 0, 10_000)]
+    assert kept == [f"t{n:03}" for n in range(2, 101)]  # the two oldest, never others
+    assert [t["id"] for t in history.view_tasks(DEMO_ORG, 0, 10_000)] == kept  # the search view agrees
+    assert history.task(DEMO_ORG, "t000") is None and history.task(DEMO_ORG, "t100")["createdTime"] == 1100
+    [line] = [r.getMessage() for r in caplog.records]
+    assert f"organization {DEMO_ORG}: 2 oldest task records dropped (times 1000 to 1001)" in line
+    assert "MOCKSERVER_ACTIVITY_HISTORY_SIZE=100" in line
+    history.put_task(DEMO_ORG, {**_task(50), "status": "replaced"})  # a replace is no new record: nothing goes
+    assert len(history.tasks(DEMO_ORG, 0, 10_000)) == 99 and history.task(DEMO_ORG, "t050")["status"] == "replaced"
+    with caplog.at_level(logging.WARNING, "mockserver.activity"):
+        history.put_task(DEMO_ORG, _task(1))  # older than what went: not kept, and said so once
+        history.put_task(DEMO_ORG, _task(0))
+    assert history.task(DEMO_ORG, "t001") is None and history.view_tasks(DEMO_ORG, 0, 1002) == []
+    assert sum("older than the records already dropped" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_the_history_bound_is_per_organisation_and_kind():
+    app = create_app({"access_log": False, "activity_history_size": 10})
+    history = app.extensions["wxcc"].history
+    for n in range(30):
+        history.put_task("org-a", _task(n))
+    for n in range(5):
+        history.put_task("org-b", _task(n))
+        history.put_agent_session("org-a", {"agentSessionId": f"s{n}", "startTime": n, "agentId": "a"})
+    assert len(history.tasks("org-a", 0, 10_000)) <= 10 and history.task("org-a", "t029") is not None
+    assert len(history.tasks("org-b", 0, 10_000)) == 5 and len(history.agent_sessions("org-a", 0, 100)) == 5
+
+
+def test_a_generated_day_over_the_history_bound_keeps_the_latest_records():
+    app = create_app({"access_log": False, "activity_history_size": 200})
+    d = fresh(app)
+    resp = d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    kept = [t["id"] for t in d.rt.history.tasks(DEMO_ORG, 0, 2 ** 62)]
+    with d.rt.activity.center(DEMO_ORG) as c:
+        every = [t.id for t in sorted(c.tasks.values(), key=lambda t: (t.created, t.id))]
+    assert len(every) > 1000 and 198 <= len(kept) <= 200
+    assert kept == every[-len(kept):]  # the newest, whatever order the simulation wrote them in
