@@ -13,11 +13,16 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from mockserver import create_app
+from mockserver.search import engine
 from mockserver.testing import LiveServer
 
 from ..activity.drive import Driver, fresh
 from ..activity.test_generator import TRAFFIC
 from ..conftest import DEMO_ORG
+from ..search.conftest import World
+from ..search.test_errors_and_limits import refused
+from ..webhooks.conftest import Hooks
+from ..webhooks.receiver import Receiver
 
 
 @pytest.fixture
@@ -120,3 +125,33 @@ def test_a_generated_day_over_the_history_bound_keeps_the_latest_records():
         every = [t.id for t in sorted(c.tasks.values(), key=lambda t: (t.created, t.id))]
     assert len(every) > 1000 and 198 <= len(kept) <= 200
     assert kept == every[-len(kept):]  # the newest, whatever order the simulation wrote them in
+
+
+def test_the_event_bus_holds_nothing_and_its_subscribers_drop_rather_than_wait(caplog):
+    """The bus fans out synchronously to queues that drop when full: a publisher never waits for a receiver, and
+    every event ends delivered, still queued or dropped, each counted (none vanishes)."""
+    hooks = Hooks(webhook_queue_size=4, webhook_disable_after=0, websocket_queue_size=3)
+    receiver = Receiver(default=(200, 1.0))  # each delivery holds the receiver a second
+    hub = hooks.rt.activity.hub
+    cid, q = hub._register({"org": DEMO_ORG, "kind": "realtime", "user": "u1", "keepalive": False})
+    try:
+        sub = hooks.subscribe(receiver.url, ["agent:login"])
+        with caplog.at_level(logging.WARNING, "mockserver.activity"):
+            for n in range(20):
+                hooks.publish("agent:login", 1000 + n, agentId=f"a{n}")
+        assert len(receiver.requests) <= 1  # all 20 published while the first delivery was still being answered
+        totals = hooks.log(sub["id"])
+        assert totals["totals"]["dropped"] >= 15 and totals["pending"] <= 5
+        assert totals["totals"]["dropped"] + totals["pending"] + totals["totals"]["delivered"] == 20
+        assert q.qsize() == 3 and hub.dropped[cid] == 17 and "dropped so far" in caplog.text
+    finally:
+        receiver.close()
+
+
+def test_graphql_aliases_at_the_bound_answer_and_one_more_is_refused():
+    world = World(contacts=0, agents=1)
+    q = "query($from: Long!, $to: Long!) { task(from: $from, to: $to) { tasks { %s } } }"
+    at = " ".join(f"a{i}: id" for i in range(engine.MAX_ALIASES))
+    assert world.data(q % at) == {"tasks": []}
+    refused(world.post(q % (at + " one_more: id")), 400, f"{engine.MAX_ALIASES + 1} aliases; "
+                                                         f"{engine.MAX_ALIASES} at most")
