@@ -13,6 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from mockserver import create_app
+from mockserver.activity.generator import MAX_ARRIVALS
 from mockserver.search import engine
 from mockserver.testing import LiveServer
 
@@ -155,3 +156,27 @@ def test_graphql_aliases_at_the_bound_answer_and_one_more_is_refused():
     assert world.data(q % at) == {"tasks": []}
     refused(world.post(q % (at + " one_more: id")), 400, f"{engine.MAX_ALIASES + 1} aliases; "
                                                          f"{engine.MAX_ALIASES} at most")
+
+
+def test_a_generator_request_over_its_bounds_is_refused_before_it_starts():
+    d = fresh(create_app({"access_log": False}))
+    start = TRAFFIC["from"]
+    for body, reason in (({"to": start + 63 * 86_400_000}, "at most 62 days"),
+                         ({"to": start + 60 * 86_400_000, "rate": 100_000}, f"(at most {MAX_ARRIVALS})")):
+        resp = d.client.post(f"/_mock/activity/{DEMO_ORG}", json={"from": start, "seed": 1, **body})
+        assert resp.status_code == 400 and reason in resp.get_data(as_text=True), resp.get_data(as_text=True)
+    assert d.rt.history.tasks(DEMO_ORG, 0, 2 ** 62) == [] and d.events == []  # nothing ran
+
+
+def test_the_delivery_log_keeps_the_last_attempts_and_the_totals_keep_counting():
+    hooks = Hooks(webhook_log_size=3)
+    receiver = Receiver()
+    try:
+        sub = hooks.subscribe(receiver.url, ["agent:login"])
+        events = [hooks.publish("agent:login", 1000 + n, agentId=f"a{n}") for n in range(5)]
+        assert len(receiver.wait_for(5)) == 5 and hooks.rt.webhooks.wait_idle(5)
+        log = hooks.log(sub["id"])
+        assert [e["eventId"] for e in log["deliveries"]] == [e.id for e in events[2:]]
+        assert log["totals"] == {"delivered": 5, "retrying": 0, "failed": 0, "dropped": 0}
+    finally:
+        receiver.close()
