@@ -14,8 +14,11 @@ from websockets.sync.client import connect
 
 from mockserver import create_app
 from mockserver.activity.generator import MAX_ARRIVALS
+from mockserver.ccapi import hub as hub_module
 from mockserver.search import engine
+from mockserver.search.filters import MAX_PATTERN
 from mockserver.testing import LiveServer
+from mockserver.webhooks.delivery import MAX_BODY
 
 from ..activity.drive import Driver, fresh
 from ..activity.test_generator import TRAFFIC
@@ -180,3 +183,36 @@ def test_the_delivery_log_keeps_the_last_attempts_and_the_totals_keep_counting()
         assert log["totals"] == {"delivered": 5, "retrying": 0, "failed": 0, "dropped": 0}
     finally:
         receiver.close()
+
+
+def test_graphql_filter_arguments_and_patterns_over_their_bounds_are_refused():
+    world = World(contacts=0, agents=1)
+    q = "query($from: Long!, $to: Long!) { task(from: $from, to: $to, filter: %s) { tasks { id } } }"
+    many = "{or: [%s]}" % ", ".join('{origin: {equals: "x"}}' for _ in range(engine.MAX_ARGUMENTS // 2 + 1))
+    refused(world.post(q % many), 400, f"filter arguments; {engine.MAX_ARGUMENTS} at most")
+    long = '{origin: {match: "%s"}}' % ("a" * (MAX_PATTERN + 1))
+    refused(world.post(q % long), 400, f"longer than {MAX_PATTERN} characters")
+    assert world.data(q % ('{origin: {match: "%s"}}' % ("a" * MAX_PATTERN))) == {"tasks": []}
+
+
+def test_a_webhook_body_over_its_bound_is_dropped_and_logged():
+    hooks = Hooks()
+    receiver = Receiver()
+    try:
+        sub = hooks.subscribe(receiver.url, ["agent:login"])
+        hooks.publish("agent:login", 1000, agentId="a1", note="x" * MAX_BODY)
+        hooks.publish("agent:login", 1001, agentId="a2")
+        assert len(receiver.wait_for(1)) == 1 and hooks.rt.webhooks.wait_idle(5)
+        first, second = hooks.log(sub["id"])["deliveries"]
+        assert first["outcome"] == "dropped" and f"is over {MAX_BODY}" in first["error"]
+        assert second["outcome"] == "delivered" and receiver.requests[0]["json"]["data"]["agentId"] == "a2"
+    finally:
+        receiver.close()
+
+
+def test_websocket_subscription_ids_are_bounded_and_the_oldest_is_forgotten(monkeypatch):
+    monkeypatch.setattr(hub_module, "MAX_SUBSCRIPTIONS", 3)
+    hub = create_app({"access_log": False}).extensions["wxcc"].activity.hub
+    for n in range(5):
+        hub.add(f"DefaultClient-{n}", {"org": DEMO_ORG, "kind": "notification", "user": "u"})
+    assert list(hub.subs) == ["DefaultClient-2", "DefaultClient-3", "DefaultClient-4"]
