@@ -116,6 +116,8 @@ def check(url: str, extra_hosts: frozenset[str]) -> tuple[str, str, int, str]:
         raise RefusedUrl("destinationUrl: must not carry userinfo (user:password@).")
     if parts.fragment:
         raise RefusedUrl("destinationUrl: must not carry a fragment.")
+    if len(host) > 253:  # DNS's own limit; also keeps the numeric parsing small
+        raise RefusedUrl("destinationUrl: the host is longer than 253 characters.")
     address = literal(host)
     name = host.rstrip(".") if address is None else str(address)
     if address is not None and not plain(address).is_loopback and name not in extra_hosts:

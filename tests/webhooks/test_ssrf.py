@@ -41,6 +41,7 @@ REFUSED = [
     ("http://8.8.8.8/", "8.8.8.8, public"),
     ("http://256.0.0.1/", "not a valid ipv4 address"),
     ("http://0189.0.0.1/", "bad octal part"),
+    ("http://" + "9" * 300 + "/", "longer than 253"),
     ("http://evil.example/", "evil.example is neither"),  # names that may resolve anywhere
     ("http://127.0.0.1.nip.io/", "127.0.0.1.nip.io is neither"),
     ("http://localhost.evil.example/", "is neither"),
@@ -102,10 +103,16 @@ def _body(url: str) -> dict:
     return {"name": "Hooks", "eventTypes": ["agent:login"], "destinationUrl": url}
 
 
+@pytest.fixture(scope="module")
+def shared():
+    """One app for the refusals: a refused subscription changes nothing, so they need no app each."""
+    return Hooks()
+
+
 @pytest.mark.parametrize("url, reason", REFUSED, ids=[u for u, _ in REFUSED])
-def test_refused_when_subscribing(hooks, url, reason):
-    error_result(hooks.client.post("/v1/subscriptions", json=_body(url), headers=hooks.headers), 400, reason)
-    assert hooks.client.get("/v1/subscriptions", headers=hooks.headers).get_json()["data"] == []
+def test_refused_when_subscribing(shared, url, reason):
+    error_result(shared.client.post("/v1/subscriptions", json=_body(url), headers=shared.headers), 400, reason)
+    assert shared.client.get("/v1/subscriptions", headers=shared.headers).get_json()["data"] == []
 
 
 def test_refused_when_patching_and_nothing_changes(hooks):
