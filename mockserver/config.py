@@ -83,6 +83,9 @@ class Config:
                                        "(0: never).", min=0)
     webhook_queue_size: int = _s(10000, "Webhook deliveries waiting at most; beyond it an event is dropped (and "
                                         "logged), never the API slowed.", min=1)
+    webhook_queue_per_org: int = _s(2000, "Webhook deliveries one organisation may have waiting; beyond it its events "
+                                          "are dropped (and logged), so one dead receiver cannot fill the queue of "
+                                          "all.", min=1)
     webhook_log_size: int = _s(500, "Delivery attempts kept per subscription in the delivery log (/_mock/webhooks).",
                                min=1)
     webhook_subscription_limit: int = _s(20, "Subscriptions an organisation may have, v1 and v2 together (Webex: 20).",

@@ -216,3 +216,24 @@ def test_websocket_subscription_ids_are_bounded_and_the_oldest_is_forgotten(monk
     for n in range(5):
         hub.add(f"DefaultClient-{n}", {"org": DEMO_ORG, "kind": "notification", "user": "u"})
     assert list(hub.subs) == ["DefaultClient-2", "DefaultClient-3", "DefaultClient-4"]
+
+
+def test_one_organisations_slow_receiver_fills_only_its_share_of_the_delivery_queue():
+    hooks = Hooks(webhook_queue_per_org=3, webhook_disable_after=0)
+    slow, other = Receiver(default=(200, 1.0)), Receiver()
+    try:
+        sub = hooks.subscribe(slow.url, ["agent:login"])
+        second = {**sub, "id": "0f6a3b52-6f55-4c1a-9d8e-1d1c2a3b4c5d", "destinationUrl": other.url}
+        hooks.rt.store.insert("org-b", "webhook-subscription", second)
+        for n in range(10):
+            hooks.publish("agent:login", 1000 + n, agentId=f"a{n}")
+        for n in range(3):
+            hooks.rt.bus.publish("org-b", "agent:login", 1000 + n, {"agentId": f"b{n}"})
+        assert len(other.wait_for(3)) == 3  # the other organisation's events all go
+        log = hooks.log(sub["id"])
+        assert log["totals"]["dropped"] == 7 and log["pending"] <= 3
+        assert {e["error"] for e in log["deliveries"] if e["outcome"] == "dropped"} == {
+            "delivery queue of this organization full"}
+    finally:
+        slow.close()
+        other.close()
