@@ -43,7 +43,7 @@ class Sender:
             except urls.RefusedUrl as exc:
                 self.close(key)
                 return None, str(exc)
-            except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: http.client's InvalidURL
+            except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: e.g. a name IDNA refuses
                 self.close(key)
                 return None, f"{type(exc).__name__}: {exc}"[:300]
             if resp.will_close or not resp.isclosed():  # keep the connection only when the answer was read whole
