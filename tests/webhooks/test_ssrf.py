@@ -45,6 +45,8 @@ REFUSED = [
     ("http://evil.example/", "evil.example is neither"),  # names that may resolve anywhere
     ("http://127.0.0.1.nip.io/", "127.0.0.1.nip.io is neither"),
     ("http://localhost.evil.example/", "is neither"),
+    ("http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/", "is neither"),  # full-width: IDNA's localhost
+    ("http://127\u30020\u30020\u30021/", "is neither"),  # ideographic full stops
     ("http://127.0.0.1@evil.example/", "userinfo"),  # userinfo
     ("http://evil.example@127.0.0.1/", "userinfo"),
     ("http://127.0.0.1:80@evil.example/", "userinfo"),
