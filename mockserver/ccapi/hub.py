@@ -15,6 +15,7 @@ import uuid
 
 log = logging.getLogger("mockserver.activity")
 MAX_SUBSCRIPTIONS = 10_000  # subscription ids remembered (all organisations): the oldest is forgotten first
+MAX_SUBSCRIPTIONS_PER_ORG = 1_000  # and of one organisation: its own oldest goes, never another's
 TRY_AGAIN_LATER = 1013  # RFC 6455: the close code of a connection over the organisation's limit
 KEEPALIVE_TIMEOUT_S = 16  # facts 6: the server drops a keep-alive socket after 16 s of silence
 
@@ -56,6 +57,7 @@ class Hub:
         self.per_org, self.queue_size = config.websocket_connections_per_org, config.websocket_queue_size
         self.dropped: dict[str, int] = {}  # connection id -> messages its queue lost (a slow reader)
         self.subs: collections.OrderedDict = collections.OrderedDict()
+        self._org_subs: dict[str, collections.OrderedDict] = {}  # org -> its subscription ids, oldest first
         self.conns: dict[str, tuple[dict, queue.Queue]] = {}
         self._lock = threading.Lock()
         self._server = None
@@ -65,8 +67,13 @@ class Hub:
     def add(self, sid: str, info: dict) -> None:
         with self._lock:
             self.subs[sid] = info
+            mine = self._org_subs.setdefault(info["org"], collections.OrderedDict())
+            mine[sid] = None
+            while len(mine) > MAX_SUBSCRIPTIONS_PER_ORG:
+                self.subs.pop(mine.popitem(last=False)[0], None)
             while len(self.subs) > MAX_SUBSCRIPTIONS:
-                self.subs.popitem(last=False)
+                old, was = self.subs.popitem(last=False)
+                self._org_subs.get(was["org"], {}).pop(old, None)
 
     def base_url(self, request_host: str) -> str:
         """``ws://<the request's host name>:<the socket port>``, starting the server if needed."""

@@ -211,11 +211,16 @@ def test_a_webhook_body_over_its_bound_is_dropped_and_logged():
 
 
 def test_websocket_subscription_ids_are_bounded_and_the_oldest_is_forgotten(monkeypatch):
-    monkeypatch.setattr(hub_module, "MAX_SUBSCRIPTIONS", 3)
+    monkeypatch.setattr(hub_module, "MAX_SUBSCRIPTIONS", 4)
+    monkeypatch.setattr(hub_module, "MAX_SUBSCRIPTIONS_PER_ORG", 2)
     hub = create_app({"access_log": False}).extensions["wxcc"].activity.hub
-    for n in range(5):
+    hub.add("other-1", {"org": "org-b", "kind": "notification", "user": "u"})
+    for n in range(5):  # one organisation subscribing again and again forgets only its own
         hub.add(f"DefaultClient-{n}", {"org": DEMO_ORG, "kind": "notification", "user": "u"})
-    assert list(hub.subs) == ["DefaultClient-2", "DefaultClient-3", "DefaultClient-4"]
+    assert list(hub.subs) == ["other-1", "DefaultClient-3", "DefaultClient-4"]
+    for n in range(2, 5):
+        hub.add(f"other-{n}", {"org": f"org-{n}", "kind": "notification", "user": "u"})
+    assert list(hub.subs) == ["DefaultClient-4", "other-2", "other-3", "other-4"]  # and all of them: the oldest
 
 
 def test_one_organisations_slow_receiver_fills_only_its_share_of_the_delivery_queue():
