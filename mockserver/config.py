@@ -90,6 +90,11 @@ class Config:
                                min=1)
     webhook_subscription_limit: int = _s(20, "Subscriptions an organisation may have, v1 and v2 together (Webex: 20).",
                                          min=0)
+    search_max_depth: int = _s(12, "Deepest GraphQL query /search runs (levels of fields; 400 beyond). The deepest "
+                                   "real query has 7.", min=1, max=100)
+    search_max_aliases: int = _s(100, "Aliases one GraphQL query may use (400 beyond).", min=0, max=10000)
+    search_max_values: int = _s(300000, "Values one GraphQL query may answer, counted before it runs as fields times "
+                                        "full pages (413 beyond).", min=1)
     activity_history_size: int = _s(100000, "Task records and agent-session records kept per organisation, each (the "
                                             "history /search and /v1/tasks read); past it the oldest go, 1 % of "
                                             "it at once, with a warning line.", min=1)

@@ -89,21 +89,26 @@ def _items(field: FieldNode) -> int:
     return _LIST_SIZES.get(name, 1)
 
 
-def _limits(document) -> None:
+def _limits(document, bounds: dict | None = None) -> None:
+    """The document's shape within the bounds (``depth``, ``aliases``, ``values``: the settings, else the
+    constants above)."""
+    bounds = bounds or {}
+    max_depth, max_aliases = bounds.get("depth", MAX_DEPTH), bounds.get("aliases", MAX_ALIASES)
+    max_values = bounds.get("values", MAX_VALUES)
     shape = Shape(document)
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):
             continue
         depth, fields, aliases, values = shape.of(op.selection_set)
-        if depth > MAX_DEPTH:
-            raise SearchRefused(f"The query is nested {depth} levels deep; {MAX_DEPTH} at most.")
+        if depth > max_depth:
+            raise SearchRefused(f"The query is nested {depth} levels deep; {max_depth} at most.")
         if fields > MAX_FIELDS:
             raise SearchRefused(f"The query selects {fields} fields (fragments expanded); {MAX_FIELDS} at most.",
                                 status=413)
-        if aliases > MAX_ALIASES:
-            raise SearchRefused(f"The query uses {aliases} aliases; {MAX_ALIASES} at most.")
-        if values > MAX_VALUES:
-            raise SearchRefused(f"The query could answer about {values} values with full pages; {MAX_VALUES} at "
+        if aliases > max_aliases:
+            raise SearchRefused(f"The query uses {aliases} aliases; {max_aliases} at most.")
+        if values > max_values:
+            raise SearchRefused(f"The query could answer about {values} values with full pages; {max_values} at "
                                 f"most: select fewer fields or fewer activities.", status=413)
     arguments = _count_object_fields(document)
     if arguments > MAX_ARGUMENTS:
@@ -217,7 +222,7 @@ def run(query, variables, ctx: dict, tracking: str, operation_name: str | None =
         return _refused(status, [{**exc.formatted, "message": f"Invalid Syntax : {exc.message}",
                                   "extensions": {"classification": "InvalidSyntax"}}], tracking)
     try:
-        _limits(document)
+        _limits(document, ctx.get("bounds"))
     except SearchRefused as exc:
         return _refused(exc.status, [exc.formatted], tracking)
     document = bare_words(document)
