@@ -96,8 +96,8 @@ class Config:
     search_max_values: int = _s(300000, "Values one GraphQL query may answer, counted before it runs as fields times "
                                         "full pages (413 beyond).", min=1)
     activity_history_size: int = _s(100000, "Task records and agent-session records kept per organisation, each (the "
-                                            "history /search and /v1/tasks read); past it the oldest go, 1 % of "
-                                            "it at once, with a warning line.", min=1)
+                                            "history /search reads); past it the oldest go, 1 % of it at once, "
+                                            "with a warning line.", min=1)
     websocket_connections_per_org: int = _s(100, "Notification websockets an organisation may hold open at once; one "
                                                  "more is closed at once with code 1013 (try again later).", min=1)
     websocket_queue_size: int = _s(1000, "Messages waiting per notification websocket; a slower reader loses the "
