@@ -186,8 +186,9 @@ def test_the_delivery_log_keeps_the_last_attempts_and_the_totals_keep_counting()
 
 
 def test_graphql_depth_aliases_and_result_size_follow_their_settings():
-    world = World(contacts=0, agents=1, search_max_depth=3, search_max_aliases=2, search_max_values=5000)
     q = "query($from: Long!, $to: Long!) { task(from: $from, to: $to) { tasks { %s } } }"
+    assert World(contacts=0, agents=1).data(q % "lastQueue { id }") == {"tasks": []}  # prepared under the defaults
+    world = World(contacts=0, agents=1, search_max_depth=3, search_max_aliases=2, search_max_values=5000)
     assert world.data(q % "a0: id a1: id id") == {"tasks": []}  # depth 3, 2 aliases, about 3002 values
     refused(world.post(q % "lastQueue { id }"), 400, "nested 4 levels deep; 3 at most")
     refused(world.post(q % "a0: id a1: id a2: id"), 400, "3 aliases; 2 at most")
