@@ -83,10 +83,25 @@ class Config:
                                        "(0: never).", min=0)
     webhook_queue_size: int = _s(10000, "Webhook deliveries waiting at most; beyond it an event is dropped (and "
                                         "logged), never the API slowed.", min=1)
+    webhook_queue_per_org: int = _s(2000, "Webhook deliveries one organisation may have waiting; beyond it its events "
+                                          "are dropped (and logged), so one dead receiver cannot fill the queue of "
+                                          "all.", min=1)
     webhook_log_size: int = _s(500, "Delivery attempts kept per subscription in the delivery log (/_mock/webhooks).",
                                min=1)
     webhook_subscription_limit: int = _s(20, "Subscriptions an organisation may have, v1 and v2 together (Webex: 20).",
                                          min=0)
+    search_max_depth: int = _s(12, "Deepest GraphQL query /search runs (levels of fields; 400 beyond). The deepest "
+                                   "real query has 7.", min=1, max=100)
+    search_max_aliases: int = _s(100, "Aliases one GraphQL query may use (400 beyond).", min=0, max=10000)
+    search_max_values: int = _s(300000, "Values one GraphQL query may answer, counted before it runs as fields times "
+                                        "full pages (413 beyond).", min=1)
+    activity_history_size: int = _s(100000, "Task records and agent-session records kept per organisation, each (the "
+                                            "history /search reads); past it the oldest go, 1 % of it at once, "
+                                            "with a warning line.", min=1)
+    websocket_connections_per_org: int = _s(100, "Notification websockets an organisation may hold open at once; one "
+                                                 "more is closed at once with code 1013 (try again later).", min=1)
+    websocket_queue_size: int = _s(1000, "Messages waiting per notification websocket; a slower reader loses the "
+                                         "oldest (a warning line), never the simulation its pace.", min=1)
 
     def __post_init__(self):
         for f in fields(self):

@@ -98,7 +98,7 @@ class Runtime:
         from .search.index import IndexedHistory
 
         # The history also keeps the Search API's view of its records (SQLite), current on every write.
-        self.bus, self.history = EventBus(), IndexedHistory()
+        self.bus, self.history = EventBus(), IndexedHistory(config.activity_history_size)
         self.activity = Activity(self)
         self.keys_secret = os.urandom(32)
         self.reset_hooks = [self.activity.reset]

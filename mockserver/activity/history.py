@@ -7,16 +7,22 @@ a task has ``id``, ``createdTime``, ``endedTime`` (None while active), ``channel
 ``agentId``, ``startTime``, ``endTime``, ``isActive``, ``teamId``, ``siteId``, ``channelInfo [...]``. The simulation
 writes them (``put_task`` replaces a record by id as the task moves on); readers get copies, never the live dicts.
 
+Each organisation keeps at most ``max_records`` records of each kind (``MOCKSERVER_ACTIVITY_HISTORY_SIZE``): past
+it, the oldest (by time) go, one percent of the bound at once, with a warning line saying how many and from when.
+
 Records are kept as compact JSON bytes: a copy in and out for free (parsing makes new objects), a third of the
 memory of the dicts, and several times faster than ``copy.deepcopy`` (measured on a day of the demo tenant).
 """
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 from collections.abc import Iterator
 
 import orjson
+
+log = logging.getLogger("mockserver.activity")
 
 
 def _pack(record: dict) -> bytes:
@@ -32,13 +38,18 @@ class _Series:
         self.id_field, self.time_field = id_field, time_field
         self.by_id: dict[str, tuple[int, bytes]] = {}  # id -> (time, JSON)
         self.keys: list[tuple[int, str]] = []  # (time, id), sorted
+        self.horizon: tuple[int, str] | None = None  # the newest record the bound dropped
+        self.late = False  # a record older than the horizon arrived since the last drop (logged once)
 
-    def put(self, record: dict) -> None:
+    def put(self, record: dict) -> bool:
+        """Add or replace a record; False when it is older than what the bound already dropped (not kept)."""
         rid, t = record[self.id_field], int(record[self.time_field])
         old = self.by_id.get(rid)
         if old is not None and old[0] == t:
             self.by_id[rid] = (t, _pack(record))
-            return
+            return True
+        if old is None and self.horizon is not None and (t, rid) <= self.horizon:
+            return False
         if old is not None:
             i = bisect.bisect_left(self.keys, (old[0], rid))
             del self.keys[i]
@@ -47,6 +58,7 @@ class _Series:
             self.keys.append((t, rid))  # the usual case: records arrive in time order
         else:
             bisect.insort(self.keys, (t, rid))
+        return True
 
     def get(self, rid: str) -> dict | None:
         found = self.by_id.get(rid)
@@ -57,6 +69,15 @@ class _Series:
         hi = bisect.bisect_left(self.keys, (end, ""))
         for _, rid in self.keys[lo:hi]:
             yield orjson.loads(self.by_id[rid][1])
+
+    def drop_oldest(self, n: int) -> list[tuple[int, str]]:
+        """Forget the ``n`` oldest records; their ``(time, id)``, oldest first."""
+        gone = self.keys[:n]
+        for _, rid in gone:
+            del self.by_id[rid]
+        del self.keys[:n]
+        self.horizon, self.late = gone[-1], False
+        return gone
 
     def drop_before(self, t: int) -> int:
         cut = bisect.bisect_left(self.keys, (t, ""))
@@ -69,9 +90,33 @@ class _Series:
 class History:
     """Task and agent-session records of every organisation (thread-safe; copies out)."""
 
-    def __init__(self):
+    def __init__(self, max_records: int = 100_000):
         self._lock = threading.Lock()
         self._orgs: dict[str, dict[str, _Series]] = {}
+        self.max_records = max_records  # per organisation and kind
+
+    def _put(self, org_id: str, kind: str, record: dict) -> None:
+        """Keep a record within the bound. Past it the oldest go (a batch of 1 % of it: one log line per batch, not
+        per record); a record older than those dropped is not kept either (one log line until the next drop)."""
+        series = self._series(org_id, kind)
+        if not series.put(record):
+            self._dropped(org_id, kind, [record[series.id_field]])
+            if not series.late:
+                series.late = True
+                log.warning("activity history of organization %s: a %s record of time %d is older than the records "
+                            "already dropped (MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d): not kept, nor any older one "
+                            "until the next drop", org_id, kind, int(record[series.time_field]), self.max_records)
+            return
+        if len(series.keys) <= self.max_records:
+            return
+        gone = series.drop_oldest(len(series.keys) - (self.max_records - self.max_records // 100))
+        self._dropped(org_id, kind, [rid for _, rid in gone])
+        log.warning("activity history of organization %s: %d oldest %s records dropped (times %d to %d); it keeps "
+                    "MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d per kind", org_id, len(gone), kind, gone[0][0], gone[-1][0],
+                    self.max_records)
+
+    def _dropped(self, org_id: str, kind: str, ids: list[str]) -> None:
+        """Records the bound dropped (a subclass keeping other views of them forgets them too)."""
 
     def _series(self, org_id: str, kind: str) -> _Series:
         org = self._orgs.get(org_id)
@@ -83,12 +128,12 @@ class History:
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record (by ``id``)."""
         with self._lock:
-            self._series(org_id, "task").put(record)
+            self._put(org_id, "task", record)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record (by ``agentSessionId``)."""
         with self._lock:
-            self._series(org_id, "agentSession").put(record)
+            self._put(org_id, "agentSession", record)
 
     def tasks(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Task records created in ``[start_ms, end_ms)``, oldest first."""

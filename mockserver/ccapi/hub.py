@@ -14,8 +14,9 @@ import threading
 import uuid
 
 log = logging.getLogger("mockserver.activity")
-MAX_SUBSCRIPTIONS = 10_000
-QUEUE_LIMIT = 1_000  # per connection: a slow reader loses the oldest messages, the simulation never waits
+MAX_SUBSCRIPTIONS = 10_000  # subscription ids remembered (all organisations): the oldest is forgotten first
+MAX_SUBSCRIPTIONS_PER_ORG = 1_000  # and of one organisation: its own oldest goes, never another's
+TRY_AGAIN_LATER = 1013  # RFC 6455: the close code of a connection over the organisation's limit
 KEEPALIVE_TIMEOUT_S = 16  # facts 6: the server drops a keep-alive socket after 16 s of silence
 
 #: Bus event -> (outer type, data.type) of the desktop message (facts 4.3 and 5.1, SDK names).
@@ -52,7 +53,11 @@ class Hub:
 
     def __init__(self, activity, host: str = "127.0.0.1", port: int = 0):
         self.activity, self.host, self.port = activity, host, port
+        config = activity.rt.config
+        self.per_org, self.queue_size = config.websocket_connections_per_org, config.websocket_queue_size
+        self.dropped: dict[str, int] = {}  # connection id -> messages its queue lost (a slow reader)
         self.subs: collections.OrderedDict = collections.OrderedDict()
+        self._org_subs: dict[str, collections.OrderedDict] = {}  # org -> its subscription ids, oldest first
         self.conns: dict[str, tuple[dict, queue.Queue]] = {}
         self._lock = threading.Lock()
         self._server = None
@@ -62,8 +67,13 @@ class Hub:
     def add(self, sid: str, info: dict) -> None:
         with self._lock:
             self.subs[sid] = info
+            mine = self._org_subs.setdefault(info["org"], collections.OrderedDict())
+            mine[sid] = None
+            while len(mine) > MAX_SUBSCRIPTIONS_PER_ORG:
+                self.subs.pop(mine.popitem(last=False)[0], None)
             while len(self.subs) > MAX_SUBSCRIPTIONS:
-                self.subs.popitem(last=False)
+                old, was = self.subs.popitem(last=False)
+                self._org_subs.get(was["org"], {}).pop(old, None)
 
     def base_url(self, request_host: str) -> str:
         """``ws://<the request's host name>:<the socket port>``, starting the server if needed."""
@@ -96,12 +106,29 @@ class Hub:
                                              "data": event.data} if info["kind"] == "realtime" else None)
             if msg is None:
                 continue
-            if q.full():
+            if q.full():  # a slow reader loses its oldest message, never the simulation its pace
                 try:
                     q.get_nowait()
+                    self._lost(cid, info)
                 except queue.Empty:
                     pass
             q.put_nowait(msg)
+
+    def _lost(self, cid: str, info: dict) -> None:
+        lost = self.dropped[cid] = self.dropped.get(cid, 0) + 1
+        if lost == 1 or lost % 1000 == 0:
+            log.warning("websocket %s of organization %s reads too slowly: %d oldest message(s) dropped so far "
+                        "(its queue holds MOCKSERVER_WEBSOCKET_QUEUE_SIZE=%d)", cid, info["org"], lost,
+                        self.queue_size)
+
+    def _register(self, info: dict) -> tuple[str, queue.Queue] | None:
+        """A new connection's id and queue, or None when its organisation already has its share."""
+        with self._lock:
+            if sum(1 for i, _ in self.conns.values() if i["org"] == info["org"]) >= self.per_org:
+                return None
+            cid, q = str(uuid.uuid4()), queue.Queue(self.queue_size)
+            self.conns[cid] = (info, q)
+            return cid, q
 
     def _mine(self, info: dict, event) -> bool:
         center = self.activity.peek(info["org"])
@@ -115,8 +142,14 @@ class Hub:
         if info is None or parts[2] != info["kind"]:
             ws.close(4404, "unknown subscription")
             return
-        cid, q = str(uuid.uuid4()), queue.Queue(QUEUE_LIMIT)
-        self.conns[cid] = (info, q)
+        registered = self._register(info)
+        if registered is None:
+            log.warning("websocket refused: organization %s has %d open connections "
+                        "(MOCKSERVER_WEBSOCKET_CONNECTIONS_PER_ORG)", info["org"], self.per_org)
+            ws.close(TRY_AGAIN_LATER, f"too many websocket connections for this organization ({self.per_org}; "
+                                      f"close one first)")
+            return
+        cid, q = registered
         try:
             with self.activity.center(info["org"]) as center:
                 agent = center.tenant.by_ci.get(info["user"], info["user"])
@@ -142,3 +175,6 @@ class Hub:
             log.debug("websocket %s closed", cid)
         finally:
             self.conns.pop(cid, None)
+            lost = self.dropped.pop(cid, 0)
+            if lost:
+                log.warning("websocket %s closed after losing %d message(s) to a full queue", cid, lost)

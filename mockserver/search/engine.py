@@ -100,21 +100,26 @@ def _items(field: FieldNode) -> int:
     return _LIST_SIZES.get(name, 1)
 
 
-def _limits(document) -> None:
+def _limits(document, bounds: dict | None = None) -> None:
+    """The document's shape within the bounds (``depth``, ``aliases``, ``values``: the settings, else the
+    constants above)."""
+    bounds = bounds or {}
+    max_depth, max_aliases = bounds.get("depth", MAX_DEPTH), bounds.get("aliases", MAX_ALIASES)
+    max_values = bounds.get("values", MAX_VALUES)
     shape = Shape(document)
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):
             continue
         depth, fields, aliases, values = shape.of(op.selection_set, top=True)
-        if depth > MAX_DEPTH:
-            raise SearchRefused(f"The query is nested {depth} levels deep; {MAX_DEPTH} at most.")
+        if depth > max_depth:
+            raise SearchRefused(f"The query is nested {depth} levels deep; {max_depth} at most.")
         if fields > MAX_FIELDS:
             raise SearchRefused(f"The query selects {fields} fields (fragments expanded); {MAX_FIELDS} at most.",
                                 status=413)
-        if aliases > MAX_ALIASES:
-            raise SearchRefused(f"The query uses {aliases} aliases; {MAX_ALIASES} at most.")
-        if values > MAX_VALUES:
-            raise SearchRefused(f"The query could answer about {values} values with full pages; {MAX_VALUES} at "
+        if aliases > max_aliases:
+            raise SearchRefused(f"The query uses {aliases} aliases; {max_aliases} at most.")
+        if values > max_values:
+            raise SearchRefused(f"The query could answer about {values} values with full pages; {max_values} at "
                                 f"most: select fewer fields or fewer activities.", status=413)
     arguments = _count_object_fields(document)
     if arguments > MAX_ARGUMENTS:
@@ -211,29 +216,31 @@ def _refused(status: int, errors: list[dict], tracking: str):
         {"description": e["message"]} for e in errors]}, "errors": errors, "data": None}
 
 
-def prepared(query: str):
+def prepared(query: str, bounds: dict | None = None):
     """``(document, None)`` ready to execute, or ``(None, (status, errors))`` for a refused one; the last texts
     are kept (``PREPARED``): a wallboard or a report sends the same text again and again with other
     variables, and parsing, the shape bounds and validation were two thirds of a filtered page's time
-    (docs/search.md). Nothing here depends on variables, the organisation or the clock."""
+    (docs/search.md). Nothing here depends on variables, the organisation or the clock; a text prepared under
+    other shape bounds (``bounds``: the app's settings) is prepared again."""
+    under = tuple(sorted((bounds or {}).items()))
     with _cache_lock:
         found = _cache.get(query)
-        if found is not None:
+        if found is not None and found[2] == under:
             _cache.move_to_end(query)
-            return found
-    found = _prepare(query)
+            return found[:2]
+    found = (*_prepare(query, bounds), under)
     if len(query) > PREPARED_TEXT:
-        return found
+        return found[:2]
     with _cache_lock:
         if query not in _cache:
-            _cache[query] = found
             _cached_chars[0] += len(query)
+        _cache[query] = found
         while len(_cache) > PREPARED or _cached_chars[0] > PREPARED_CHARS:
             _cached_chars[0] -= len(_cache.popitem(last=False)[0])
-    return found
+    return found[:2]
 
 
-def _prepare(query: str):
+def _prepare(query: str, bounds: dict | None = None):
     try:
         document = parse(query, max_tokens=MAX_TOKENS)
     except GraphQLSyntaxError as exc:
@@ -241,7 +248,7 @@ def _prepare(query: str):
         return None, (status, [{**exc.formatted, "message": f"Invalid Syntax : {exc.message}",
                                 "extensions": {"classification": "InvalidSyntax"}}])
     try:
-        _limits(document)
+        _limits(document, bounds)
     except SearchRefused as exc:
         return None, (exc.status, [exc.formatted])
     document = bare_words(document)
@@ -262,7 +269,7 @@ def run(query, variables, ctx: dict, tracking: str, operation_name: str | None =
         return _refused(400, [{"message": "'variables' must be an object."}], tracking)
     if len(query) > MAX_QUERY_CHARS:
         return _refused(413, [{"message": f"The query is longer than {MAX_QUERY_CHARS} characters."}], tracking)
-    document, refusal = prepared(query)
+    document, refusal = prepared(query, ctx.get("bounds"))
     if refusal is not None:
         return _refused(refusal[0], refusal[1], tracking)
     try:

@@ -35,24 +35,27 @@ def _slim(record: dict, kind: str) -> bytes:
 class IndexedHistory(History):
     """A history that also keeps the search view of its records."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, max_records: int = 100_000):
+        super().__init__(max_records)
         # Task rows keep no JSON of their own: it is the history's (a task record has no activity lists to leave
         # out); agent sessions keep their slim JSON (without the activity lists), and they are few.
         self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self._task_views),
                        "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
 
     def put_task(self, org_id: str, record: dict) -> None:
-        """Add or replace a task record, in the history and in the view."""
-        super().put_task(org_id, record)
+        """Add or replace a task record, in the view and in the history (whose bound may drop it from both)."""
         self.tables["task"].put(org_id, record["id"], int(record["createdTime"]), record,
                                 None if "activities" not in record else _slim(record, "task"))
+        super().put_task(org_id, record)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
-        """Add or replace an agent-session record, in the history and in the view."""
-        super().put_agent_session(org_id, record)
+        """Add or replace an agent-session record, in the view and in the history (whose bound may drop it)."""
         self.tables["agentSession"].put(org_id, record["agentSessionId"], int(record["startTime"]), record,
                                         _slim(record, "agentSession"))
+        super().put_agent_session(org_id, record)
+
+    def _dropped(self, org_id: str, kind: str, ids: list[str]) -> None:
+        self.tables[kind].forget(org_id, ids)
 
     def _task_views(self, org_id: str, ids: list[str]) -> dict:
         return {rid: rec for rid in ids if (rec := self.task(org_id, rid)) is not None}

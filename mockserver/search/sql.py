@@ -122,6 +122,11 @@ class Table:
         out = [orjson.loads(d) if d is not None else found.get(rid) for rid, d in rows]
         return [r for r in out if r is not None]
 
+    def forget(self, org: str, ids: list[str]) -> None:
+        """Remove some records of an organisation (the history's bound dropped them)."""
+        with self.lock:
+            self.db.executemany("delete from r where org = ? and id = ?", [(org, rid) for rid in ids])
+
     def fields(self, org: str, start: int, end: int, paths: list[str]) -> list[dict]:
         """The records of ``[start, end)`` as ``{path: value}`` for ``paths`` only (booleans as 0 and 1), by time
         then id: read from the columns, without parsing each record's JSON."""

@@ -46,7 +46,9 @@ class Search(MethodView):
         body = inputs.json_body()  # parsed once by the request pipeline
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be an object with 'query' (and 'variables').")
-        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms(), "store": rt.store}
+        cfg = rt.config
+        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms(), "store": rt.store, "bounds": {
+            "depth": cfg.search_max_depth, "aliases": cfg.search_max_aliases, "values": cfg.search_max_values}}
         name = body.get("operationName")
         status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id(),
                                     name if isinstance(name, str) and name else None)

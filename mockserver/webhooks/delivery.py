@@ -75,6 +75,7 @@ class Dispatcher:
         self._failures: dict[tuple, int] = {}
         self._logs: dict[tuple, collections.deque] = {}
         self._count = 0
+        self._per_org: collections.Counter = collections.Counter()  # deliveries waiting, by organisation
         self._threads: list[threading.Thread] = []
         self.sender = Sender(config.webhook_timeout, self.extra_hosts)
         self._totals: dict[tuple, collections.Counter] = {}
@@ -109,11 +110,14 @@ class Dispatcher:
                 return self._log(key, d, "dropped", error=f"body of {len(d.body)} bytes is over {MAX_BODY}")
             if self._count >= self.config.webhook_queue_size:
                 return self._log(key, d, "dropped", error="delivery queue full")
+            if self._per_org[d.org] >= self.config.webhook_queue_per_org:  # one org's dead receiver spares the others
+                return self._log(key, d, "dropped", error="delivery queue of this organization full")
             queue = self._queues.setdefault(key, [])
             keys = [x.order for x in queue]
             pos = bisect.bisect_right(keys, d.order, lo=1 if key in self._busy else 0)  # the head may be in flight
             queue.insert(pos, d)
             self._count += 1
+            self._per_org[d.org] += 1
             self._due.setdefault(key, time.monotonic())
             self._start()
             self._cond.notify()
@@ -208,16 +212,22 @@ class Dispatcher:
         queue = self._queues.get(key)
         if queue and queue[0] is d:
             queue.pop(0)
-            self._count -= 1
+            self._removed(d)
         if queue:
             self._due[key] = time.monotonic()
         else:
             self._queues.pop(key, None)
             self._due.pop(key, None)
 
+    def _removed(self, d: Delivery) -> None:
+        self._count -= 1
+        self._per_org[d.org] -= 1
+        if not self._per_org[d.org]:
+            del self._per_org[d.org]
+
     def _drop_all(self, key, why: str) -> None:
         for d in self._queues.pop(key, []):
-            self._count -= 1
+            self._removed(d)
             self._log(key, d, "dropped", error=why)
         self._due.pop(key, None)
 

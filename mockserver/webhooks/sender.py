@@ -1,8 +1,10 @@
 """One HTTP POST per delivery attempt: http.client with a timeout, no redirect following, a bounded read of the
-answer, and one kept-alive connection per subscription when the receiver allows it."""
+answer, and one kept-alive connection per subscription when the receiver allows it. A connection goes only to
+addresses checked when it is opened (``urls.addresses``), never to what the name resolves to a moment later."""
 from __future__ import annotations
 
 import http.client
+import socket
 import ssl
 import time
 
@@ -38,7 +40,10 @@ class Sender:
                 if not fresh and self._reused.pop(key, False):
                     continue  # the receiver closed a kept-alive connection meanwhile: once more on a new one
                 return None, f"{type(exc).__name__}: {exc}"[:300]
-            except (OSError, http.client.HTTPException) as exc:
+            except urls.RefusedUrl as exc:
+                self.close(key)
+                return None, str(exc)
+            except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: e.g. a name IDNA refuses
                 self.close(key)
                 return None, f"{type(exc).__name__}: {exc}"[:300]
             if resp.will_close or not resp.isclosed():  # keep the connection only when the answer was read whole
@@ -62,6 +67,8 @@ class Sender:
         scheme, host, port = target
         conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
                 if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
+        extra = self.extra_hosts
+        conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
         self._conns[key] = (target, conn)
         self._reused[key] = False
         return conn
@@ -72,3 +79,26 @@ class Sender:
         if kept is not None:
             kept[1].close()
 
+
+
+def connect(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
+    """One TCP connection to an address already checked (the one place a delivery opens a socket)."""
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(sockaddr)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def open_checked(host: str, port: int, timeout: float, extra_hosts) -> socket.socket:
+    """Resolve ``host`` now, refuse if any address is not allowed, then connect to the first that answers."""
+    error: OSError | None = None
+    for family, sockaddr in urls.addresses(host, port, extra_hosts):
+        try:
+            return connect(family, sockaddr, timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError(f"cannot connect to {host}")

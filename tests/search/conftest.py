@@ -17,8 +17,8 @@ DEMO_FLOW = "6a1f0c2b9d8e7f6a5b4c3d21"  # the bundled flow (fixtures/orgs/demo/f
 class World:
     """The app, its records and a client that posts queries as a supervisor would."""
 
-    def __init__(self, contacts: int = 1500, agents: int = 24):
-        self.app = create_app({"access_log": False})
+    def __init__(self, contacts: int = 1500, agents: int = 24, **settings):
+        self.app = create_app({"access_log": False, **settings})
         self.rt = self.app.extensions["wxcc"]
         self.start = (int(time.time() * 1000) // DAY - 1) * DAY  # yesterday, 00:00 UTC
         self.now = self.start + 12 * 3_600_000

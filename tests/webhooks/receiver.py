@@ -14,6 +14,7 @@ class Receiver:
         self.requests: list[dict] = []
         self.answers: list[tuple[int, float]] = []
         self.default = default
+        self.location = None  # where a 3xx answer points (default: /elsewhere on this receiver)
         self.lock = threading.Lock()
         owner = self
 
@@ -32,7 +33,7 @@ class Receiver:
                     time.sleep(delay)
                 self.send_response(status)
                 if 300 <= status < 400:
-                    self.send_header("Location", f"http://127.0.0.1:{owner.port}/elsewhere")
+                    self.send_header("Location", owner.location or f"http://127.0.0.1:{owner.port}/elsewhere")
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
