@@ -10,57 +10,20 @@ from __future__ import annotations
 
 import bisect
 import collections
-import hashlib
-import hmac
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 
 import orjson
 
 from . import durable, subscriptions, urls
+from .envelope import Delivery, envelope, signature  # noqa: F401 (envelope, signature: public here too)
 from .sender import Sender
 
 log = logging.getLogger("mockserver.webhooks")
 WORKERS = 2
 MAX_BACKOFF = 300.0
 MAX_BODY = 262144  # bytes of one delivery body at most (an event's data is small; this bounds a runaway one)
-
-
-@dataclass
-class Delivery:
-    """One event for one subscription: the body is built once, so every retry sends the same bytes."""
-
-    org: str
-    version: str
-    sub_id: str
-    event_id: str
-    event_type: str
-    event_time: int
-    seq: int
-    body: bytes
-    timestamp: int
-    attempt: int = 0
-    number: int = 0  # the subscription's count of accepted events when this one came (kept with it)
-    order: tuple = field(init=False)
-
-    def __post_init__(self):
-        self.order = (self.event_time, self.seq)
-
-
-def envelope(event, sub: dict, version: str, now_ms: int) -> dict:
-    """The CloudEvents-like body of one delivery (facts 3.5); v2 adds ``comciscotimestamp``."""
-    body = {"id": event.id, "specversion": "1.0", "type": event.type, "source": f"/com/cisco/wxcc/{sub['id']}",
-            "comciscoorgid": event.org_id, "datacontenttype": "application/json", "data": event.data}
-    if version == "v2":
-        body["comciscotimestamp"] = now_ms
-    return body
-
-
-def signature(secret: str, body: bytes) -> str:
-    """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6)."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class Dispatcher:

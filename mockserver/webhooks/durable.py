@@ -14,6 +14,7 @@ import collections
 QUEUE = "webhook-delivery-queue"
 LOG = "webhook-delivery-log"
 OUTCOMES = ("accepted", "delivered", "retrying", "failed", "dropped")
+_ENDS = ("delivered", "failed", "dropped")
 
 
 def _sub_prefix(version: str, sub_id: str) -> str:
@@ -78,8 +79,12 @@ def load(store, orgs, make, log_size: int) -> dict:
         for doc in store.scan(org, QUEUE):
             key = (org, doc["version"], doc["subscriptionId"])
             out.setdefault(key, _empty(log_size))["queue"].append(make(org, doc))
-    for state in out.values():
+    for key, state in out.items():
         entries = sorted(state.pop("entries"), key=lambda doc: doc["n"])
+        ended_ids = {doc["entry"]["eventId"] for doc in entries if doc["entry"]["outcome"] in _ENDS}
+        for d in [d for d in state["queue"] if d.event_id in ended_ids]:  # killed between its end and removal
+            state["queue"].remove(d)
+            ended(store, d)
         state["log"].extend(doc["entry"] for doc in entries)
         if entries:
             last = entries[-1]
