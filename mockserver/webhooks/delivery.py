@@ -197,7 +197,7 @@ class Dispatcher:
                  "latencyMs": latency, "at": self.clock.now_ms(), "nextRetryTime": next_retry}
         entries.append(entry)
         n = self._next[key] = self._next.get(key, 0) + 1
-        durable.logged(self.store, key, n - 1, entry, totals, self._failures.get(key, 0), entries.maxlen)
+        durable.logged(self.store, key, n - 1, entry, totals, self._failures.get(key, 0), entries.maxlen, d.number)
 
     # -- the stored state: at start, after a snapshot restore or a reset ------------------------------------------
     def load(self, org: str | None) -> None:

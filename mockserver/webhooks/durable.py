@@ -23,7 +23,7 @@ def _sub_prefix(version: str, sub_id: str) -> str:
 
 def queued(store, d) -> None:
     """Keep a queued delivery (also after each failed attempt: its attempt count)."""
-    store.put(d.org, QUEUE, {"id": _sub_prefix(d.version, d.sub_id) + d.event_id, "version": d.version,
+    store.put(d.org, QUEUE, {"id": _queue_id(d), "version": d.version,
                              "subscriptionId": d.sub_id, "eventId": d.event_id, "eventType": d.event_type,
                              "eventTime": d.event_time, "seq": d.seq, "body": d.body.decode("utf-8"),
                              "timestamp": d.timestamp, "attempt": d.attempt, "number": d.number})
@@ -31,15 +31,22 @@ def queued(store, d) -> None:
 
 def ended(store, d) -> None:
     """A delivery left the queue."""
-    store.delete(d.org, QUEUE, _sub_prefix(d.version, d.sub_id) + d.event_id)
+    store.delete(d.org, QUEUE, _queue_id(d))
 
 
-def logged(store, key, n: int, entry: dict, totals, failures: int, keep: int) -> None:
-    """Log entry ``n`` of a subscription, with its totals so far; entry ``n - keep`` goes."""
+def _queue_id(d) -> str:
+    # By the subscription's own count of accepted events, not the event id: a simulation rebuilt after a restart
+    # may publish an id seen before, and two queued deliveries must never share a document.
+    return f"{_sub_prefix(d.version, d.sub_id)}{d.number:012d}"
+
+
+def logged(store, key, n: int, entry: dict, totals, failures: int, keep: int, number: int) -> None:
+    """Log entry ``n`` of a subscription (about its accepted event ``number``), with its totals so far; entry
+    ``n - keep`` goes."""
     org, version, sub_id = key
     prefix = _sub_prefix(version, sub_id)
     store.put(org, LOG, {"id": f"{prefix}{n:012d}", "version": version, "subscriptionId": sub_id, "n": n,
-                         "entry": entry, "totals": dict(totals), "failures": failures})
+                         "number": number, "entry": entry, "totals": dict(totals), "failures": failures})
     if n - keep >= 0:
         store.delete(org, LOG, f"{prefix}{n - keep:012d}")
 
@@ -81,8 +88,8 @@ def load(store, orgs, make, log_size: int) -> dict:
             out.setdefault(key, _empty(log_size))["queue"].append(make(org, doc))
     for key, state in out.items():
         entries = sorted(state.pop("entries"), key=lambda doc: doc["n"])
-        ended_ids = {doc["entry"]["eventId"] for doc in entries if doc["entry"]["outcome"] in _ENDS}
-        for d in [d for d in state["queue"] if d.event_id in ended_ids]:  # killed between its end and removal
+        ended_numbers = {doc.get("number") for doc in entries if doc["entry"]["outcome"] in _ENDS}
+        for d in [d for d in state["queue"] if d.number in ended_numbers]:  # killed between its end and removal
             state["queue"].remove(d)
             ended(store, d)
         state["log"].extend(doc["entry"] for doc in entries)
