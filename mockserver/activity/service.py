@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from . import durable
 from . import tenant as tenant_view
 from .bus import EventBus
 from .center import Center
@@ -48,7 +47,6 @@ class Activity:
             if c is None:
                 view = tenant_view.load(self.rt.store, org, self.routes.get(org))
                 c = self._centers[org] = Center(org, view, self.bus, self.history, start_ms=self.rt.clock.now_ms())
-                durable.load(self.rt.store, c)  # campaigns, DNC lists, callbacks written before (a restart)
                 self._versions[org] = version
             elif self._versions.get(org) != version:
                 c.tenant = tenant_view.load(self.rt.store, org, self.routes.get(org), c.tenant)
@@ -60,7 +58,6 @@ class Activity:
                 yield c
             finally:
                 c.flush()
-                durable.save(self.rt.store, c)  # before the response leaves: an acknowledged write is stored
 
     def set_routes(self, org: str, routes: dict) -> None:
         """Override entry point -> queue mappings (validated by the caller); the center re-reads its view."""
@@ -77,14 +74,6 @@ class Activity:
                 self.routes.pop(o, None)
                 self.history.reset(o)
 
-    def reload(self, org: str | None) -> None:
-        """Read the stored runtime state (campaigns, DNC lists, callbacks) again, after a snapshot restore."""
-        for o in [org] if org else list(self._centers):
-            c = self._centers.get(o)
-            if c is not None:
-                with c.lock:
-                    durable.load(self.rt.store, c)
-
     def tick(self) -> None:
         """Advance every center to now (live mode without requests, e.g. for websockets)."""
         for org in list(self._centers):
@@ -92,4 +81,3 @@ class Activity:
             if c is not None and c.heap and c.heap[0][0] <= self.rt.clock.now_ms():
                 with c.lock:
                     c.advance(self.rt.clock.now_ms())
-                    durable.save(self.rt.store, c)

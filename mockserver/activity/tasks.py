@@ -5,7 +5,7 @@ anything: a refused action leaves the simulation exactly as it was.
 """
 from __future__ import annotations
 
-from . import durable, machine
+from . import machine
 from .model import Task
 
 DESTINATIONS = ("agent", "queue", "dialNumber", "entrypointDialNumber", "entryPoint")
@@ -77,7 +77,6 @@ class TaskOps:
         task.attributes = {"callbackId": cid, "customerName": doc["customerName"]}
         self._add(task)
         doc["taskId"] = task.id
-        durable.touch(self, "callbacks", cid)  # the service stores it with the rest of this advance
         self.router.enqueue(task, doc["queueId"])
 
     # -- the HTTP actions ---------------------------------------------------------------------------------

@@ -103,7 +103,6 @@ def restore(rt, snap: dict) -> None:
         if snap["scope"] == "org" and snap.get("org"):
             rt.store.put(SYSTEM, "org", snap["org"])
     scope = None if snap["scope"] == "all" else snap["orgId"]
-    rt.activity.reload(scope)  # campaigns, DNC lists and callbacks as the snapshot has them
     if getattr(rt, "webhooks", None) is not None:
         rt.webhooks.load(scope)  # the delivery log and queue as well
 

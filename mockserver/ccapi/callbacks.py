@@ -10,7 +10,6 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..activity import durable
 from ..auth import access
 from ..http.errors import ApiError
 from ..http.inputs import Blueprint
@@ -113,7 +112,6 @@ class Callbacks(MethodView):
             s, _ = _checked(c, body)
             doc = _doc(orgId, c.new_id(), body, s, c.time)
             _book(c)[doc["id"]] = doc
-            durable.touch(c, "callbacks", doc["id"])
             c.schedule(s, "callback_due", doc["id"])
         return json_response(_out(doc), 201)
 
@@ -172,7 +170,6 @@ class CallbackItem(MethodView):
             old = _found(c, id)
             s, _ = _checked(c, body)
             doc = _book(c)[id] = _doc(orgId, id, body, s, c.time, old["createdTimestamp"], old["callbackOrigin"])
-            durable.touch(c, "callbacks", id)
             c.schedule(s, "callback_due", id)
         return json_response(_out(doc))
 
@@ -183,6 +180,5 @@ class CallbackItem(MethodView):
         with activity().center(orgId) as c:
             _found(c, id)
             del _book(c)[id]
-            durable.touch(c, "callbacks", id)
         return Response(status=204)
 

@@ -11,7 +11,6 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
-from ..activity import durable
 from ..activity.machine import Refused
 from ..auth import access
 from ..http.inputs import Blueprint
@@ -79,7 +78,6 @@ class Campaigns(MethodView):
             if ep is None or ep.get("entryPointType") != "OUTBOUND":
                 raise Refused(400, "ENTRY_POINT_NOT_FOUND", "entryPointId: not an outbound entry point.")
             _campaigns(c)[body["id"]] = {**body, "status": "running", "previews": {}, "lists": {}}
-            durable.touch(c, "campaigns", body["id"])
         return json_response(_location(org, body["id"]), 202)
 
 
@@ -94,7 +92,6 @@ class CampaignItem(MethodView):
         org = org_id()
         with activity().center(org) as c:
             _campaign(c, campaignId).update(body)
-            durable.touch(c, "campaigns", campaignId)
         return json_response(_location(org, campaignId), 202)
 
     @blp.response(204)
@@ -103,7 +100,6 @@ class CampaignItem(MethodView):
         """Stop a campaign: its open preview tasks are withdrawn."""
         with activity().center(org_id()) as c:
             camp = _campaigns(c).pop(_campaign(c, campaignId)["id"])
-            durable.touch(c, "campaigns", campaignId)
             for p in camp["previews"].values():
                 p["status"] = "removed" if p["status"] == "offered" else p["status"]
         return Response(status=204)
@@ -113,7 +109,6 @@ def _preview_view(step: str):
     def post(self, campaignId, taskId):
         with activity().center(org_id()) as c:
             camp = _campaign(c, campaignId)
-            durable.touch(c, "campaigns", campaignId)
             preview = camp["previews"].get(taskId)
             if preview is None:
                 raise Refused(400, "TASK_NOT_FOUND", f"taskId: {taskId} is not a preview task of this campaign.")
@@ -204,7 +199,6 @@ class ContactLists(MethodView):
         """Create and activate a contact list (even an empty one)."""
         with activity().center(org_id()) as c:
             lists = _lists(c, campaignId)
-            durable.touch(c, "campaigns", campaignId)
             lid = str(len(lists) + 501)
             lists[lid] = {"contactListId": lid, "contactListStatus": "Active", "contactListRecordProcessed": 0,
                           "contactListSource": "API", "dateOfCreation": _iso(c.time), "dateOfActivation":
@@ -237,7 +231,6 @@ class ContactsView(MethodView):
         """Add up to 10 contacts; on a running PREVIEW campaign each becomes a preview task."""
         with activity().center(org_id()) as c:
             camp, lst = _campaign(c, campaignId), _list(c, campaignId, contactListId)
-            durable.touch(c, "campaigns", campaignId)
             if lst["contactListStatus"] != "Active":
                 raise Refused(400, "INVALID_STATE", "contacts: the contact list is not Active.")
             for contact in body["contacts"]:
@@ -262,7 +255,6 @@ class ContactItem(MethodView):
         """Close a contact (its preview task, if offered, is withdrawn)."""
         with activity().center(org_id()) as c:
             contact = _list(c, campaignId, contactListId)["contacts"].get(contactId)
-            durable.touch(c, "campaigns", campaignId)
             if contact is None:
                 raise Refused(400, "CONTACT_NOT_FOUND", f"contactId: {contactId} is not in this list.")
             contact["status"] = body["contactStatus"]
@@ -282,6 +274,5 @@ class ListStatusView(MethodView):
         """Activate, deactivate, expire or close a contact list."""
         with activity().center(org_id()) as c:
             lst = _list(c, campaignId, contactListId)
-            durable.touch(c, "campaigns", campaignId)
             lst["contactListStatus"] = body["contactListStatus"]
             return json_response({"outcome": "Success", "statusCode": 0, "contactLists": [_public(lst)]})

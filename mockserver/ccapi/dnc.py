@@ -9,7 +9,6 @@ import marshmallow as ma
 from flask import Response, g
 from flask.views import MethodView
 
-from ..activity import durable
 from ..auth import access
 from ..http.errors import gateway_errors, tracking_id
 from ..http.inputs import Blueprint
@@ -38,11 +37,8 @@ def gateway_error(status: int, code: int, message: str):
     return json_response(body, status, {"TrackingID": tid})
 
 
-def _book(c, name: str, write: bool = False) -> dict:
-    if write:
-        durable.touch(c, "dnc", name)
-        return c.extras.setdefault("dnc", {}).setdefault(name, {})
-    return c.extras.get("dnc", {}).get(name, {})  # a read does not create the list
+def _book(c, name: str) -> dict:
+    return c.extras.setdefault("dnc", {}).setdefault(name, {})
 
 
 def _now(c) -> str:
@@ -65,7 +61,7 @@ class Numbers(MethodView):
         if not _name_ok(dncListName):
             return gateway_error(400, 1001, "dncListName: 1 to 128 printable characters.")
         with activity().center(org_id()) as c:
-            book = _book(c, dncListName, write=True)
+            book = _book(c, dncListName)
             if body["phoneNumber"] in book:
                 return gateway_error(409, 409, "The phone number already exists in the specified DNC list.")
             who = g.claims.get("sub", "")
@@ -96,5 +92,4 @@ class Number(MethodView):
         with activity().center(org_id()) as c:
             if _book(c, dncListName).pop(phoneNumber, None) is None:
                 return gateway_error(404, 1004, "The phone number is not in the specified DNC list.")
-            durable.touch(c, "dnc", dncListName)
         return Response(status=204)
