@@ -56,6 +56,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.dirty_sessions: set = set()
         self.ring_timeout_ms = 30_000
         self.extras: dict = {}  # monitoring, callbacks, campaigns... kept by the views' services
+        # What was flushed since the state was last written (state.delta): task ids, agent-session ids.
+        self.changed: set[str] = set()
+        self.changed_sessions: set[str] = set()
+        self.persisted: dict | None = None  # lengths of the append-only lists when last written
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:
@@ -94,12 +98,15 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
 
     def flush(self) -> None:
         """Write the records of what changed to the history (once per advance or action, not per step)."""
-        for tid in self.dirty_tasks:
-            task = self.tasks.get(tid)
-            if task is not None:
-                self.history.put_task(self.org_id, records.task_record(self, task))
+        # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
+        # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
+        tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=lambda t: (t.created, t.id))
+        for task in tasks:
+            self.history.put_task(self.org_id, records.task_record(self, task))
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))
+            self.changed_sessions.add(session.id)
+        self.changed.update(self.dirty_tasks)
         self.dirty_tasks.clear()
         self.dirty_sessions.clear()
 

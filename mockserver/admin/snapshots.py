@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import request
 from flask.views import MethodView
 
+from ..activity.state import BadState
 from ..http.errors import ApiError, OrgNotFound
 from ..http.jsonutil import json_response, loads
 from ..runtime import current
@@ -27,10 +28,11 @@ class SnapshotQuery(ma.Schema):
 
 
 def take(rt, org: str | None) -> dict:
-    """``{format, scope, orgId, takenAtMs, org, data: {org: {kind: [docs]}}, blobs: {org: {id: base64}}}``.
+    """``{format, scope, orgId, takenAtMs, org, data: {org: {kind: [docs]}}, blobs: {org: {id: base64}}, activity}``.
 
-    ``data`` holds the configuration and the state clients wrote at runtime (webhook subscriptions with their
-    delivery log and queue, campaigns, DNC lists, callbacks); ``blobs`` the uploaded audio, byte for byte.
+    ``data`` holds the configuration and the webhook subscriptions with their delivery log and queue; ``blobs``
+    the uploaded audio, byte for byte; ``activity`` each organisation's simulation (campaigns, DNC lists and
+    callbacks among it).
     """
     if org is not None and rt.org(org) is None and org not in rt.store.orgs():
         raise OrgNotFound(org)
@@ -38,8 +40,10 @@ def take(rt, org: str | None) -> dict:
         data = rt.store.export(org)
         blobs = {o: {sha: base64.b64encode(raw).decode("ascii") for sha, raw in rt.store.blobs.items(o).items()}
                  for o in sorted(data) if o != SYSTEM}
+    # The activity under its centers' locks, outside the store's: a center takes the store's lock, never the reverse.
+    activity = {o: rt.activity.export(o) for o in sorted(data) if o != SYSTEM}
     return {"format": FORMAT, "scope": "org" if org else "all", "orgId": org, "takenAtMs": rt.clock.now_ms(),
-            "org": rt.org(org) if org else None, "data": data, "blobs": blobs}
+            "org": rt.org(org) if org else None, "data": data, "blobs": blobs, "activity": activity}
 
 
 def _blobs(snap) -> dict[str, dict[str, bytes]] | None:
@@ -86,22 +90,42 @@ def _check(snap) -> None:
             raise ApiError(400, "org: the organisation record must carry the snapshot's orgId as its id.")
     if snap["scope"] == "all" and SYSTEM not in data:
         raise ApiError(400, f"data.{SYSTEM}: a whole-server snapshot includes the system tables.")
+    activity = snap.get("activity", {})
+    if not isinstance(activity, dict) or not set(activity) <= set(data):
+        raise ApiError(400, "activity: an object {orgId: state or null} for organisations of data is required.")
+
+
+def _check_activity(rt, snap) -> None:
+    """Load each organisation's activity aside first: a state that cannot be loaded is refused, nothing changed."""
+    for org, state in (snap.get("activity") or {}).items():
+        try:
+            rt.activity.check(org, state)
+        except BadState as exc:
+            raise ApiError(400, str(exc)) from None
 
 
 def restore(rt, snap: dict) -> None:
     """Put the state back exactly: the organisation's tables (and its record), or every table of the server."""
     _check(snap)
+    _check_activity(rt, snap)
     blobs = _blobs(snap)
+    activity = snap.get("activity") or {}
     with rt.store.atomic():
         if snap["scope"] == "all":
             for org in set(rt.store.orgs()) - set(snap["data"]):
                 rt.store.drop_org(org)
+                rt.activity.reset(org)
         if blobs is not None:  # the bytes first: a document is never restored before the upload it names
             for org in set(snap["data"]) - {SYSTEM}:
                 rt.store.blobs.replace_org(org, blobs.get(org, {}))
         rt.store.restore(snap["data"])
         if snap["scope"] == "org" and snap.get("org"):
             rt.store.put(SYSTEM, "org", snap["org"])
+    # The activity runs on the restored configuration (a snapshot without: none); outside the store's lock, as a
+    # center building its view takes the activity's lock first and the store's second.
+    for org in snap["data"]:
+        if org != SYSTEM:
+            rt.activity.restore(org, activity.get(org))
     scope = None if snap["scope"] == "all" else snap["orgId"]
     if getattr(rt, "webhooks", None) is not None:
         rt.webhooks.load(scope)  # the delivery log and queue as well

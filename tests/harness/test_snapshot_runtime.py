@@ -36,13 +36,15 @@ def _restore(s, raw: bytes) -> None:
 
 def test_the_snapshot_holds_the_runtime_state(state):
     snap = orjson.loads(_snapshot(state))
-    data = snap["data"][DEMO_ORG]
-    assert [d["id"] for d in data["runtime-campaign"]] == ["camp-1"]
-    assert len(next(iter(data["runtime-campaign"][0]["lists"].values()))["contacts"]) == 3
-    assert [d["id"] for d in data["runtime-dnc-list"]] == ["main"]
-    assert [d["id"] for d in data["runtime-callback"]] == [state.ids["callback"]]
-    outcomes = sorted(d["entry"]["outcome"] for d in data["webhook-delivery-log"])
-    assert outcomes == ["delivered", "delivered", "failed"]  # task:new and task:parked delivered, the login not
+    data, extras = snap["data"][DEMO_ORG], snap["activity"][DEMO_ORG]["extras"]
+    assert list(extras["campaigns"]) == ["camp-1"]
+    assert len(next(iter(extras["campaigns"]["camp-1"]["lists"].values()))["contacts"]) == 3
+    assert list(extras["dnc"]) == ["main"] and list(extras["callbacks"]) == [state.ids["callback"]]
+    by_sub: dict = {}
+    for doc in data["webhook-delivery-log"]:
+        by_sub.setdefault(doc["subscriptionId"], []).append(doc["entry"]["outcome"])
+    (_, up), (_, down) = state.ids["subs"]
+    assert by_sub == {up: ["delivered", "delivered"], down: ["failed"]}  # task:new and :parked; the login not
     assert sorted(base64.b64decode(b) for b in snap["blobs"][DEMO_ORG].values()) == sorted(
         [state.sound, state.greeting])
 
