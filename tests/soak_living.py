@@ -186,7 +186,9 @@ class LivingSoak(Soak):
         self.max_pending = max(self.max_pending, pending)
         totals = {k: sum(d["totals"][k] for d in found.values()) for k in ("accepted", "delivered", "failed",
                                                                           "dropped")}
-        return {"queue": pending, **totals, "receiver": self.receiver.phase}
+        held = session().get(f"{self.url}/_mock/activity/{DEMO_ORG}", timeout=60).json()
+        # The tasks the simulation holds (terminal ones included, with their history): what memory grows with.
+        return {"queue": pending, **totals, "receiver": self.receiver.phase, "tasks": sum(held["tasks"].values())}
 
     def settle(self, timeout: float = 120) -> dict:
         """Receiver up, load stopped: wait for the queue to drain (bounded); the event accounting."""
@@ -221,6 +223,7 @@ def soak_living(seconds: float = 600, threads: int = 4, window: float = 10, stor
             result = run.run(seconds, srv.proc.pid, report)
             result.update(run.settle())
             result["rssCurveMB"] = [w["rssMB"] for w in run.windows]
+            result["tasksCurve"] = [w["tasks"] for w in run.windows]
             return result
     finally:
         receiver.close()
