@@ -56,10 +56,13 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.dirty_sessions: set = set()
         self.ring_timeout_ms = 30_000
         self.extras: dict = {}  # monitoring, callbacks, campaigns... kept by the views' services
-        # What was flushed since the state was last written (state.delta): task ids, agent-session ids.
+        # What was flushed since the state was last written (state.delta): task ids, agent-session ids; kept only
+        # when something writes deltas (``--storage``), else it would grow with the history.
+        self.track_changes = False
         self.changed: set[str] = set()
         self.changed_sessions: set[str] = set()
         self.persisted: dict | None = None  # lengths of the append-only lists when last written
+        self.written: tuple | None = None  # (time, pending events, marks, spans, tasks) when last written
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:
@@ -105,8 +108,9 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             self.history.put_task(self.org_id, records.task_record(self, task))
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))
-            self.changed_sessions.add(session.id)
-        self.changed.update(self.dirty_tasks)
+        if self.track_changes:
+            self.changed.update(self.dirty_tasks)
+            self.changed_sessions.update(s.id for s in self.dirty_sessions)
         self.dirty_tasks.clear()
         self.dirty_sessions.clear()
 
@@ -126,6 +130,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         if new in machine.TERMINAL:
             task.ended = task.ended or now
             task.closed = now
+            task.sim = None  # the simulated behaviour is spent: not kept for every past contact
             self.live.pop(task.id, None)
         elif new == "wrapup" and task.ended is None:
             task.ended = now

@@ -75,7 +75,9 @@ class Activity:
 
     def _new_center(self, org: str) -> Center:
         view = tenant_view.load(self.rt.store, org, self.routes.get(org))
-        return Center(org, view, self.bus, self.history, start_ms=self.rt.clock.now_ms())
+        c = Center(org, view, self.bus, self.history, start_ms=self.rt.clock.now_ms())
+        c.track_changes = self.log is not None
+        return c
 
     # -- snapshots and persistence ------------------------------------------------------------------
     def export(self, org: str) -> dict | None:
@@ -108,7 +110,10 @@ class Activity:
             try:
                 c = state_io.load(state, lambda: self._new_center(org), self.history)
             except state_io.BadState:
-                self.routes.pop(org, None) if old_routes is None else self.routes.__setitem__(org, old_routes)
+                if old_routes is None:
+                    self.routes.pop(org, None)
+                else:
+                    self.routes[org] = old_routes
                 raise
             self._centers[org] = c
             self._versions[org] = self._version(org)
@@ -121,7 +126,7 @@ class Activity:
             return
         mark = (c.time, len(c.heap), len(c.marks), len(c.activities), len(c.order))
         mutating = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-        if not (whole or mutating or c.changed or c.changed_sessions or mark != getattr(c, "written", None)):
+        if not (whole or mutating or c.changed or c.changed_sessions or mark != c.written):
             return
         c.written = mark
         if whole or c.persisted is None or self.log.needs_compaction(org):  # a new center starts its log whole

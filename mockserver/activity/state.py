@@ -14,7 +14,7 @@ import itertools
 import random
 from collections import deque
 
-from .model import Session, Task
+from .model import NOBODY, Session, Task
 from .tenant import Agent
 
 FORMAT = 1
@@ -37,7 +37,7 @@ def _untask(d: dict) -> Task:
     t = Task.__new__(Task)
     for k in _TASK:
         setattr(t, k, d[k])
-    t.pending_wrapup = set(d["pending_wrapup"])
+    t.pending_wrapup = set(d["pending_wrapup"]) if d["pending_wrapup"] else NOBODY
     return t
 
 

@@ -57,3 +57,16 @@ def test_a_clean_close_folds_the_log_and_a_reset_empties_it(tmp_path):
     third = create_app({"access_log": False, "storage": str(path)})
     assert third.extensions["wxcc"].activity.peek(DEMO_ORG) is None
     assert orjson.loads(_activity(third)) == {DEMO_ORG: None}
+
+
+def test_an_unreadable_entry_and_a_torn_line_leave_what_was_written_before(tmp_path):
+    path = tmp_path / "state.json"
+    app, d = _busy(path)
+    before = _activity(app)
+    log = next((tmp_path / "state.json.activity").glob("*.log"))
+    with open(log, "ab") as fh:
+        fh.write(orjson.dumps({"op": "delta", "org": DEMO_ORG, "z": "not compressed state"}) + b"\n")
+        fh.write(b'{"op":"delta","org":"' + DEMO_ORG.encode())  # a SIGKILL mid-append: no newline
+    again = create_app({"access_log": False, "storage": str(path)})
+    again.extensions["wxcc"].clock.freeze(NOW_S + 600)
+    assert _activity(again) == before

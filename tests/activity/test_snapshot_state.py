@@ -109,3 +109,17 @@ def test_a_tampered_state_is_400_and_changes_nothing(busy):
     resp = _put(d, {**saved, "activity": {DEMO_ORG: state}})
     assert_webex_error(resp, 400, "activity")
     assert orjson.dumps(_snap(d)) == before
+
+
+def test_a_whole_server_snapshot_carries_every_organisations_activity(busy):
+    d = busy
+    resp = d.client.get("/_mock/snapshot")
+    assert resp.status_code == 200
+    saved = orjson.loads(resp.get_data())
+    assert saved["activity"][DEMO_ORG]["records"]["task"]
+    assert d.client.post("/_mock/reset").status_code in (200, 204)
+    assert d.rt.activity.peek(DEMO_ORG) is None
+    assert _put(d, saved).status_code == 200
+    d.rt.clock.freeze(NOW_S)
+    again = orjson.loads(d.client.get("/_mock/snapshot").get_data())
+    assert orjson.dumps(again["activity"]) == orjson.dumps(saved["activity"])
