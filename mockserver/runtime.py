@@ -106,6 +106,7 @@ class Runtime:
 
         self.webhooks = Dispatcher(config, self.store, self.clock)
         self.bus.subscribe(self.webhooks.on_event)  # delivery is a subscriber of the one event stream
+        self.reset_hooks.append(self.webhooks.load)  # a reset store holds no delivery state for the org: none kept
         self.flow_dispatcher = None  # the seam tests and the harness set (flows/dispatch.py)
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------

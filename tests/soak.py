@@ -105,9 +105,17 @@ class Soak:
         finally:
             close_session()
 
+    def loops(self, stop: threading.Event) -> list[threading.Thread]:
+        """The load's threads (a richer soak adds its own)."""
+        return [threading.Thread(target=self.worker, args=(i, stop), daemon=True) for i in range(self.threads)]
+
+    def sample(self) -> dict:
+        """Figures of the server added to each window's row (a richer soak adds its own)."""
+        return {}
+
     def run(self, seconds: float, pid: int, report=print) -> dict:
         stop = threading.Event()
-        workers = [threading.Thread(target=self.worker, args=(i, stop), daemon=True) for i in range(self.threads)]
+        workers = self.loops(stop)
         for w in workers:
             w.start()
         windows, start = [], time.monotonic()
@@ -119,13 +127,14 @@ class Soak:
                 row = {"t": round(time.monotonic() - start), "requests": len(lat), "rssMB": round(rss_mb(pid), 1),
                        "p50ms": round(1000 * lat[len(lat) // 2], 2) if lat else None,
                        "p99ms": round(1000 * lat[int(len(lat) * 0.99)], 2) if lat else None,
-                       "errors": len(self.errors)}
+                       "errors": len(self.errors), **self.sample()}
                 windows.append(row)
                 report(row)
         finally:
             stop.set()
             for w in workers:
                 w.join(60)
+        self.windows = windows
         return summarise(windows, self.requests, self.errors, seconds)
 
 

@@ -1,6 +1,9 @@
 """Snapshots: the state of one organisation or of the whole server as JSON, restored exactly."""
 from __future__ import annotations
 
+import base64
+import binascii
+
 import marshmallow as ma
 from flask import request
 from flask.views import MethodView
@@ -10,6 +13,7 @@ from ..http.errors import ApiError, OrgNotFound
 from ..http.jsonutil import json_response, loads
 from ..runtime import current
 from ..storage import SYSTEM
+from ..storage.blobs import blob_id
 from . import blp
 
 FORMAT = 1
@@ -24,13 +28,44 @@ class SnapshotQuery(ma.Schema):
 
 
 def take(rt, org: str | None) -> dict:
-    """``{format, scope, orgId, takenAtMs, org, data: {org: {kind: [docs]}}}``."""
+    """``{format, scope, orgId, takenAtMs, org, data: {org: {kind: [docs]}}, blobs: {org: {id: base64}}, activity}``.
+
+    ``data`` holds the configuration and the webhook subscriptions with their delivery log and queue; ``blobs``
+    the uploaded audio, byte for byte; ``activity`` each organisation's simulation (campaigns, DNC lists and
+    callbacks among it).
+    """
     if org is not None and rt.org(org) is None and org not in rt.store.orgs():
         raise OrgNotFound(org)
-    data = rt.store.export(org)
+    with rt.store.atomic():  # documents and the bytes they name from one moment
+        data = rt.store.export(org)
+        blobs = {o: {sha: base64.b64encode(raw).decode("ascii") for sha, raw in rt.store.blobs.items(o).items()}
+                 for o in sorted(data) if o != SYSTEM}
+    # The activity under its centers' locks, outside the store's: a center takes the store's lock, never the reverse.
+    activity = {o: rt.activity.export(o) for o in sorted(data) if o != SYSTEM}
     return {"format": FORMAT, "scope": "org" if org else "all", "orgId": org, "takenAtMs": rt.clock.now_ms(),
-            "org": rt.org(org) if org else None, "data": data,
-            "activity": {o: rt.activity.export(o) for o in sorted(data) if o != SYSTEM}}
+            "org": rt.org(org) if org else None, "data": data, "blobs": blobs, "activity": activity}
+
+
+def _blobs(snap) -> dict[str, dict[str, bytes]] | None:
+    """The snapshot's uploaded bytes, each checked against its id (400 before anything changes); None: absent."""
+    blobs = snap.get("blobs")
+    if blobs is None:
+        return None  # a snapshot from before blobs were included: the uploads stay as they are
+    if not isinstance(blobs, dict) or not all(isinstance(v, dict) for v in blobs.values()):
+        raise ApiError(400, "blobs: an object {orgId: {blobId: base64 bytes}} is required.")
+    out: dict = {}
+    for org, items in blobs.items():
+        if org not in snap["data"]:
+            raise ApiError(400, f"blobs.{org}: not an organisation of the snapshot's data.")
+        for sha, encoded in items.items():
+            try:
+                raw = base64.b64decode(encoded, validate=True) if isinstance(encoded, str) else None
+            except (binascii.Error, ValueError):
+                raw = None
+            if raw is None or blob_id(raw) != sha:
+                raise ApiError(400, f"blobs.{org}.{sha}: not base64 bytes whose SHA-256 is the id.")
+            out.setdefault(org, {})[sha] = raw
+    return out
 
 
 def _check(snap) -> None:
@@ -73,20 +108,27 @@ def restore(rt, snap: dict) -> None:
     """Put the state back exactly: the organisation's tables (and its record), or every table of the server."""
     _check(snap)
     _check_activity(rt, snap)
+    blobs = _blobs(snap)
     activity = snap.get("activity") or {}
     with rt.store.atomic():
         if snap["scope"] == "all":
             for org in set(rt.store.orgs()) - set(snap["data"]):
                 rt.store.drop_org(org)
                 rt.activity.reset(org)
-            rt.store.restore(snap["data"])
-        else:
-            rt.store.restore(snap["data"])
-            if snap.get("org"):
-                rt.store.put(SYSTEM, "org", snap["org"])
-        for org in snap["data"]:  # the activity runs on the restored configuration (a snapshot without: none)
-            if org != SYSTEM:
-                rt.activity.restore(org, activity.get(org))
+        if blobs is not None:  # the bytes first: a document is never restored before the upload it names
+            for org in set(snap["data"]) - {SYSTEM}:
+                rt.store.blobs.replace_org(org, blobs.get(org, {}))
+        rt.store.restore(snap["data"])
+        if snap["scope"] == "org" and snap.get("org"):
+            rt.store.put(SYSTEM, "org", snap["org"])
+    # The activity runs on the restored configuration (a snapshot without: none); outside the store's lock, as a
+    # center building its view takes the activity's lock first and the store's second.
+    for org in snap["data"]:
+        if org != SYSTEM:
+            rt.activity.restore(org, activity.get(org))
+    scope = None if snap["scope"] == "all" else snap["orgId"]
+    if getattr(rt, "webhooks", None) is not None:
+        rt.webhooks.load(scope)  # the delivery log and queue as well
 
 
 @blp.route("/snapshot")

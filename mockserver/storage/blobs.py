@@ -100,6 +100,22 @@ class BlobStore:
             else:
                 (folder / sha).unlink(missing_ok=True)
 
+    def items(self, org: str) -> dict[str, bytes]:
+        """Every uploaded blob of an organisation, ``{id: bytes}`` (for snapshots)."""
+        with self.lock:
+            folder = self._dir(org)
+            if folder is None:
+                return dict(self._memory.get(org, {}))
+            if not folder.is_dir():
+                return {}
+            return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if _SHA.match(p.name)}
+
+    def replace_org(self, org: str, blobs: dict[str, bytes]) -> None:
+        """The organisation's uploaded blobs become exactly ``blobs`` (each written durably; a snapshot restore)."""
+        self.drop_org(org)
+        for data in blobs.values():
+            self.put(org, data)
+
     def drop_org(self, org: str) -> None:
         """Forget every uploaded blob of an organisation (reset or removal)."""
         with self.lock:

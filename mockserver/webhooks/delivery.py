@@ -10,56 +10,20 @@ from __future__ import annotations
 
 import bisect
 import collections
-import hashlib
-import hmac
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 
 import orjson
 
-from . import subscriptions, urls
+from . import durable, subscriptions, urls
+from .envelope import Delivery, envelope, signature  # noqa: F401 (envelope, signature: public here too)
 from .sender import Sender
 
 log = logging.getLogger("mockserver.webhooks")
 WORKERS = 2
 MAX_BACKOFF = 300.0
 MAX_BODY = 262144  # bytes of one delivery body at most (an event's data is small; this bounds a runaway one)
-
-
-@dataclass
-class Delivery:
-    """One event for one subscription: the body is built once, so every retry sends the same bytes."""
-
-    org: str
-    version: str
-    sub_id: str
-    event_id: str
-    event_type: str
-    event_time: int
-    seq: int
-    body: bytes
-    timestamp: int
-    attempt: int = 0
-    order: tuple = field(init=False)
-
-    def __post_init__(self):
-        self.order = (self.event_time, self.seq)
-
-
-def envelope(event, sub: dict, version: str, now_ms: int) -> dict:
-    """The CloudEvents-like body of one delivery (facts 3.5); v2 adds ``comciscotimestamp``."""
-    body = {"id": event.id, "specversion": "1.0", "type": event.type, "source": f"/com/cisco/wxcc/{sub['id']}",
-            "comciscoorgid": event.org_id, "datacontenttype": "application/json", "data": event.data}
-    if version == "v2":
-        body["comciscotimestamp"] = now_ms
-    return body
-
-
-def signature(secret: str, body: bytes) -> str:
-    """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6)."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class Dispatcher:
@@ -80,6 +44,8 @@ class Dispatcher:
         self.sender = Sender(config.webhook_timeout, self.extra_hosts)
         self._totals: dict[tuple, collections.Counter] = {}
         self._active_subs: dict[tuple, tuple[int, list]] = {}  # (org, kind) -> (table version, active docs)
+        self._next: dict[tuple, int] = {}  # number of the next log entry per subscription (its stored id)
+        self.load(None)  # what a restart finds in the store: the log, and the queue to send again
 
     # -- the bus side: never blocks --------------------------------------------------------------
     def on_event(self, event) -> None:
@@ -106,6 +72,9 @@ class Dispatcher:
     def _enqueue(self, d: Delivery) -> None:
         key = (d.org, d.version, d.sub_id)
         with self._cond:
+            totals = self._totals.setdefault(key, collections.Counter())
+            totals["accepted"] += 1  # each accepted event ends delivered, failed or dropped, or is still queued
+            d.number = totals["accepted"]
             if len(d.body) > MAX_BODY:
                 return self._log(key, d, "dropped", error=f"body of {len(d.body)} bytes is over {MAX_BODY}")
             if self._count >= self.config.webhook_queue_size:
@@ -116,6 +85,7 @@ class Dispatcher:
             keys = [x.order for x in queue]
             pos = bisect.bisect_right(keys, d.order, lo=1 if key in self._busy else 0)  # the head may be in flight
             queue.insert(pos, d)
+            durable.queued(self.store, d)  # before the publisher goes on: a restart sends it
             self._count += 1
             self._per_org[d.org] += 1
             self._due.setdefault(key, time.monotonic())
@@ -153,9 +123,10 @@ class Dispatcher:
                 d = self._queues[key][0]
             try:
                 self._deliver(key, d)
-            except Exception:  # a bug must not kill the worker: log it and go on with the next delivery
+            except Exception as exc:  # a bug must not kill the worker: log it and go on with the next delivery
                 log.exception("webhook delivery failed unexpectedly (%s)", d.event_id)
                 with self._cond:
+                    self._log(key, d, "failed", error=f"internal error: {type(exc).__name__}")
                     self._done(key, d)
             finally:
                 with self._cond:
@@ -165,12 +136,7 @@ class Dispatcher:
     def _deliver(self, key, d: Delivery) -> None:
         sub = self.store.get(d.org, subscriptions.KINDS[d.version], d.sub_id)
         if sub is None:  # deleted, or gone with an organisation reset: nothing of it is kept
-            with self._cond:
-                self._drop_all(key, "subscription deleted")
-                self._logs.pop(key, None)
-                self._totals.pop(key, None)
-                self._failures.pop(key, None)
-            self.sender.close(key)
+            self.forget(*key, busy_ok=True)
             return
         if sub.get("status") != "active":
             with self._cond:
@@ -190,6 +156,7 @@ class Dispatcher:
             if d.attempt <= self.config.webhook_retries and not (limit and failures >= limit):
                 delay = min(self.config.webhook_backoff * 2 ** (d.attempt - 1), MAX_BACKOFF)
                 self._due[key] = time.monotonic() + delay
+                durable.queued(self.store, d)  # its attempt count
                 return self._log(key, d, "retrying", status, error, latency, self.clock.now_ms() + int(delay * 1000))
             self._log(key, d, "failed", status, error, latency)
             self._done(key, d)
@@ -213,6 +180,7 @@ class Dispatcher:
         if queue and queue[0] is d:
             queue.pop(0)
             self._removed(d)
+            durable.ended(self.store, d)
         if queue:
             self._due[key] = time.monotonic()
         else:
@@ -229,6 +197,7 @@ class Dispatcher:
         for d in self._queues.pop(key, []):
             self._removed(d)
             self._log(key, d, "dropped", error=why)
+            durable.ended(self.store, d)
         self._due.pop(key, None)
 
     def _disable(self, d: Delivery, sub: dict) -> None:
@@ -240,13 +209,50 @@ class Dispatcher:
         log.warning("webhook subscription %s turned inactive after repeated delivery failures", d.sub_id)
 
     def _log(self, key, d: Delivery, outcome: str, status=None, error=None, latency=None, next_retry=None):
-        self._totals.setdefault(key, collections.Counter())[outcome] += 1
+        totals = self._totals.setdefault(key, collections.Counter())
+        totals[outcome] += 1
         entries = self._logs.get(key)
         if entries is None:
             entries = self._logs[key] = collections.deque(maxlen=self.config.webhook_log_size)
-        entries.append({"eventId": d.event_id, "eventType": d.event_type, "eventTime": d.event_time,
-                        "attempt": d.attempt, "outcome": outcome, "httpStatus": status, "error": error,
-                        "latencyMs": latency, "at": self.clock.now_ms(), "nextRetryTime": next_retry})
+        entry = {"eventId": d.event_id, "eventType": d.event_type, "eventTime": d.event_time,
+                 "attempt": d.attempt, "outcome": outcome, "httpStatus": status, "error": error,
+                 "latencyMs": latency, "at": self.clock.now_ms(), "nextRetryTime": next_retry}
+        entries.append(entry)
+        n = self._next[key] = self._next.get(key, 0) + 1
+        durable.logged(self.store, key, n - 1, entry, totals, self._failures.get(key, 0), entries.maxlen, d.number)
+
+    # -- the stored state: at start, after a snapshot restore or a reset ------------------------------------------
+    def load(self, org: str | None) -> None:
+        """Replace what is held for one organisation (or all) by the store's delivery state; sending resumes."""
+        found = durable.load(self.store, [org] if org else self.store.orgs(), self._delivery,
+                             self.config.webhook_log_size)
+        with self._cond:
+            for key in {*self._queues, *self._logs, *self._totals} - self._busy:
+                if org is None or key[0] == org:
+                    for d in self._queues.pop(key, ()):
+                        self._removed(d)
+                    for table in (self._due, self._logs, self._totals, self._failures, self._next):
+                        table.pop(key, None)
+            for key, state in found.items():
+                if key in self._busy:  # its delivery is in flight: it ends on the state it started from
+                    continue
+                if state["queue"]:
+                    self._queues[key] = state["queue"]
+                    self._count += len(state["queue"])
+                    self._per_org[key[0]] += len(state["queue"])
+                    self._due[key] = time.monotonic()
+                self._logs[key], self._totals[key] = state["log"], state["totals"]
+                self._failures[key], self._next[key] = state["failures"], state["next"]
+                self._totals[key]["accepted"] = max([state["totals"]["accepted"], *(d.number for d in state["queue"])])
+            if self._count:
+                self._start()
+                self._cond.notify_all()
+
+    @staticmethod
+    def _delivery(org: str, doc: dict) -> Delivery:
+        return Delivery(org, doc["version"], doc["subscriptionId"], doc["eventId"], doc["eventType"],
+                        doc["eventTime"], doc["seq"], doc["body"].encode("utf-8"), doc["timestamp"], doc["attempt"],
+                        doc.get("number", 0))
 
     # -- what views and tests ask ---------------------------------------------------------------------
     def history(self, org: str, version: str, sub_id: str) -> list[dict]:
@@ -258,7 +264,7 @@ class Dispatcher:
         """How many deliveries ended each way since the subscription was made (the log keeps only the last ones)."""
         with self._cond:
             found = self._totals.get((org, version, sub_id), {})
-            return {k: found.get(k, 0) for k in ("delivered", "retrying", "failed", "dropped")}
+            return {k: found.get(k, 0) for k in durable.OUTCOMES}
 
     def pending(self, org: str, version: str, sub_id: str) -> int:
         """Deliveries of one subscription still queued (the one in flight included)."""
@@ -269,16 +275,19 @@ class Dispatcher:
         """A client set the subscription active again: its failure count starts over."""
         with self._cond:
             self._failures.pop((org, version, sub_id), None)
+            durable.failures_reset(self.store, (org, version, sub_id))
 
-    def forget(self, org: str, version: str, sub_id: str) -> None:
+    def forget(self, org: str, version: str, sub_id: str, busy_ok: bool = False) -> None:
         """A deleted subscription: drop its queue and its log."""
         with self._cond:
             key = (org, version, sub_id)
-            if key not in self._busy:
+            if busy_ok or key not in self._busy:
                 self._drop_all(key, "subscription deleted")
             self._logs.pop(key, None)
             self._totals.pop(key, None)
             self._failures.pop(key, None)
+            self._next.pop(key, None)
+            durable.forget(self.store, key)
         self.sender.close(key)
 
     def wait_idle(self, timeout: float) -> bool:

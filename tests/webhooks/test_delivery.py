@@ -183,6 +183,7 @@ def test_a_receiver_that_keeps_connections_open_gets_one_connection():
         reqs = receiver.wait_for(5)
         assert len({r["peer"] for r in reqs}) == 1 and all(valid(r) for r in reqs)
         assert hooks.rt.webhooks.wait_idle(5)
-        assert hooks.log(sub["id"])["totals"] == {"delivered": 5, "retrying": 0, "failed": 0, "dropped": 0}
+        assert hooks.log(sub["id"])["totals"] == {"accepted": 5, "delivered": 5, "retrying": 0, "failed": 0,
+                                                  "dropped": 0}
     finally:
         receiver.close()

@@ -1,0 +1,41 @@
+"""One delivery's bytes: the vendor's CloudEvents-like envelope (runtime facts 3.5) and its signature (3.6)."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Delivery:
+    """One event for one subscription: the body is built once, so every retry sends the same bytes."""
+
+    org: str
+    version: str
+    sub_id: str
+    event_id: str
+    event_type: str
+    event_time: int
+    seq: int
+    body: bytes
+    timestamp: int
+    attempt: int = 0
+    number: int = 0  # the subscription's count of accepted events when this one came (kept with it)
+    order: tuple = field(init=False)
+
+    def __post_init__(self):
+        self.order = (self.event_time, self.seq)
+
+
+def envelope(event, sub: dict, version: str, now_ms: int) -> dict:
+    """The CloudEvents-like body of one delivery (facts 3.5); v2 adds ``comciscotimestamp``."""
+    body = {"id": event.id, "specversion": "1.0", "type": event.type, "source": f"/com/cisco/wxcc/{sub['id']}",
+            "comciscoorgid": event.org_id, "datacontenttype": "application/json", "data": event.data}
+    if version == "v2":
+        body["comciscotimestamp"] = now_ms
+    return body
+
+
+def signature(secret: str, body: bytes) -> str:
+    """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6)."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
