@@ -12,7 +12,6 @@ first part alone and a bare JWT; ``MOCKSERVER_BARE_JWT_TOKENS`` hands out bare J
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 import secrets
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 import jwt
 
 from ..http.errors import ApiError
+from .jws import encode_rs256
 
 ALGORITHM = "RS256"
 LEEWAY = 30  # seconds of clock skew tolerated on iat/nbf
@@ -120,7 +120,7 @@ class TokenService:
             claims.update(extra)
         with self._lock:
             self._issuers.add(issuer)
-        signed = jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
+        signed = encode_rs256(claims, key.private, key.kid)
         return (signed if self.bare else webex_shape(signed, self.cluster, org_id)), claims
 
     def verify(self, token: str, current_issuer=None) -> dict:
@@ -220,7 +220,7 @@ class TokenService:
         return token if self.bare else webex_shape(token, self.cluster, org_id)
 
     def _mac(self, family: str, generation: int) -> str:
-        digest = hmac.new(self._refresh_key, f"{family}.{generation}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._refresh_key, f"{family}.{generation}".encode(), "sha256")  # one-shot: no object
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int]:
