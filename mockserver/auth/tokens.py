@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import jwt
 
+from ..clock import prng_id
 from ..http.errors import ApiError
 from .jws import encode_rs256
 
@@ -111,7 +112,7 @@ class TokenService:
         claims = {
             "iss": issuer, "sub": sub, "org_id": org_id, "client_id": client_id,
             "scope": " ".join(scopes), "roles": list(roles),
-            "iat": int(now), "exp": int(now + ttl), "jti": str(uuid.uuid4()),
+            "iat": int(now), "exp": int(now + ttl), "jti": prng_id(),
             "iat_ms": int(now * 1000),  # millisecond issue time: revocation cut-offs within one second
         }
         if family:
@@ -215,7 +216,8 @@ class TokenService:
             else:
                 grant.generation += 1
                 grant.scopes, grant.roles, grant.exp, grant.used = list(scopes), list(roles), exp, False
-            token = f"{family}.{grant.generation}.{self._mac(family, grant.generation)}"
+            generation = grant.generation
+        token = f"{family}.{generation}.{self._mac(family, generation)}"  # outside the lock: nothing shared
         # Refresh tokens carry the same suffix as access tokens (runtime facts 8.1, [U]).
         return token if self.bare else webex_shape(token, self.cluster, org_id)
 
@@ -247,8 +249,11 @@ class TokenService:
         token usable. Differs from Webex as far as is known: Webex returns a "possibly new" refresh token
         (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
         """
+        checked = self._grant_of(token)  # the MAC outside the lock; the family's state is read again inside it
         with self._lock:
-            grant, generation = self._grant_of(token)
+            grant, generation = checked
+            if grant is not None and self._refresh.get(grant.family) is not grant:  # pruned meanwhile
+                grant = None
             if grant is None or grant.client_id != client_id or generation < 0 or generation > grant.generation:
                 raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
             if grant.family in self._revoked_families:
