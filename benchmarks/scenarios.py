@@ -81,7 +81,7 @@ class Row:
 LIST = "list teams (100/page, ~60 KB)"
 WEBHOOK_RATE = "webhook deliveries to a loopback receiver (one subscription)"
 WEBHOOK_BUSY = "list teams while webhooks deliver (receiver paced to 500/s)"
-WEBHOOK_QUIET = "list teams, same server, before any subscription (reference of the row above)"
+WEBHOOK_QUIET = "list teams, same server, no subscription (before and after; reference of the row above)"
 
 ROWS: tuple[Row, ...] = (
     Row("list", LIST, lambda c: {"method": "GET", "path": f"{ORG}/v2/team?page=0&pageSize=100",
