@@ -118,6 +118,10 @@ def targets(res: dict, meta: dict) -> list[tuple]:
         if row.vs_share is not None:
             out.append(_verdict_row(f"{row.name} >= {row.vs_share}x {row.vs_row.split(' (')[0]}",
                                     ratio(rps.get(row.name), rps.get(row.vs_row)), row.vs_share, True, why=why))
+        paced = median([r["deliveries_per_s"] for r in rows.get(row.name, []) if "deliveries_per_s" in r])
+        if row.own == "webhooks" and row.vs_share is not None:  # keeping up: 95% of the receiver's 500/s pace
+            out.append(_verdict_row("webhook deliveries meanwhile >= 475/s (the receiver paced to 500/s)", paced,
+                                    475, True, "{:,.0f}/s", why=why or "not measured"))
     cpu = median([r.get("cpu_us_per_req") for r in rows.get(LIST, []) if r.get("cpu_us_per_req")])
     cpu_ceiling = median([r.get("cpu_us_per_req") for r in rows.get(CEILING, []) if r.get("cpu_us_per_req")])
     out.append(("server CPU per request, list page (printed; ceiling for reference)",
