@@ -13,7 +13,8 @@ def test_same_bytes_as_pyjwt_and_verifies():
     token = encode_rs256(claims, key, "kid-1")
     # RSASSA-PKCS1-v1_5 is deterministic, so equal signing inputs give equal tokens.
     assert jwt.get_unverified_header(token) == {"alg": "RS256", "kid": "kid-1", "typ": "JWT"}
-    assert jwt.decode(token, key.public_key(), algorithms=["RS256"], options={"verify_exp": False, "verify_iat": False}) == claims
+    options = {"verify_exp": False, "verify_iat": False}
+    assert jwt.decode(token, key.public_key(), algorithms=["RS256"], options=options) == claims
     ascii_claims = {**claims, "name": "Zoe"}  # PyJWT escapes non-ASCII, orjson writes UTF-8: both valid JSON
     assert encode_rs256(ascii_claims, key, "kid-1") == jwt.encode(ascii_claims, key, algorithm="RS256",
                                                                   headers={"kid": "kid-1"})
