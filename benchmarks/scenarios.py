@@ -59,7 +59,9 @@ class Row:
     least this share of the list page's requests per second. ``needs``: a route rule prefix; until the app
     has such a route the row is printed as waiting for that API (``waits_for``) and not measured.
     ``provisional``: the request shape is a guess made before the API landed, so a failure does not fail
-    ``--fail-on-error`` (set it to False once the row is checked against the real API).
+    ``--fail-on-error`` (set it to False once the row is checked against the real API). ``own``: a row that
+    is not a request/response loop (webhook deliveries), measured by that module; its target is ``at_least``
+    (absolute) or ``vs_share`` of the row ``vs_row``.
     """
 
     key: str
@@ -69,9 +71,17 @@ class Row:
     needs: str | None = None
     waits_for: str = ""
     provisional: bool = False
+    own: str = ""  # measured by a module of its own (``benchmarks/<own>.py``), not one request in a loop
+    at_least: float | None = None  # an absolute target (of ``unit``)
+    vs_row: str = ""  # the target is a share of this row's figure (same run), at least ``vs_share``
+    vs_share: float | None = None
+    unit: str = "req/s"
 
 
 LIST = "list teams (100/page, ~60 KB)"
+WEBHOOK_RATE = "webhook deliveries to a loopback receiver (one subscription)"
+WEBHOOK_BUSY = "list teams while webhooks deliver (receiver paced to 500/s)"
+WEBHOOK_QUIET = "list teams, same server, no subscription (before and after; reference of the row above)"
 
 ROWS: tuple[Row, ...] = (
     Row("list", LIST, lambda c: {"method": "GET", "path": f"{ORG}/v2/team?page=0&pageSize=100",
@@ -94,6 +104,12 @@ ROWS: tuple[Row, ...] = (
     Row("audio", "list audio files (prompts)", lambda c: {
         "method": "GET", "path": f"{ORG}/v2/audio-file?page=0&pageSize=100", "headers": _auth(c.token)},
         needs="/organization/<orgid>/v2/audio-file", waits_for="the audio-file resource"),
+    # -- webhook delivery (issue 14: keeps up with 500 events/s to a local receiver, list page slowed <= 10%) --
+    Row("webhook-rate", WEBHOOK_RATE, lambda c: {}, needs="/v1/subscriptions", own="webhooks", at_least=500,
+        unit="deliveries/s"),
+    Row("webhook-quiet", WEBHOOK_QUIET, lambda c: {}, needs="/v1/subscriptions", own="webhooks"),
+    Row("webhook-busy", WEBHOOK_BUSY, lambda c: {}, needs="/v1/subscriptions", own="webhooks",
+        vs_row=WEBHOOK_QUIET, vs_share=0.9),
     # -- rows waiting for the APIs of this wave (docs/performance.md): measured once the route exists --------
     Row("tasks", "tasks, one-hour window (GET /v1/tasks)", lambda c: {
         "method": "GET", "headers": _auth(c.token),

@@ -1,6 +1,7 @@
 """Time and ids for the whole mock, injectable: tests freeze, set or advance the clock instead of sleeping."""
 from __future__ import annotations
 
+import random
 import threading
 import time
 import uuid
@@ -67,3 +68,16 @@ class Clock:
 def new_id() -> str:
     """A Webex-style identifier (a UUID4 string)."""
     return str(uuid.uuid4())
+
+
+#: The version (4) and variant (RFC 4122) bits of a version-4 UUID, as ``uuid.UUID(int=..., version=4)`` sets them.
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_V4_SET = (4 << 76) | (0x8000 << 48)
+
+
+def prng_id() -> str:
+    """A version-4 UUID (text) from Python's PRNG, for ids that need uniqueness, not secrecy (tracking ids, a
+    token's ``jti``): no ``os.urandom`` system call (which lets go of the GIL, and under load a thread waits
+    milliseconds to get it back) and no ``UUID`` object."""
+    h = f"{random.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

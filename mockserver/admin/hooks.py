@@ -19,7 +19,7 @@ from flask import g, request
 from waitress.channel import ClientDisconnected
 
 from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
-from ..http.inputs import parsed_body
+from ..http.inputs import FORM, MULTIPART, parsed_body
 from ..http.jsonutil import json_response
 from . import dropconn
 from .journal import BODY_LIMIT, PendingBody
@@ -75,32 +75,36 @@ def _intercept(rt):
 def _record(rt, response):
     """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run.
 
-    The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
+    The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read. The
+    request and ``g`` are looked up once (each use of Flask's proxies costs about a microsecond).
     """
     try:
         if is_control():
             return response
         if not rt.journal.size:
             return response
-        method, environ = request.method, request.environ
-        t0 = g.get("t0")
-        claims = g.get("claims")
+        req, gg = request._get_current_object(), g._get_current_object()
+        method, environ, data = req.method, req.environ, gg.__dict__
+        t0 = data.get("t0")
+        claims = data.get("claims")
         body = truncated = None
         if method in _WRITES:
-            mimetype = request.mimetype or ""
-            form = request.form.to_dict() if mimetype in (
-                "application/x-www-form-urlencoded", "multipart/form-data") else None
-            raw = request.get_data(cache=True)
+            mimetype = req.mimetype or ""
+            # A urlencoded body is kept raw and parsed when read (``_intercept`` cached it), unless Werkzeug's
+            # parser already used the stream up; a multipart one is read now (its files are not kept).
+            form = req.form.to_dict() if mimetype == MULTIPART or (
+                mimetype == FORM and "form" in req.__dict__) else None
+            raw = req.get_data(cache=True)
             if len(raw) <= BODY_LIMIT and form is None:  # small: parsed and redacted when the journal is read
                 body = PendingBody(raw, mimetype, None)
             else:  # large, or a form: done now, so the ring never holds more than BODY_LIMIT of a body
                 body, truncated = body_for_journal(raw, mimetype, form, BODY_LIMIT, parsed_body())
         rt.journal.record((
-            rt.clock.now_ms(), method, request.path, request.query_string,
+            rt.clock.now_ms(), method, req.path, req.query_string,
             "dropped" if environ.get(DROP_KEY) else response.status_code, claims,
-            g.harness_org if "harness_org" in g else request_org(), None if claims else request_client(),
+            data["harness_org"] if "harness_org" in data else request_org(), None if claims else request_client(),
             round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
-            tracking_id(), g.get("faults") or [], body, truncated))  # the header's value (reqlog sets it from here)
+            tracking_id(), data.get("faults") or [], body, truncated))  # the header's value (reqlog sets it)
     except Exception:  # the journal must never break a response
         log.exception("journal: could not record %s", scrub_text(request.path))
     return response

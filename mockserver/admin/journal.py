@@ -10,6 +10,7 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
+from ..http.inputs import FORM, parse_form
 from ..http.jsonutil import json_response
 from ..runtime import current
 from . import blp
@@ -93,7 +94,8 @@ def _entry(seq: int, raw: tuple) -> dict:
              "faults": faults}
     if method in _WRITES:
         if type(body) is PendingBody:
-            body, truncated = body_for_journal(body.raw, body.mimetype, body.form, BODY_LIMIT)
+            form = parse_form(body.raw) if body.form is None and body.mimetype == FORM else body.form
+            body, truncated = body_for_journal(body.raw, body.mimetype, form, BODY_LIMIT)
         entry["body"], entry["bodyTruncated"] = body, truncated
     entry["seq"] = seq
     return entry

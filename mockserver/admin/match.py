@@ -8,6 +8,7 @@ from flask import current_app, g, request
 
 from ..auth import access
 from ..auth.guard import path_org
+from ..http.inputs import FORM, form_fields
 
 
 @functools.lru_cache(maxsize=512)
@@ -51,8 +52,8 @@ def request_client() -> str | None:
     claims = g.get("claims")
     if claims:
         return claims.get("client_id")
-    if request.path == "/v1/access_token" and request.mimetype == "application/x-www-form-urlencoded":
-        return request.form.get("client_id")
+    if request.path == "/v1/access_token" and request.mimetype == FORM:
+        return form_fields().get("client_id")
     return None
 
 

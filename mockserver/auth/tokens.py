@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import threading
-import uuid
 from collections import OrderedDict
 
 import jwt
 
+from ..clock import prng_id
 from ..http.errors import ApiError
+from .jws import encode_rs256
 
 ALGORITHM = "RS256"
 LEEWAY = 30  # seconds of clock skew tolerated on iat/nbf
@@ -83,7 +84,7 @@ class TokenService:
         claims = {
             "iss": issuer, "sub": sub, "org_id": org_id, "client_id": client_id,
             "scope": " ".join(scopes), "roles": list(roles),
-            "iat": int(now), "exp": int(now + ttl), "jti": str(uuid.uuid4()),
+            "iat": int(now), "exp": int(now + ttl), "jti": prng_id(),
             "iat_ms": int(now * 1000),  # millisecond issue time: revocation cut-offs within one second
         }
         if family:
@@ -92,7 +93,7 @@ class TokenService:
             claims.update(extra)
         with self._lock:
             self._issuers.add(issuer)
-        signed = jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
+        signed = encode_rs256(claims, key.private, key.kid)
         return self.shape(signed, org_id), claims
 
     def shape(self, opaque: str, org_id: str) -> str:

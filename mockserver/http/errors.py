@@ -8,13 +8,13 @@ with the tracking id also in the ``TrackingID`` response header.
 from __future__ import annotations
 
 import logging
-import random
 
 import marshmallow as ma
 from flask import Flask, current_app, g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from ..clock import prng_id
 from .jsonutil import json_response
 
 log = logging.getLogger("mockserver")
@@ -207,16 +207,7 @@ class OAuthError(Exception):
         self.headers = headers or {}
 
 
-#: The version (4) and variant (RFC 4122) bits of a version-4 UUID, as ``uuid.UUID(int=..., version=4)`` sets them.
-_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
-_V4_SET = (4 << 76) | (0x8000 << 48)
-
-
-def _uuid4() -> str:
-    """A version-4 UUID (text) from Python's PRNG: a tracking id needs uniqueness, not secrecy, and this
-    avoids an ``os.urandom`` system call and a ``UUID`` object on every request."""
-    h = f"{random.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+_uuid4 = prng_id  # tracking ids: unique, not secret
 
 
 def tracking_id() -> str:

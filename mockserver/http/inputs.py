@@ -7,6 +7,8 @@ than the recursion limit). Every bad body is a Webex-shaped 4xx that changes not
 """
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import flask_smorest
 import orjson
 from flask import Flask, current_app, g, request
@@ -157,3 +159,32 @@ class Blueprint(flask_smorest.Blueprint):
 def install(app: Flask) -> None:
     """Check bodies after the guard (an unauthenticated caller learns nothing about body rules)."""
     app.before_request(check_body)
+
+
+def parse_form(raw: bytes) -> dict:
+    """A urlencoded body's fields, parsed as Werkzeug's form parser does (the first value of a repeated name,
+    as ``request.form.get`` gives; a body that is not UTF-8 has no fields, as Werkzeug's silent parser)."""
+    try:
+        items = parse_qsl(raw.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+    except ValueError:
+        return {}
+    fields: dict = {}
+    for name, value in items:
+        fields.setdefault(name, value)
+    return fields
+
+
+def form_fields() -> dict:
+    """The current request's urlencoded fields, parsed once (the token endpoint's hot path).
+
+    Werkzeug's ``request.form`` costs about 35 µs a request in its stream, limit and parser objects; this reads
+    the body once (``get_data``, so Content-Length limits still answer 413) and parses it with the same call.
+    """
+    found = g.get("form_fields")
+    if found is None:
+        if "form" in request._get_current_object().__dict__:  # Werkzeug parsed it (and may have used the stream up)
+            found = request.form.to_dict()
+        else:
+            found = parse_form(request.get_data(cache=True))
+        g.form_fields = found
+    return found

@@ -16,6 +16,7 @@ from flask_smorest import Blueprint
 from ..auth import access
 from ..auth.policy import parse_scopes
 from ..http.errors import OAuthError, oauth_errors
+from ..http.inputs import FORM, form_fields
 from ..http.jsonutil import json_response, loads
 from ..runtime import current
 from .consent import consent_page, error_page
@@ -178,8 +179,8 @@ def _token_form():
     live accepts it is [U] (runtime facts 8.2): the mock does, so that collection works unchanged.
     """
     mime = request.mimetype
-    if mime == "application/x-www-form-urlencoded":
-        return request.form
+    if mime == FORM:
+        return form_fields()
     if mime == "application/json" or mime.endswith("+json"):
         try:
             body = loads(request.get_data(cache=False))

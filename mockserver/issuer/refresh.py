@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import secrets
 import threading
@@ -56,12 +55,13 @@ class RefreshFamilies:
             else:
                 grant.generation += 1
                 grant.scopes, grant.roles, grant.exp, grant.used = list(scopes), list(roles), exp, False
-            token = f"{family}.{grant.generation}.{self._mac(family, grant.generation)}"
+            generation = grant.generation
+        token = f"{family}.{generation}.{self._mac(family, generation)}"  # outside the lock: nothing shared
         # Refresh tokens carry the same suffix as access tokens (runtime facts 8.1, [U]).
         return self.tokens.shape(token, org_id)
 
     def _mac(self, family: str, generation: int) -> str:
-        digest = hmac.new(self._key, f"{family}.{generation}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._key, f"{family}.{generation}".encode(), "sha256")  # one-shot: no object
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int]:
@@ -88,8 +88,11 @@ class RefreshFamilies:
         token usable. Differs from Webex as far as is known: Webex returns a "possibly new" refresh token
         (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
         """
+        checked = self._grant_of(token)  # the MAC outside the lock; the family's state is read again inside it
         with self._lock:
-            grant, generation = self._grant_of(token)
+            grant, generation = checked
+            if grant is not None and self._families.get(grant.family) is not grant:  # pruned meanwhile
+                grant = None
             if grant is None or grant.client_id != client_id or generation < 0 or generation > grant.generation:
                 raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
             if self.tokens.family_revoked(grant.family):

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 
 def register(api, rt) -> None:
-    """Attach ``/search`` over the runtime's history (an ``IndexedHistory``, built with the runtime)."""
-    from . import engine, views
+    """Attach ``/search`` over the runtime's history (an ``IndexedHistory``, built with the runtime).
 
-    engine.install_resolvers()
+    The GraphQL machinery (``engine``) is imported and built by the first search, not here.
+    """
+    from . import views
+
     api.register_blueprint(views.blp)

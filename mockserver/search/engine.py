@@ -30,7 +30,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from . import execute, flowroots, resolvers
 from .errors import SearchRefused
-from .schema import schema
+from .schema import schema as _built_schema
 
 MAX_QUERY_CHARS = 65536
 MAX_TOKENS = 20000
@@ -281,9 +281,24 @@ def run(query, variables, ctx: dict, tracking: str, operation_name: str | None =
     return 200, {"data": data}
 
 
+_ready: list = []  # the schema with its resolvers, once built
+_ready_lock = threading.Lock()
+
+
+def schema():
+    """The schema with its resolvers, built on the first search: building it (and importing graphql-core) is
+    about a third of a second, which ``mockserver serve`` would otherwise spend before its first answer."""
+    if not _ready:
+        with _ready_lock:
+            if not _ready:
+                install_resolvers()
+                _ready.append(_built_schema())
+    return _ready[0]
+
+
 def install_resolvers() -> None:
     """Attach the root and field resolvers to the schema (once)."""
-    built = schema()
+    built = _built_schema()
     for name, field in built.query_type.fields.items():
         field.resolve = flowroots.resolve if name in flowroots.ROOTS else resolvers.resolve_root
     for type_name in ("TaskDetails",):

@@ -11,7 +11,6 @@ from collections.abc import Callable
 import re2
 
 from . import fields as F
-from .errors import SearchRefused
 
 Predicate = Callable[[dict], bool]
 MAX_PATTERN = 1000
@@ -21,6 +20,8 @@ _RE2_OPTIONS.max_mem = 1 << 22  # 4 MB of automaton per pattern at most
 
 @functools.lru_cache(maxsize=256)
 def _regex(pattern: str):
+    from .errors import SearchRefused  # graphql-core's error class: imported when a search runs, not at start
+
     if len(pattern) > MAX_PATTERN:
         raise SearchRefused(f"match: the pattern is longer than {MAX_PATTERN} characters.")
     try:

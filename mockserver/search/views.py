@@ -12,7 +12,6 @@ from ..http import inputs
 from ..http.errors import ApiError, tracking_id
 from ..http.jsonutil import json_response
 from ..runtime import current
-from . import engine
 
 GZIP_ABOVE = 1 << 20
 blp = Blueprint("search", __name__, url_prefix="/search", description="The GraphQL Search API (reporting).")
@@ -50,6 +49,8 @@ class Search(MethodView):
         ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms(), "store": rt.store, "bounds": {
             "depth": cfg.search_max_depth, "aliases": cfg.search_max_aliases, "values": cfg.search_max_values}}
         name = body.get("operationName")
+        from . import engine  # graphql-core: imported by the first search, not at start
+
         status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id(),
                                     name if isinstance(name, str) and name else None)
         resp = json_response(answer, status)

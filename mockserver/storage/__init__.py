@@ -201,6 +201,10 @@ class Store:
             self._reindex(key, doc)
             return doc
         if kind_op == "putmany":  # a bulk load (seed, reset, restore): one log line, one table update
+            if not raw and not self._indexes.get(key):  # into an empty table (the start): nothing to unindex
+                fresh = {d["id"]: d for d in op["docs"]}  # the last put of an id wins; a third of the general path
+                self._writable(org, kind).update(fresh)
+                return None
             docs = list({d["id"]: d for d in op["docs"]}.values())  # the last put of an id wins
             for doc in docs:
                 old = raw.get(doc["id"])

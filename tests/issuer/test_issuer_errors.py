@@ -144,6 +144,22 @@ def test_json_body_is_read_like_the_form(live):
     assert "string" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
 
 
+def test_form_is_read_as_werkzeug_reads_it(live):
+    """The token form is parsed by hand on the hot path: the first of a repeated field counts, percent and plus
+    encodings decode, and a body that is not UTF-8 has no fields (as Werkzeug's own form parser gives)."""
+    form = "grant_type=refresh_token&grant_type=authorization_code&client_id=" + READWRITE
+    resp = requests.post(live.url + "/v1/access_token", data=form + "&client_secret=wrong", timeout=5,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_oauth_error(resp, 401, "invalid_client")
+    resp = requests.post(live.url + "/v1/access_token", timeout=5, headers={
+        "Content-Type": "application/x-www-form-urlencoded"},
+        data=f"{form}&client_secret={READWRITE_SECRET.replace('-', '%2D')}&scope=a+b")
+    assert "refresh_token is required" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
+    resp = requests.post(live.url + "/v1/access_token", data=b"grant_type=refresh_token&x=\xff\xfe", timeout=5,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert "grant_type is required" in assert_oauth_error(resp, 400, "invalid_request")["error_description"]
+
+
 def test_other_body_types_are_invalid_request(live):
     resp = requests.post(live.url + "/v1/access_token", data="grant_type=x", timeout=5,
                          headers={"Content-Type": "text/plain"})
