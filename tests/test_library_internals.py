@@ -51,15 +51,15 @@ def test_flask_smorest_internals_used_by_the_resources_and_the_openapi_command()
     app = Flask("probe")
     app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
     api = Api(app)
-    assert api._app is app, _broken("flask-smorest", "Api._app", "mockserver/resources/crud.py attach")
+    assert api._app is app, _broken("flask-smorest", "Api._app", "mockserver/http/apidoc.py DeferredDocsApi")
     ext = app.extensions["flask-smorest"]
     assert isinstance(ext.get("blp_name_to_api"), dict), _broken(
-        "flask-smorest", 'extensions["flask-smorest"]["blp_name_to_api"]', "mockserver/resources/crud.py attach")
+        "flask-smorest", 'extensions["flask-smorest"]["blp_name_to_api"]', "mockserver/http/apidoc.py DeferredDocsApi")
     assert ext["apis"][""]["ext_obj"] is api, _broken(
         "flask-smorest", 'extensions["flask-smorest"]["apis"][""]["ext_obj"]', "mockserver/cli.py openapi_document")
     assert _params(Blueprint.register_views_in_doc)[1:] == ["api", "app", "spec", "name", "parameters"], _broken(
         "flask-smorest", "Blueprint.register_views_in_doc(api, app, spec, name, parameters)",
-        "mockserver/resources/crud.py attach")
+        "mockserver/http/apidoc.py DeferredDocsApi")
     assert getattr(Api, "ERROR_SCHEMA", None) is not None, _broken("flask-smorest", "Api.ERROR_SCHEMA",
                                                                     "mockserver/http/errors.py WebexApi")
 
@@ -68,13 +68,13 @@ def test_flask_smorest_internals_used_by_the_resources_and_the_openapi_command()
 def test_werkzeug_rule_compile_builder_used_by_the_lazy_rules():
     from werkzeug.routing import Map, Rule
 
-    from mockserver.resources.crud import _LazyBuildRule
+    from mockserver.http.apidoc import LazyBuildRule
 
     assert _params(Rule._compile_builder)[1:] == ["append_unknown"], _broken(
-        "werkzeug", "Rule._compile_builder(append_unknown)", "mockserver/resources/crud.py _LazyBuildRule")
-    urls = Map([_LazyBuildRule("/organization/<orgid>/site/<id>", endpoint="site")]).bind("mock.example")
+        "werkzeug", "Rule._compile_builder(append_unknown)", "mockserver/http/apidoc.py LazyBuildRule")
+    urls = Map([LazyBuildRule("/organization/<orgid>/site/<id>", endpoint="site")]).bind("mock.example")
     assert urls.build("site", {"orgid": "o", "id": "s", "page": 2}) == "/organization/o/site/s?page=2", _broken(
-        "werkzeug", "URL building through Rule._compile_builder", "mockserver/resources/crud.py _LazyBuildRule")
+        "werkzeug", "URL building through Rule._compile_builder", "mockserver/http/apidoc.py LazyBuildRule")
     assert urls.match("/organization/o/site/s") == ("site", {"orgid": "o", "id": "s"})
 
 

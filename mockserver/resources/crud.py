@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import importlib
 import threading
+from functools import partial
 
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.routing import Rule
 
 from ..auth import access
 from ..http import unserved
@@ -151,50 +151,21 @@ def _make_blueprint(spec) -> Blueprint:
 
 
 def attach(api, blueprints) -> None:
-    """Routes now; OpenAPI documentation when the document is first read (it costs more than the routes)."""
-    app, spec = api._app, api.spec  # flask-smorest keeps its app in ``_app``
-    default_rule, app.url_rule_class = app.url_rule_class, _LazyBuildRule
-    try:
-        for blp in blueprints:
-            app.extensions["flask-smorest"]["blp_name_to_api"][blp.name] = api
-            app.register_blueprint(blp)
-    finally:
-        app.url_rule_class = default_rule
-    pending, lock, render = list(blueprints), threading.Lock(), spec.to_dict
-
-    def to_dict():
-        with lock:
-            while pending:
-                blp = pending.pop(0)
-                for cls in sorted(blp.components, key=lambda c: c.__name__):
-                    if cls.__name__ not in spec.components.schemas:
-                        spec.components.schema(cls.__name__, schema=cls)
-                if "WebexError" not in spec.components.responses:
-                    spec.components.response("WebexError", {"description": "Webex error body",
-                                                            "content": _json(ref_of(ApiErrorResponse))})
-                blp.register_views_in_doc(api, app, spec, name=blp.name, parameters=None)
-                spec.tag({"name": blp.name, "description": blp.description})
-        return render()
-
-    spec.to_dict = to_dict
+    """Routes now; each blueprint's schemas and views documented when the document is first read, after the
+    other blueprints (``http/apidoc.py``)."""
+    spec = api.spec
+    for blp in blueprints:
+        api.defer_docs(partial(_components, spec, blp), last=True)
+        api.register_blueprint(blp, last=True)
 
 
-class _LazyBuildRule(Rule):
-    """A URL rule whose URL *builder* is compiled on first use (``url_for``), not when the app is made.
-
-    Werkzeug compiles two Python functions per rule up front; for a hundred rules that was most of the cost
-    of ``create_app``, paid by every test that makes an app. Matching is unchanged.
-    """
-
-    def _compile_builder(self, append_unknown: bool = True):
-        compiled = None
-
-        def build(rule, *args, **kwargs):
-            nonlocal compiled
-            if compiled is None:
-                compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
-            return compiled(*args, **kwargs)
-        return build
+def _components(spec, blp) -> None:
+    for cls in sorted(blp.components, key=lambda c: c.__name__):
+        if cls.__name__ not in spec.components.schemas:
+            spec.components.schema(cls.__name__, schema=cls)
+    if "WebexError" not in spec.components.responses:
+        spec.components.response("WebexError", {"description": "Webex error body",
+                                                "content": _json(ref_of(ApiErrorResponse))})
 
 
 def ref_of(cls) -> dict:
