@@ -2,6 +2,7 @@
 over real HTTP with a probe route behind the guard (``live``)."""
 from __future__ import annotations
 
+import itertools
 import os
 
 import pytest
@@ -12,6 +13,33 @@ from mockserver.testing import LiveServer
 DEMO_ORG = "f222c4e4-0b5a-4a5e-9e2c-8d3b6d0b1a01"
 NOLICENSE_ORG = "5b0a2f4e-7d3c-4c1e-9a8b-2e6f1d0c9b02"
 ALL_SCOPES = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]
+
+
+#: Distinct RSA keys a test session hands out in turn (see ``_reused_signing_keys``).
+SIGNING_KEY_POOL = 16
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reused_signing_keys():
+    """Every app and every key rotation gets the next of a few keys generated once per session, instead of a new
+    2048-bit key each time (30-500 ms of CPU: most of what building an app cost the tests).
+
+    Consecutive keys differ, so a test that builds two apps or rotates a key still sees different keys and kids;
+    the keys come from the mock's own ``_new_key``, and a key loaded from a file (``signing_key``) is unaffected.
+    """
+    from mockserver.auth import keys
+
+    generate, pool, turn = keys._new_key, [], itertools.count()
+
+    def next_key():
+        i = next(turn) % SIGNING_KEY_POOL
+        if i == len(pool):
+            pool.append(generate())
+        return pool[i]
+
+    keys._new_key = next_key
+    yield
+    keys._new_key = generate
 
 
 @pytest.fixture
