@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 
 import pytest
 
@@ -102,22 +103,50 @@ def live(app):
         yield server
 
 
-#: Modules that build their tests at collection time, by marker: collected only when ``-m`` selects that marker.
-COSTLY_TO_COLLECT = {"test_fuzz_openapi.py": "fuzz"}
+#: Modules whose markers are not in a ``pytestmark = ...`` line, by marker (read like one; see below).
+COSTLY_TO_COLLECT: dict[str, str] = {}
+_PYTESTMARK = re.compile(r"^pytestmark\s*=(.*(?:\n[ \t].*)*)", re.M)
+_MARK_NAME = re.compile(r"\bmark\.(\w+)")
+_EXPR_NAME = re.compile(r"\b(?!(?:and|or|not)\b)[A-Za-z_][\w]*")
+
+
+def _module_markers(path) -> tuple[set[str], set[str]]:
+    """``(on every test, on some tests)``: the markers of a test module's ``pytestmark`` line, and every other
+    marker its text names (decorators, ``pytest.param(marks=...)``), read without importing it."""
+    every = {COSTLY_TO_COLLECT[path.name]} if path.name in COSTLY_TO_COLLECT else set()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return every, set()
+    found = _PYTESTMARK.search(text)
+    every |= set(_MARK_NAME.findall(found.group(1))) if found else set()
+    return every, set(_MARK_NAME.findall(text)) | ADDED_MARKERS
 
 
 def pytest_ignore_collect(collection_path, config):
-    """Skip collecting the fuzz module when -m deselects it: schemathesis builds its hundreds of tests while
-    collecting (most of the fast tier's collection time otherwise)."""
-    marker = COSTLY_TO_COLLECT.get(collection_path.name)
+    """Do not even import a test module that ``-m`` deselects whole: one whose ``pytestmark`` (e.g. fuzz, soak,
+    crash, browser) rules out every test, whatever other markers a test carries. Importing those modules was most
+    of the fast tier's collection time (schemathesis builds its hundreds of tests while collecting)."""
     expr = config.getoption("markexpr")
-    if marker is None or not expr:
+    if not expr or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    marks, some = _module_markers(collection_path)
+    if not marks:
         return None
     try:
         from _pytest.mark.expression import Expression  # pytest's own -m parser, so the rule is exactly -m's
-    except ImportError:  # a pytest without it: collect as usual (slower, same result)
+        compiled = Expression.compile(expr)
+    except Exception:  # a pytest without it, or an expression pytest itself will report
         return None
-    return True if not Expression.compile(expr).evaluate(lambda name, **kwargs: name == marker) else None
+    # Any other marker a test of the module may carry that the expression names: try every combination of them.
+    others = sorted(set(_EXPR_NAME.findall(expr)) & some - marks)
+    if len(others) > 10:
+        return None
+    for combo in itertools.product((False, True), repeat=len(others)):
+        names = marks | {name for name, on in zip(others, combo) if on}
+        if compiled.evaluate(lambda name, /, **kwargs: name in names):
+            return None
+    return True
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -137,6 +166,8 @@ def browser():
         chrome.close()
 
 
+#: Markers ``pytest_collection_modifyitems`` below adds (a module that does not name them may still carry them).
+ADDED_MARKERS = {"live"}
 #: Names whose presence in a test module means its tests run a real server (in a thread or a process).
 _LIVE_NAMES = ("LiveServer", "ServerProcess", "soak")
 
