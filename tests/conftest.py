@@ -149,6 +149,27 @@ def pytest_ignore_collect(collection_path, config):
     return True
 
 
+#: The system tier's markers: its tests load the machine themselves (or time a server), so they run in one process.
+SYSTEM_MARKERS = ("soak", "fuzz", "crash", "concurrency", "bench", "browser", "docker")
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject.toml): one worker per core for the fast tier, none (this process) when ``-m`` selects
+    any system-tier test. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
+    expr = config.getoption("markexpr")
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or not expr:
+        return None
+    try:
+        from _pytest.mark.expression import Expression
+
+        compiled = Expression.compile(expr)
+    except Exception:
+        return None
+    if any(compiled.evaluate(lambda name, /, _m=marker, **kwargs: name == _m) for marker in SYSTEM_MARKERS):
+        return 0
+    return None
+
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
