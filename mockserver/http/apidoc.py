@@ -53,6 +53,11 @@ class DeferredDocsApi(Api):
 
         self.spec.to_dict = to_dict
 
+    def _register_responses(self):
+        """flask-smorest's default responses, one per HTTP status, each resolving the error schema: queued too
+        (first, as before). Should a flask-smorest release rename this hook, they are only made eagerly again."""
+        self.defer_docs(super()._register_responses)
+
     def register_blueprint(self, blp, *, parameters=None, last=False, **options):
         """What ``Api.register_blueprint`` does, with the documentation step queued."""
         name = options.get("name", blp.name)
