@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..auth.policy import ROLE_LABELS
+from ..compat import web as compat
 from ..http.inputs import FORM
 
 
@@ -38,7 +39,7 @@ def register(api, rt) -> None:
     from . import connector_pages, flow_pages, harness_pages, signin  # noqa: F401  (their routes join ``bp``
     from .web import bp
 
-    app = api._app
+    app = compat.api_app(api)
     app.register_blueprint(bp)
     app.jinja_env.filters.setdefault("when", _when)
     app.jinja_env.filters.setdefault("change", _change)
@@ -46,4 +47,4 @@ def register(api, rt) -> None:
     # The body check (inputs.py) accepts what a view documents: every console form is form-encoded.
     for endpoint, view in app.view_functions.items():
         if endpoint.startswith("console.") and endpoint != "console.static":
-            view._apidoc = {"manual_doc": {"requestBody": {"content": {FORM: {}}}}}
+            compat.declare_request_types(view, [FORM])

@@ -11,25 +11,8 @@ from __future__ import annotations
 import threading
 
 from flask_smorest import Api
-from werkzeug.routing import Rule
 
-
-class LazyBuildRule(Rule):
-    """A URL rule whose URL *builder* is compiled on first use (``url_for``), not when the rule is added.
-
-    Werkzeug compiles two Python functions per rule up front (``Rule._compile_builder``, a private method:
-    see tests/test_library_internals.py); matching is unchanged.
-    """
-
-    def _compile_builder(self, append_unknown: bool = True):
-        compiled = None
-
-        def build(rule, *args, **kwargs):
-            nonlocal compiled
-            if compiled is None:
-                compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
-            return compiled(*args, **kwargs)
-        return build
+from ..compat import web as compat
 
 
 class DeferredDocsApi(Api):
@@ -43,7 +26,7 @@ class DeferredDocsApi(Api):
         self._docs_pending: list = []
         self._docs_last: list = []
         self._docs_lock = threading.RLock()
-        app.url_rule_class = LazyBuildRule  # before flask-smorest adds its own routes (/openapi.json, /docs)
+        app.url_rule_class = compat.LazyBuildRule  # before flask-smorest adds its own routes (/openapi.json, /docs)
         super().init_app(app, spec_kwargs=spec_kwargs)
         render = self.spec.to_dict
 
@@ -55,18 +38,19 @@ class DeferredDocsApi(Api):
 
     def _register_responses(self):
         """flask-smorest's default responses, one per HTTP status, each resolving the error schema: queued too
-        (first, as before). Should a flask-smorest release rename this hook, they are only made eagerly again."""
+        (first, as before). ``Api._register_responses`` is flask-smorest's own (tests/test_library_internals.py);
+        should a release rename it, they are only made eagerly again."""
         self.defer_docs(super()._register_responses)
 
-    def register_blueprint(self, blp, *, parameters=None, last=False, **options):
+    def register_blueprint(self, blp, *, last=False):
         """What ``Api.register_blueprint`` does, with the documentation step queued."""
-        name = options.get("name", blp.name)
-        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
-        self._app.register_blueprint(blp, **options)
+        app = compat.api_app(self)
+        compat.bind_blueprint(app, blp, self)
+        app.register_blueprint(blp)
 
         def document():
-            blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
-            self.spec.tag({"name": name, "description": blp.description})
+            compat.document_blueprint(self, app, self.spec, blp)
+            self.spec.tag({"name": blp.name, "description": blp.description})
 
         self.defer_docs(document, last=last)
 

@@ -14,6 +14,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..auth import access
+from ..compat import web as compat
 from ..http import unserved
 from ..http.errors import ApiError
 from ..http.inputs import json_body
@@ -113,7 +114,7 @@ def _make_blueprint(spec) -> Blueprint:
         routes.setdefault(path, {})[method.lower()] = blp.doc(**doc)(_method(view))
 
     resolve = lambda path, kw: path.replace(f"<{pid}>", kw.get(pid, "")) if pid else path  # noqa: E731
-    item = list_item_schema(spec.schema, tuple(sorted(set(spec.list_drop) & set(spec.schema._declared_fields))))
+    item = list_item_schema(spec.schema, tuple(sorted(set(spec.list_drop) & set(compat.declared_fields(spec.schema)))))
     for path in spec.paged:
         add(path, "GET", _list_view(kind, path, True, pid, resolve), f"List {spec.title} (paged)", 200,
             page_schema(item), params=LIST_PARAMS if not spec.sortable else (*LIST_PARAMS, "sort"))

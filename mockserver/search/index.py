@@ -17,6 +17,11 @@ from ..activity.history import History
 from . import fields as F
 from . import sql
 
+#: The ids reports filter records on (docs/search.md: an agent's contacts, a queue's, a team's; a contact by id);
+#: each index costs the simulation's write path a little (measured in benchmarks/search_store.py).
+TASK_INDEXED = ("id", "lastAgent.id", "lastQueue.id", "lastTeam.id")
+SESSION_INDEXED = ("agentId", "teamId")
+
 
 def _slim(record: dict, kind: str) -> bytes:
     """The JSON of a record without its activity lists."""
@@ -32,7 +37,7 @@ class IndexedHistory(History):
 
     def __init__(self):
         super().__init__()
-        self.tables = {"task": sql.Table(F.TASK), "agentSession": sql.Table(F.SESSION)}
+        self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED), "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
 
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record, in the history and in the view."""
@@ -58,3 +63,7 @@ class IndexedHistory(History):
     def view_agent_sessions(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Agent sessions (without activities) started in ``[start_ms, end_ms)``, oldest first."""
         return self.tables["agentSession"].window(org_id, start_ms, end_ms)
+
+    def view_task_fields(self, org_id: str, start_ms: int, end_ms: int, paths: list[str]) -> list[dict]:
+        """Task records created in ``[start_ms, end_ms)`` as ``{path: value}`` for the scalar ``paths``."""
+        return self.tables["task"].fields(org_id, start_ms, end_ms, paths)
