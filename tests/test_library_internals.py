@@ -122,14 +122,14 @@ def test_flask_smorest_error_schema_is_a_documented_class_attribute():
 
 
 def test_flask_smorest_default_responses_are_queued_until_the_document_is_read():
-    """http/apidoc.py overrides ``Api._register_responses`` (called by ``Api.init_app``) to queue it."""
+    """compat/web.py QueuedDefaultResponses overrides ``Api._register_responses`` (called by ``Api.init_app``)."""
     from flask import Flask
     from flask_smorest import Api, Blueprint
 
     from mockserver.http.apidoc import DeferredDocsApi
 
     assert callable(getattr(Api, "_register_responses", None)), (
-        "flask-smorest: Api._register_responses is gone; http/apidoc.py DeferredDocsApi overrides it")
+        "flask-smorest: Api._register_responses is gone; compat/web.py QueuedDefaultResponses overrides it")
     app = Flask("probe")
     app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
     api = DeferredDocsApi(app)
