@@ -153,6 +153,7 @@ def pytest_ignore_collect(collection_path, config):
 SYSTEM_MARKERS = ("soak", "fuzz", "crash", "concurrency", "bench", "browser", "docker")
 
 
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: no error where xdist is not installed
 def pytest_xdist_auto_num_workers(config):
     """``-n auto`` (pyproject.toml): one worker per core for the fast tier, none (this process) when ``-m`` selects
     any system-tier test. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
