@@ -219,6 +219,7 @@ def run(app, cfg, on_ready=None) -> int:
 
         flush(app)  # the access log lines still queued
         rt = app.extensions["wxcc"]
+        rt.activity.close()  # each organisation's activity log folded into its snapshot
         rt.store.compact()
         rt.store.close()
     return 0
