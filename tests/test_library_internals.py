@@ -121,6 +121,32 @@ def test_flask_smorest_error_schema_is_a_documented_class_attribute():
     assert getattr(Api, "ERROR_SCHEMA", None) is not None, "flask-smorest: Api.ERROR_SCHEMA (http/errors.py WebexApi)"
 
 
+def test_flask_smorest_default_responses_are_queued_until_the_document_is_read():
+    """compat/web.py QueuedDefaultResponses overrides ``Api._register_responses`` (called by ``Api.init_app``)."""
+    from flask import Flask
+    from flask_smorest import Api, Blueprint
+
+    from mockserver.http.apidoc import DeferredDocsApi
+
+    assert callable(getattr(Api, "_register_responses", None)), (
+        "flask-smorest: Api._register_responses is gone; compat/web.py QueuedDefaultResponses overrides it")
+    app = Flask("probe")
+    app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+    api = DeferredDocsApi(app)
+    assert len(api._docs_pending) == 1, "flask-smorest: Api.init_app no longer calls _register_responses"
+    blp = Blueprint("probe", __name__)
+
+    @blp.route("/probe")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def probe():
+        return ""
+
+    api.register_blueprint(blp)
+    doc = api.spec.to_dict()
+    assert doc["paths"]["/probe"]["get"]["responses"]["404"] == {"$ref": "#/components/responses/NOT_FOUND"}
+    assert "NOT_FOUND" in doc["components"]["responses"] and not api._docs_pending
+
+
 # --- werkzeug: compat/web.py LazyBuildRule ------------------------------------------------------------------------
 def test_werkzeug_rule_compile_builder_used_by_the_lazy_rules():
     from werkzeug.routing import Map, Rule

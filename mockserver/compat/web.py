@@ -64,3 +64,12 @@ class LazyBuildRule(Rule):
                 compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
             return compiled(*args, **kwargs)
         return build
+
+
+class QueuedDefaultResponses:
+    """Mixed into a flask-smorest ``Api`` that has ``defer_docs(step)`` (``http/apidoc.py``): ``Api.init_app``'s
+    ``_register_responses`` (one default response per HTTP status, each resolving the error schema, a fifth of
+    building an app) is queued until the document is first read; should a release rename it, it runs eagerly."""
+
+    def _register_responses(self):
+        self.defer_docs(super()._register_responses)

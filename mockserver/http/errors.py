@@ -11,10 +11,10 @@ import logging
 
 import marshmallow as ma
 from flask import Flask, current_app, g, request
-from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from ..clock import prng_id
+from .apidoc import DeferredDocsApi
 from .jsonutil import json_response
 
 log = logging.getLogger("mockserver")
@@ -147,8 +147,9 @@ class ApiErrorResponse(ma.Schema):
     message = ma.fields.String()
 
 
-class WebexApi(Api):
-    """flask-smorest's ``Api`` whose documented error responses are the Webex body (what ``webex_error`` sends)."""
+class WebexApi(DeferredDocsApi):
+    """flask-smorest's ``Api`` whose documented error responses are the Webex body (what ``webex_error`` sends),
+    documenting its views on first read (``apidoc.py``)."""
 
     ERROR_SCHEMA = ApiErrorResponse
 

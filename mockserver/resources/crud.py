@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+from functools import partial
 
 from flask import Response, request
 from flask.views import MethodView
@@ -151,32 +152,21 @@ def _make_blueprint(spec) -> Blueprint:
 
 
 def attach(api, blueprints) -> None:
-    """Routes now; OpenAPI documentation when the document is first read (it costs more than the routes)."""
-    app, spec = compat.api_app(api), api.spec
-    default_rule, app.url_rule_class = app.url_rule_class, compat.LazyBuildRule
-    try:
-        for blp in blueprints:
-            compat.bind_blueprint(app, blp, api)
-            app.register_blueprint(blp)
-    finally:
-        app.url_rule_class = default_rule
-    pending, lock, render = list(blueprints), threading.Lock(), spec.to_dict
+    """Routes now; each blueprint's schemas and views documented when the document is first read, after the
+    other blueprints (``http/apidoc.py``)."""
+    spec = api.spec
+    for blp in blueprints:
+        api.defer_docs(partial(_components, spec, blp), last=True)
+        api.register_blueprint(blp, last=True)
 
-    def to_dict():
-        with lock:
-            while pending:
-                blp = pending.pop(0)
-                for cls in sorted(blp.components, key=lambda c: c.__name__):
-                    if cls.__name__ not in spec.components.schemas:
-                        spec.components.schema(cls.__name__, schema=cls)
-                if "WebexError" not in spec.components.responses:
-                    spec.components.response("WebexError", {"description": "Webex error body",
-                                                            "content": _json(ref_of(ApiErrorResponse))})
-                compat.document_blueprint(api, app, spec, blp)
-                spec.tag({"name": blp.name, "description": blp.description})
-        return render()
 
-    spec.to_dict = to_dict
+def _components(spec, blp) -> None:
+    for cls in sorted(blp.components, key=lambda c: c.__name__):
+        if cls.__name__ not in spec.components.schemas:
+            spec.components.schema(cls.__name__, schema=cls)
+    if "WebexError" not in spec.components.responses:
+        spec.components.response("WebexError", {"description": "Webex error body",
+                                                "content": _json(ref_of(ApiErrorResponse))})
 
 
 def ref_of(cls) -> dict:
