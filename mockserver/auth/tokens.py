@@ -54,6 +54,13 @@ class TokenInvalid(ApiError):
         super().__init__(401, f"Invalid access token: {reason}")
 
 
+class NotAJwt(TokenInvalid):
+    """The token is not three base64url segments with a JSON header."""
+
+    def __init__(self):
+        super().__init__("not a JWT.")
+
+
 class TokenService:
     """Mints and verifies access tokens for one app; keeps what revokes them (the issuer's refresh families ask)."""
 
@@ -131,10 +138,12 @@ class TokenService:
         except TokenInvalid as first:
             if inner == token:
                 raise
-            try:  # a bare JWT that merely looked Webex-shaped
+            try:  # a bare JWT that merely looked Webex-shaped (its signature has two "_" in it)
                 claims = self._decode_jwt(token, current_issuer)
-            except TokenInvalid:
-                raise first from None
+            except TokenInvalid as second:
+                # The reading that got further says what is wrong: a bare JWT's signature cut at its "_" is
+                # often no base64 at all, and "not a JWT" would hide the real reason (an HS256 header, say).
+                raise (second if isinstance(first, NotAJwt) else first) from None
             suffix_org = None
         if suffix_org is not None and suffix_org != claims.get("org_id"):
             raise TokenInvalid("the organization at the end of the token is not the token's organization.")
@@ -144,7 +153,7 @@ class TokenService:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
-            raise TokenInvalid("not a JWT.") from None
+            raise NotAJwt() from None
         if header.get("alg") != ALGORITHM:
             raise TokenInvalid(f"algorithm {header.get('alg')!r} is not accepted (RS256 only).")
         key = self.keys.find(str(header.get("kid", "")))

@@ -260,3 +260,12 @@ def test_mock_controls_need_the_admin_token_when_configured():
     assert_webex_error(client.post("/_mock/tokens", json=body, headers={"X-Mock-Admin-Token": "nope"}), 401)
     assert client.post("/_mock/tokens", json=body, headers={"X-Mock-Admin-Token": "s3cret"}).status_code == 201
     assert client.post("/_mock/tokens", json=body, headers=_bearer("s3cret")).status_code == 201
+
+
+def test_a_bare_jwt_whose_signature_looks_webex_shaped_gets_its_own_reason(client, rt):
+    """A bare JWT's base64url signature may hold two "_" (about one token in 25): cut there, as a Webex-shaped
+    token is, its first part is no JWT; the reason must still be the bare token's (here its HS256 header)."""
+    signing_input = (_b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": rt.keys.current.kid}).encode()) + "."
+                     + _b64(json.dumps(_claims(rt)).encode()))
+    token = signing_input + ".AAAAA_Bc_EFg"  # twelve base64url characters; "h.p.AAAAA" cut from it is no JWT
+    assert_webex_error(client.get(PROBE, headers=_bearer(token)), 401, "'HS256' is not accepted")
