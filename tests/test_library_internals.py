@@ -200,6 +200,9 @@ def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connecti
         servers.waitress_close_idle(server, force=False)
         assert server._map == {}, _broken("waitress", "trigger.close emptying the socket map (the loop ends)",
                                           "servers.py waitress_close_idle")
+        # The drain may knock once more after that: a closed trigger says so instead of raising in its thread.
+        assert servers.waitress_in_loop(server, lambda: None) is False, _broken(
+            "waitress", "pull_trigger on a closed trigger raising OSError", "servers.py waitress_in_loop")
     finally:
         servers.waitress_stop_workers(server, 1)
 

@@ -43,10 +43,15 @@ def granian_stop(server) -> None:
     server.signal_handler_interrupt()
 
 
-def waitress_in_loop(srv, func) -> None:
+def waitress_in_loop(srv, func) -> bool:
     """Run ``func`` in the event loop's thread (``srv.trigger.pull_trigger``): socket work from another thread or
-    a signal handler must be handed to the loop."""
-    srv.trigger.pull_trigger(func)
+    a signal handler must be handed to the loop. False when the trigger is closed already (the loop has ended or
+    is ending: its pipe's descriptor is gone, and writing to it is an ``OSError``)."""
+    try:
+        srv.trigger.pull_trigger(func)
+    except OSError:
+        return False
+    return True
 
 
 def waitress_close_listener(srv) -> None:

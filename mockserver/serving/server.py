@@ -156,7 +156,8 @@ class WaitressServer:
         compat.waitress_in_loop(srv, lambda: compat.waitress_close_listener(srv))
         deadline = time.monotonic() + DRAIN_SECONDS
         while time.monotonic() < deadline and not self._stopped.is_set():
-            compat.waitress_in_loop(srv, lambda: compat.waitress_close_idle(srv, force=False))
+            if not compat.waitress_in_loop(srv, lambda: compat.waitress_close_idle(srv, force=False)):
+                return  # the last connection went and the loop closed its trigger: nothing left to drain
             time.sleep(0.01)
         if not self._stopped.is_set():
             compat.waitress_in_loop(srv, lambda: compat.waitress_close_idle(srv, force=True))
