@@ -21,6 +21,15 @@ def _when(ms) -> str:
         return str(ms)
 
 
+def _duration(ms) -> str:
+    """Milliseconds as m:ss (h:mm:ss from an hour on)."""
+    if not isinstance(ms, (int, float)) or isinstance(ms, bool):
+        return ""
+    minutes, seconds = divmod(max(0, int(ms)) // 1000, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 def _change(entry: dict) -> str:
     """What an audit entry changed, in words."""
     before, after = entry.get("before") or {}, entry.get("after") or {}
@@ -35,13 +44,14 @@ def _change(entry: dict) -> str:
 
 def register(api, rt) -> None:
     """Attach the console to the app (a plain Flask blueprint: its pages are not part of the API document)."""
-    from . import connector_pages, flow_pages, harness_pages, signin  # noqa: F401  (their routes join ``bp``
+    from . import connector_pages, flow_pages, harness_pages, live_pages, signin  # noqa: F401  (routes join bp)
     from .web import bp
 
     app = api._app
     app.register_blueprint(bp)
     app.jinja_env.filters.setdefault("when", _when)
     app.jinja_env.filters.setdefault("change", _change)
+    app.jinja_env.filters.setdefault("duration", _duration)
     app.jinja_env.filters.setdefault("role", lambda role: ROLE_LABELS.get(role, role))
     # The body check (inputs.py) accepts what a view documents: every console form is form-encoded.
     for endpoint, view in app.view_functions.items():
