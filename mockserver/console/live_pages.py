@@ -18,6 +18,9 @@ REFRESH_MS = 3000  # how often the page's script asks for the fragment again
 MAX_QUEUES = 100  # queues listed (one page of the configuration list)
 MAX_ACTIVITY_PAGES = 10  # pages of 1000 activity rows: 2500 agents on four channels
 DAY_MS = 86_400_000
+#: The generator form's bounds: a demo's worth (8 entry points: at most about 40,000 contacts); the control API
+#: itself takes more.
+MAX_MINUTES, MAX_RATE = 480, 600
 #: Busiest first: the state an agent shows when its channels differ (a call in progress beats chat availability).
 STATE_ORDER = ("ringing", "connected", "hold", "wrapup", "available", "idle")
 #: The Search API's wallboard query: unanswered contacts (queued or ringing, "parked") per queue, and the oldest.
@@ -150,7 +153,7 @@ def live():
     """The live view, with the generator and clock controls."""
     minutes = _interval()
     return render("live.html", live=snapshot(minutes), intervals=INTERVALS, refresh_ms=REFRESH_MS,
-                  entry_points=_entry_points(me()["orgId"]))
+                  entry_points=_entry_points(me()["orgId"]), max_minutes=MAX_MINUTES, max_rate=MAX_RATE)
 
 
 @bp.route("/live/data")
@@ -185,8 +188,10 @@ def live_generate():
         length = form_number("Minutes", f.get("minutes"), required=True)
         rate = form_number("Contacts per hour", f.get("rate"), required=True, kind=float)
         seed = form_number("Seed", f.get("seed")) or 1
-        if not 1 <= length <= 1440:
-            raise FormError("Minutes: from 1 to 1440.")
+        if not 1 <= length <= MAX_MINUTES:
+            raise FormError(f"Minutes: from 1 to {MAX_MINUTES}.")
+        if not 0 < rate <= MAX_RATE:
+            raise FormError(f"Contacts per hour: more than 0, at most {MAX_RATE}.")
     except FormError as exc:
         flash("error", f"{exc} Nothing was changed.")
         return _back(minutes)

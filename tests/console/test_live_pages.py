@@ -66,7 +66,8 @@ def test_a_contact_and_the_clock_from_the_forms(client, drive):
 @pytest.mark.parametrize("path,form,message", [
     ("/console/live/clock", {"seconds": "nan"}, "Seconds: 'nan' is not a number. Nothing was changed."),
     ("/console/live/clock", {}, "Seconds: required. Nothing was changed."),
-    ("/console/live/generate", {"minutes": "0", "rate": "5"}, "Minutes: from 1 to 1440. Nothing was changed."),
+    ("/console/live/generate", {"minutes": "0", "rate": "5"}, "Minutes: from 1 to 480. Nothing was changed."),
+    ("/console/live/generate", {"minutes": "10", "rate": "601"}, "Contacts per hour: more than 0, at most 600."),
     ("/console/live/generate", {"minutes": "10", "rate": "inf"}, "Contacts per hour: 'inf' is not a number."),
     ("/console/live/contact", {"entryPointId": SUPPORT_LINE, "patience": "9" * 5000}, "Patience: '999"),
 ])
@@ -84,8 +85,9 @@ def test_the_apis_refusal_is_shown_as_its_reason(client, drive):
     csrf = sign_in(client)
     client.post("/console/live/contact", data={"csrf": csrf, "entryPointId": "no-such-entry-point"})
     assert "entryPointId: not an inbound entry point that leads to a queue." in _text(client.get("/console/live"))
-    client.post("/console/live/generate", data={"csrf": csrf, "minutes": "10", "rate": "200000"})
-    assert "rate" in _text(client.get("/console/live"))  # the control API's 400 reason names the field
+    client.post("/console/live/clock", data={"csrf": csrf, "seconds": str(86_400 * 3651)})
+    assert "seconds" in _text(client.get("/console/live")).split('class="messages"')[1].split("</div>")[0]
+    assert client.get("/_mock/clock").get_json()["nowMs"] == NOW_S * 1000
     assert client.get(f"/_mock/activity/{DEMO_ORG}").get_json()["tasks"] == {}
 
 
