@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..auth.policy import ROLE_LABELS
+from ..http import errors
 from ..http.inputs import FORM
 
 
@@ -45,7 +46,7 @@ def _change(entry: dict) -> str:
 def register(api, rt) -> None:
     """Attach the console to the app (a plain Flask blueprint: its pages are not part of the API document)."""
     from . import connector_pages, flow_pages, harness_pages, live_pages, signin  # noqa: F401  (routes join bp)
-    from .web import bp
+    from .web import _http_error, bp
 
     app = api._app
     app.register_blueprint(bp)
@@ -57,3 +58,7 @@ def register(api, rt) -> None:
     for endpoint, view in app.view_functions.items():
         if endpoint.startswith("console.") and endpoint != "console.static":
             view._apidoc = {"manual_doc": {"requestBody": {"content": {FORM: {}}}}}
+            errors.errors_shaped("console")(view)
+    # A console path no route takes (a method it does not allow) is a console page too, not the API's JSON.
+    errors.PAGE_SHAPES["console"] = _http_error
+    errors.PREFIX_SHAPES[bp.url_prefix + "/"] = "console"
