@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import io
 import json
-import wave
+
+from mockserver.storage.audio import wav_bytes
 
 
 def wav(seconds: float = 0.1, rate: int = 8000, level: int = 200) -> bytes:
-    """A real mono 8-bit WAV made with the standard library (a square wave: any pitch will do)."""
-    frames = bytes(level if (n // 20) % 2 else 255 - level for n in range(int(seconds * rate)))
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(1)
-        w.setframerate(rate)
-        w.writeframes(frames)
-    return out.getvalue()
+    """A real mono 8-bit WAV (a square wave: any pitch will do)."""
+    return wav_bytes(bytes(level if (n // 20) % 2 else 255 - level for n in range(int(seconds * rate))), rate)
 
 
 def is_upload(spec, method: str, path: str) -> bool:

@@ -44,7 +44,12 @@ def check_name(name: str, field: str = "name") -> None:
 def tone(index: int, seconds: float = 0.25, rate: int = 8000) -> bytes:
     """A short mono 8-bit WAV, a different pitch per ``index`` (deterministic, byte for byte)."""
     freq = 330 + 55 * (index % 24)
-    frames = bytes(int(128 + 96 * math.sin(2 * math.pi * freq * n / rate)) for n in range(int(seconds * rate)))
+    return wav_bytes(bytes(int(128 + 96 * math.sin(2 * math.pi * freq * n / rate)) for n in range(int(seconds * rate))),
+                     rate)
+
+
+def wav_bytes(frames: bytes, rate: int = 8000) -> bytes:
+    """A mono 8-bit WAV file holding ``frames`` (one unsigned byte a sample) at ``rate`` samples a second."""
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)
