@@ -218,3 +218,30 @@ def test_with_an_admin_token_nothing_gets_past_the_gate(endpoint, rule, method, 
     if resp.status_code == 308:  # the router merges doubled slashes first: a page of the console still
         assert resp.headers["Location"].startswith("http://localhost/console/")
     assert _held(LOCKED) == before
+
+
+#: Cookie headers as raw bytes, past what a test client can send: non-ASCII, oversized, doubled, malformed.
+RAW_COOKIES = [b"wxcc_console=\xff\xfe\x80", b"wxcc_console=" + b"a" * 16_000, b"wxcc_console=a; wxcc_console=b",
+               b"wxcc_console", b"=;=;=", b'wxcc_console="unterminated', b"wxcc_console=%00%0d%0a", b"\x00"]
+
+
+def test_raw_cookie_headers_over_http_answer_a_page():
+    """Over a real socket (the server's own header parsing first): every odd Cookie header gets a page or a 4xx."""
+    import http.client
+
+    from mockserver.testing import LiveServer
+
+    with LiveServer(_app()) as live:
+        host, port = live.url.split("//")[1].split(":")
+        for raw in RAW_COOKIES:
+            for path in (b"/console/", b"/console/live", b"/console/harness"):
+                conn = http.client.HTTPConnection(host, int(port), timeout=10)
+                try:
+                    conn.putrequest("GET", path.decode(), skip_accept_encoding=True)
+                    conn.putheader("Cookie", raw)
+                    conn.endheaders()
+                    resp = conn.getresponse()
+                    body = resp.read().decode("utf-8", "replace")
+                finally:
+                    conn.close()
+                assert resp.status < 500 and "Traceback" not in body, (raw[:40], path, resp.status, body[:200])
