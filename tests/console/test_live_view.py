@@ -205,3 +205,18 @@ def test_the_generator_plays_as_the_clock_advances(page, server):
     assert "Minutes: 'lots' is not a whole number. Nothing was changed." in page.inner_text(".messages")
     after = server.mock("GET", f"/activity/{DEMO_ORG}").json()
     assert (after["time"], after["pendingEvents"], after["tasks"]) == (now, before["pendingEvents"], before["tasks"])
+
+
+def test_when_the_gate_closes_the_tables_stay_and_the_page_says_why(page, locked_server):
+    server = locked_server
+    page.goto(f"{server.url}/console/unlock?next=/console/")
+    page.fill("#token", "console-admin-secret")
+    page.click("text=Open the console")
+    sign_in(page, server, "full.admin@acme.example")
+    page.goto(f"{server.url}/console/live")
+    tables = page.inner_text("#queues-table")
+    page.context.clear_cookies()  # the session (and its admin token) is gone: the next poll meets the gate
+    page.wait_for_function("() => document.getElementById('live-status').textContent.includes('Updates stopped')",
+                           timeout=REFRESH_S * 4000)
+    assert page.inner_text("#queues-table") == tables and page.get_attribute("#live-pause", "aria-pressed") == "true"
+    assert "admin token" not in page.inner_text("#live-data").lower()  # the unlock page was not pasted in

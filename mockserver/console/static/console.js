@@ -27,17 +27,22 @@ document.addEventListener("DOMContentLoaded", function () {
   var status = document.getElementById("live-status");
   var paused = false, busy = false;
   pause.hidden = false;
-  pause.addEventListener("click", function () {
-    paused = !paused;
+  var setPaused = function (value, why) {
+    paused = value;
     pause.setAttribute("aria-pressed", paused ? "true" : "false");
     pause.textContent = paused ? "Resume updates" : "Pause updates";
-    status.textContent = paused ? "Updates paused." : "";
-  });
+    status.textContent = why;
+  };
+  pause.addEventListener("click", function () { setPaused(!paused, paused ? "" : "Updates paused."); });
   var refresh = function () {
     if (paused || busy || document.hidden) return;
     busy = true;
     fetch(box.getAttribute("data-src"), {credentials: "same-origin", headers: {"Accept": "text/html"}})
       .then(function (resp) {
+        if (resp.redirected) {  // the admin-token gate sent the request elsewhere: keep the tables, say why
+          setPaused(true, "Updates stopped: reload the page to open the console again.");
+          return null;
+        }
         return resp.text().then(function (html) {
           box.innerHTML = html;  // the server's own rendering (escaped by its templates)
           status.textContent = resp.ok ? "" : "The last update failed (HTTP " + resp.status + ").";
