@@ -68,7 +68,7 @@ def create_app(config=None):
     errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
     reqlog.install(app, cfg.access_log)
     cors.install(app, cfg.cors_origins)  # before the guard: preflights carry no token
-    guard.install(app)
+    guard.install(app, rt)
     hooks.install(app, rt)  # journal, faults, rate limits: after the guard, so they see the caller
     inputs.install(app)  # body size, media type and JSON checks, once for every view
     return app

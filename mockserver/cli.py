@@ -1,4 +1,4 @@
-"""Command line: ``mockserver serve | token | org | snapshot | openapi | activity | config``."""
+"""Command line: ``mockserver serve | token | tokens | org | snapshot | openapi | activity | config``."""
 from __future__ import annotations
 
 import argparse
@@ -141,10 +141,11 @@ def _snapshot(args) -> int:
 def openapi_document() -> dict:
     """The OpenAPI document of the mock (independent of fixtures)."""
     from . import create_app
+    from .compat.web import api_of
 
     app = create_app({"fixtures": "/nonexistent-fixtures-dir", "access_log": False})
     with app.app_context():
-        return app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+        return api_of(app).spec.to_dict()
 
 
 def render_openapi() -> str:
@@ -220,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "restarts (MOCKSERVER_STORAGE)")
     p.add_argument("--quiet", action="store_true", help="print only the 'listening on' line, no token or curl")
     p.add_argument("--all-tokens", action="store_true",
-                   help="also print a ready token for every person of the demo organisation")
+                   help="also print a ready token for every person of the demo organisation (`mockserver "
+                        "tokens` prints them for a running server)")
     p.set_defaults(func=_serve)
     p = sub.add_parser("token", help="ask a running server for a token")
     p.add_argument("--url", default=os.environ.get("MOCKSERVER_URL", "http://127.0.0.1:5000"))
@@ -234,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole token response")
     p.set_defaults(func=_token)
     default_url = os.environ.get("MOCKSERVER_URL", "http://127.0.0.1:5000")
+    from .serving import tokens as tokens_cli
+
+    tokens_cli.add(sub, default_url)
     p = sub.add_parser("org", help="create, list, delete or reset organisations on a running server")
     org_sub = p.add_subparsers(dest="org_command", required=True)
     c = org_sub.add_parser("create", help="a fresh isolated organisation; prints its id and a token per admin role")

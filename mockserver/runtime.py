@@ -1,4 +1,5 @@
-"""The state of one app: config, clock, store, keys and tokens. One per ``create_app``; found via ``current()``."""
+"""The state of one app: config, clock, store, keys and tokens. One per ``create_app``; passed to what is built
+with the app (engines, hooks, the guard), found by views through ``current()``."""
 from __future__ import annotations
 
 import gc
@@ -7,7 +8,7 @@ import os
 import re
 import secrets
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from flask import current_app, request
 
@@ -44,7 +45,7 @@ class Runtime:
     journal: "Journal"  # the request journal (/_mock/journal)
     faults: "FaultBook"  # injected faults (/_mock/faults)
     limiter: "Limiter"  # per-client rate limits (/_mock/ratelimits)
-    issuer: "IssuerState"  # authorization codes and consent requests of the OAuth issuer
+    issuer: "IssuerState"  # the OAuth issuer's grants: codes, consent requests, refresh-token families
     resources: "Catalog"  # the configuration API's resources and their engines
     console_sessions: "Sessions"  # the web console's signed-in sessions (/console)
     fixture_seed: dict | None  # the fixtures as loaded, kept for copying the demo tenant (read on first use)
@@ -56,6 +57,7 @@ class Runtime:
     keys_secret: bytes  # signs capture URLs (valid for this process only)
     reset_hooks: list  # called with an org id (None: every org) when organisations are reset
     webhooks: "Dispatcher"  # webhook delivery queue, threads and log (mockserver/webhooks)
+    flow_dispatcher: "Callable | None"  # where flows send their HTTP requests; None: in-process through the app
 
     def __init__(self, config: Config):
         self.config = config
@@ -72,8 +74,8 @@ class Runtime:
             gc.enable()
         gc.freeze()  # the loaded tenant is long-lived: later full collections skip it (no pauses at 100k users)
         self.keys = KeyRing(self.clock, config.key_grace_seconds, config.signing_key)
-        self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.refresh_token_ttl,
-                                   config.token_cache_size, config.token_cluster, config.bare_jwt_tokens)
+        self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.token_cache_size,
+                                   config.token_cluster, config.bare_jwt_tokens)
         if config.public_base_url:
             self.tokens.register_issuer(config.public_base_url.rstrip("/"))
         from .admin.faults import FaultBook
@@ -100,6 +102,11 @@ class Runtime:
         self.activity = Activity(self)
         self.keys_secret = os.urandom(32)
         self.reset_hooks = [self.activity.reset]
+        from .webhooks.delivery import Dispatcher
+
+        self.webhooks = Dispatcher(config, self.store, self.clock)
+        self.bus.subscribe(self.webhooks.on_event)  # delivery is a subscriber of the one event stream
+        self.flow_dispatcher = None  # the seam tests and the harness set (flows/dispatch.py)
 
     # -- look-ups shared by the issuer, the control API and the CLI ---------------------------------
     def org(self, org_id: str) -> dict | None:

@@ -1,98 +1,152 @@
-"""Every private internal of a library the code relies on, checked directly: an upgrade that breaks one fails here,
-naming the library, the internal and the module that uses it (the bounds are in pyproject.toml).
+"""Every private (or undocumented) internal of a library the code relies on, through the one package that touches
+them (``mockserver/compat/``): an upgrade that breaks one fails here, naming the library, the internal and the
+function (the bounds are in pyproject.toml).
 
-Each test asserts the internal exists with the shape the code expects and behaves as the code expects.
+Each test asserts the internal exists with the shape the code expects and that the compat function behaves as
+its callers expect.
 """
 from __future__ import annotations
 
 import inspect
-import io
 from importlib.metadata import version
 
 import pytest
 
+from mockserver.compat import servers, store, web
+
 
 def _broken(lib: str, what: str, where: str) -> str:
-    return (f"{lib} {version(lib)}: {what} changed; {where} relies on it. Port that code (or keep the upper bound "
-            f"in pyproject.toml below this version).")
+    return (f"{lib} {version(lib)}: {what} changed; mockserver/compat/{where} relies on it. Port that function "
+            f"(or keep the upper bound in pyproject.toml below this version).")
 
 
 def _params(func) -> list[str]:
     return list(inspect.signature(func).parameters)
 
 
-# --- TinyDB: mockserver/storage/__init__.py -------------------------------------------------------------------------
-def test_tinydb_table_internals_used_by_the_store():
+# --- TinyDB: compat/store.py (public API; the store keeps its tables in place) -------------------------------------
+def test_tinydb_memory_storage_hands_out_its_live_tables():
     from tinydb import TinyDB
     from tinydb.storages import MemoryStorage
-    from tinydb.table import Table
 
-    from mockserver.storage import _InPlaceTable
-
-    for name in ("_read_table", "_update_table", "clear_cache"):
-        assert callable(getattr(Table, name, None)), _broken("tinydb", f"Table.{name}", "mockserver/storage")
-    assert _params(Table._update_table)[1:] == ["updater"], _broken("tinydb", "Table._update_table(updater)",
-                                                                      "mockserver/storage _InPlaceTable")
     db = TinyDB(storage=MemoryStorage)
-    db.table_class = _InPlaceTable
-    table = db.table("org/site", cache_size=0)
-    assert hasattr(table, "_storage"), _broken("tinydb", "Table._storage", "mockserver/storage _InPlaceTable")
-    table._update_table(lambda raw: raw.__setitem__("s1", {"id": "s1", "name": "x"}))
-    assert table._read_table() == {"s1": {"id": "s1", "name": "x"}}, _broken(
-        "tinydb", "Table._read_table (the raw {id: document} dict)", "mockserver/storage")
-    assert [dict(d) for d in table.all()] == [{"id": "s1", "name": "x"}]
+    tables = store.live_tables(db)
+    assert tables == {} and store.live_tables(db) is tables, _broken(
+        "tinydb", "MemoryStorage.read returning the dict it keeps (not a copy)", "store.py live_tables")
+    tables.setdefault("org/site", {})["s1"] = {"id": "s1", "name": "x"}
+    assert db.tables() == {"org/site"}, _broken("tinydb", "TinyDB.tables() from the storage", "store.py")
+    assert db.storage.read() is tables and db.table("org/site").get(doc_id="s1") == {"id": "s1", "name": "x"}
+    db.drop_table("org/site")
+    assert db.tables() == set() and store.live_tables(db) == {}, _broken(
+        "tinydb", "TinyDB.drop_table on the live dict", "store.py (Store drops an organisation's tables)")
 
 
-# --- flask-smorest: mockserver/resources/crud.py, mockserver/cli.py -------------------------------------------------
-def test_flask_smorest_internals_used_by_the_resources_and_the_openapi_command():
+def test_the_store_writes_in_place_through_those_tables():
+    from mockserver.storage import Store
+
+    s = Store()
+    assert s.is_empty()
+    s.insert("org", "site", {"id": "s1", "name": "x"})
+    raw = s._raw("org", "site")
+    s.insert("org", "site", {"id": "s2", "name": "y"})
+    assert s._raw("org", "site") is raw and list(raw) == ["s1", "s2"]  # one dict, never copied
+    s.delete("org", "site", "s1")
+    assert [d["id"] for d in s.list("org", "site")] == ["s2"] and s.orgs() == ["org"] and not s.is_empty()
+
+
+# --- flask-smorest: compat/web.py ---------------------------------------------------------------------------------
+def _api():
     from flask import Flask
-    from flask_smorest import Api, Blueprint
+    from flask_smorest import Api
 
     app = Flask("probe")
     app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
-    api = Api(app)
-    assert api._app is app, _broken("flask-smorest", "Api._app", "mockserver/resources/crud.py attach")
-    ext = app.extensions["flask-smorest"]
-    assert isinstance(ext.get("blp_name_to_api"), dict), _broken(
-        "flask-smorest", 'extensions["flask-smorest"]["blp_name_to_api"]', "mockserver/resources/crud.py attach")
-    assert ext["apis"][""]["ext_obj"] is api, _broken(
-        "flask-smorest", 'extensions["flask-smorest"]["apis"][""]["ext_obj"]', "mockserver/cli.py openapi_document")
+    return app, Api(app)
+
+
+def test_flask_smorest_app_and_api_of_each_other():
+    app, api = _api()
+    assert web.api_app(api) is app, _broken("flask-smorest", "Api._app", "web.py api_app")
+    assert web.api_of(app) is api, _broken("flask-smorest", 'extensions["flask-smorest"]["apis"][""]["ext_obj"]',
+                                           "web.py api_of")
+
+
+def test_flask_smorest_blueprint_registered_directly_then_documented_later():
+    import marshmallow as ma
+    from flask.views import MethodView
+    from flask_smorest import Blueprint
+
+    app, api = _api()
+    blp = Blueprint("probe", __name__)
+
+    class Body(ma.Schema):
+        name = ma.fields.String()
+
+    @blp.route("/probe")
+    class Probe(MethodView):
+        @blp.arguments(Body)
+        def post(self, args):
+            return args
+
     assert _params(Blueprint.register_views_in_doc)[1:] == ["api", "app", "spec", "name", "parameters"], _broken(
-        "flask-smorest", "Blueprint.register_views_in_doc(api, app, spec, name, parameters)",
-        "mockserver/resources/crud.py attach")
-    assert getattr(Api, "ERROR_SCHEMA", None) is not None, _broken("flask-smorest", "Api.ERROR_SCHEMA",
-                                                                    "mockserver/http/errors.py WebexApi")
+        "flask-smorest", "Blueprint.register_views_in_doc(api, app, spec, name, parameters)", "web.py")
+    web.bind_blueprint(app, blp, api)
+    app.register_blueprint(blp)
+    assert "/probe" not in api.spec.to_dict().get("paths", {})
+    web.document_blueprint(api, app, api.spec, blp)
+    assert "post" in api.spec.to_dict()["paths"]["/probe"], _broken(
+        "flask-smorest", "a blueprint's views documented by register_views_in_doc", "web.py document_blueprint")
+    with app.test_client() as client:
+        assert client.post("/probe", json={"name": "n"}).get_json() == {"name": "n"}, _broken(
+            "flask-smorest", 'extensions["flask-smorest"]["blp_name_to_api"]', "web.py bind_blueprint")
+    doc = web.view_doc(Probe.post)
+    assert doc["arguments"]["parameters"][0]["in"] == "json", _broken(
+        "flask-smorest", "view._apidoc['arguments']['parameters']", "web.py view_doc (read by http/inputs.py)")
 
 
-# --- werkzeug: mockserver/resources/crud.py -------------------------------------------------------------------------
+def test_a_plain_view_declares_its_request_types_where_the_body_check_reads_them():
+    from mockserver.http.inputs import FORM, accepted_types
+
+    def view():
+        return ""
+
+    web.declare_request_types(view, [FORM])
+    assert accepted_types(view) == frozenset({FORM}), _broken(
+        "flask-smorest", "view._apidoc['manual_doc']", "web.py declare_request_types")
+
+
+def test_flask_smorest_error_schema_is_a_documented_class_attribute():
+    from flask_smorest import Api
+
+    assert getattr(Api, "ERROR_SCHEMA", None) is not None, "flask-smorest: Api.ERROR_SCHEMA (http/errors.py WebexApi)"
+
+
+# --- werkzeug: compat/web.py LazyBuildRule ------------------------------------------------------------------------
 def test_werkzeug_rule_compile_builder_used_by_the_lazy_rules():
     from werkzeug.routing import Map, Rule
 
-    from mockserver.resources.crud import _LazyBuildRule
-
     assert _params(Rule._compile_builder)[1:] == ["append_unknown"], _broken(
-        "werkzeug", "Rule._compile_builder(append_unknown)", "mockserver/resources/crud.py _LazyBuildRule")
-    urls = Map([_LazyBuildRule("/organization/<orgid>/site/<id>", endpoint="site")]).bind("mock.example")
+        "werkzeug", "Rule._compile_builder(append_unknown)", "web.py LazyBuildRule")
+    urls = Map([web.LazyBuildRule("/organization/<orgid>/site/<id>", endpoint="site")]).bind("mock.example")
     assert urls.build("site", {"orgid": "o", "id": "s", "page": 2}) == "/organization/o/site/s?page=2", _broken(
-        "werkzeug", "URL building through Rule._compile_builder", "mockserver/resources/crud.py _LazyBuildRule")
+        "werkzeug", "URL building through Rule._compile_builder", "web.py LazyBuildRule")
     assert urls.match("/organization/o/site/s") == ("site", {"orgid": "o", "id": "s"})
 
 
-# --- marshmallow: mockserver/resources/spec.py and crud.py ----------------------------------------------------------
+# --- marshmallow: compat/web.py declared_fields -------------------------------------------------------------------
 def test_marshmallow_declared_fields_used_by_the_resource_specs():
     import marshmallow as ma
 
     class Probe(ma.Schema):
         name = ma.fields.String(data_key="displayName")
 
-    declared = getattr(Probe, "_declared_fields", None)
+    declared = web.declared_fields(Probe)
     assert isinstance(declared, dict) and declared["name"].data_key == "displayName", _broken(
-        "marshmallow", "Schema._declared_fields", "mockserver/resources/spec.py and crud.py")
+        "marshmallow", "Schema._declared_fields", "web.py declared_fields")
 
 
-# --- waitress: mockserver/serving/server.py, mockserver/testing/live.py, mockserver/admin/hooks.py ------------------
+# --- waitress: compat/servers.py ----------------------------------------------------------------------------------
 def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connections():
-    from waitress import wasyncore
     from waitress.channel import ClientDisconnected, HTTPChannel
     from waitress.server import create_server
 
@@ -103,58 +157,58 @@ def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connecti
     try:
         assert int(server.effective_port) > 0
         for name in ("_map", "trigger", "task_dispatcher"):
-            assert hasattr(server, name), _broken("waitress", f"the server's {name}", "server.py, testing.py")
+            assert hasattr(server, name), _broken("waitress", f"the server's {name}", "servers.py")
         assert server.trigger in server._map.values(), _broken("waitress", "the trigger in _map",
-                                                               "mockserver/serving/server.py _close_idle")
+                                                               "servers.py waitress_close_idle")
         assert callable(server.trigger.pull_trigger)
         assert {"cancel_pending", "timeout"} <= set(_params(server.task_dispatcher.shutdown)), _broken(
-            "waitress", "task_dispatcher.shutdown(cancel_pending, timeout)", "mockserver/serving/server.py")
-        assert callable(wasyncore.dispatcher.close), _broken("waitress", "wasyncore.dispatcher.close", "server.py")
+            "waitress", "task_dispatcher.shutdown(cancel_pending, timeout)", "servers.py waitress_stop_workers")
         for name in ("requests", "total_outbufs_len", "close_when_flushed"):
             assert name in vars(HTTPChannel) or name in HTTPChannel.__init__.__code__.co_names, _broken(
-                "waitress", f"HTTPChannel.{name}", "mockserver/serving/server.py _close_idle")
+                "waitress", f"HTTPChannel.{name}", "servers.py waitress_close_idle")
         assert callable(HTTPChannel.handle_close)
+        # What the drain does, in order: the listener goes, the trigger stays until no channel is left.
+        servers.waitress_close_listener(server)
+        assert server not in server._map.values() and server.trigger in server._map.values(), _broken(
+            "waitress", "wasyncore.dispatcher.close leaving the trigger", "servers.py waitress_close_listener")
+        servers.waitress_close_idle(server, force=False)
+        assert server._map == {}, _broken("waitress", "trigger.close emptying the socket map (the loop ends)",
+                                          "servers.py waitress_close_idle")
     finally:
-        server.close()
-        server.task_dispatcher.shutdown(timeout=1)
+        servers.waitress_stop_workers(server, 1)
 
 
-# --- granian: mockserver/serving/server.py GranianServer ------------------------------------------------------------
+# --- granian: compat/servers.py granian_one_process ---------------------------------------------------------------
 def test_granian_thread_worker_internals_used_by_the_one_process_server():
     pytest.importorskip("granian", reason="the granian extra is not installed")
+    from granian.constants import Interfaces
     from granian.server import common
     from granian.server.common import AbstractServer
     from granian.server.mt import MTServer
 
-    assert callable(getattr(MTServer, "_check_gil", None)), _broken("granian", "MTServer._check_gil", "server.py")
+    assert callable(getattr(MTServer, "_check_gil", None)), _broken("granian", "MTServer._check_gil", "servers.py")
     assert callable(getattr(common, "set_main_signals", None)), _broken(
-        "granian", "granian.server.common.set_main_signals", "mockserver/serving/server.py GranianServer")
+        "granian", "granian.server.common.set_main_signals", "servers.py granian_one_process")
     assert _params(MTServer.startup)[1:] == ["spawn_target", "target_loader"], _broken(
-        "granian", "MTServer.startup(spawn_target, target_loader)", "mockserver/serving/server.py GranianServer")
+        "granian", "MTServer.startup(spawn_target, target_loader)", "servers.py granian_one_process")
     assert callable(AbstractServer.serve) and callable(getattr(MTServer, "signal_handler_interrupt", None)), _broken(
-        "granian", "AbstractServer.serve / signal_handler_interrupt", "mockserver/serving/server.py GranianServer")
+        "granian", "AbstractServer.serve / signal_handler_interrupt", "servers.py granian_stop")
     assert {"target_loader", "wrap_loader"} <= set(_params(AbstractServer.serve)), _broken(
-        "granian", "serve(target_loader, wrap_loader)", "mockserver/serving/server.py GranianServer")
+        "granian", "serve(target_loader, wrap_loader)", "servers.py granian_one_process")
+    server = servers.granian_one_process("mockserver:create_app", address="127.0.0.1", port=1,
+                                         interface=Interfaces.WSGI, workers=1, blocking_threads=1)
+    assert isinstance(server, MTServer) and server._check_gil() is None
 
 
-# --- requests: mockserver/testing/inprocess.py ----------------------------------------------------------------------
-def test_requests_response_internals_used_by_the_in_process_adapter():
+# --- requests: mockserver/testing/inprocess.py (public API: HTTPAdapter.build_response, urllib3.HTTPResponse) ----
+def test_requests_reads_cookies_from_the_original_response_the_adapter_passes_to_urllib3():
     import requests
 
-    resp = requests.Response()
-    for name in ("_content", "_content_consumed"):
-        assert hasattr(resp, name), _broken("requests", f"Response.{name}", "mockserver/testing/inprocess.py")
-    resp._content, resp._content_consumed, resp.status_code = b'{"a": 1}', True, 200
-    resp.raw = io.BytesIO(b"")
-    assert resp.json() == {"a": 1} and resp.content == b'{"a": 1}', _broken(
-        "requests", "a Response built from _content", "mockserver/testing/inprocess.py")
-    from requests.cookies import MockResponse
-
-    assert "_original_response" in inspect.getsource(requests.cookies.extract_cookies_to_jar) and MockResponse, _broken(
-        "requests", "extract_cookies_to_jar reading raw._original_response.msg", "mockserver/testing/inprocess.py")
+    assert "_original_response" in inspect.getsource(requests.cookies.extract_cookies_to_jar), _broken(
+        "requests", "extract_cookies_to_jar reading raw._original_response.msg", "../testing/inprocess.py _Original")
 
 
-def test_the_in_process_adapter_keeps_cookies_through_those_internals():
+def test_the_in_process_adapter_keeps_cookies_and_headers_as_over_a_socket():
     import requests
 
     from mockserver import create_app
@@ -166,4 +220,7 @@ def test_the_in_process_adapter_keeps_cookies_through_those_internals():
         "response_type": "code", "client_id": "C0ffee" + "0" * 57 + "2", "redirect_uri": "http://127.0.0.1:8080/callback",
         "scope": "cjp:config_read", "state": "s"})
     assert resp.status_code == 200 and session.cookies, _broken(
-        "requests", "cookies from raw._original_response.msg", "mockserver/testing/inprocess.py")
+        "requests", "cookies from raw._original_response.msg", "../testing/inprocess.py")
+    assert resp.reason == "OK" and resp.url.startswith(DEFAULT_BASE_URL) and resp.headers["Content-Type"]
+    head = session.head(DEFAULT_BASE_URL + "/health")
+    assert head.status_code == 200 and head.content == b""  # a Content-Length without a body is no error

@@ -56,6 +56,16 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.dirty_sessions: set = set()
         self.ring_timeout_ms = 30_000
         self.extras: dict = {}  # monitoring, callbacks, campaigns... kept by the views' services
+        # What was flushed since the state was last written (state.delta): task ids, agent-session ids; kept only
+        # when something writes deltas (``--storage``), else it would grow with the history.
+        self.track_changes = False
+        self.changed: set[str] = set()
+        self.changed_sessions: set[str] = set()
+        self.persisted: dict | None = None  # lengths of the append-only lists when last written
+        self.written: tuple | None = None  # (time, pending events, marks, spans, tasks) when last written
+        self.written_sessions: dict[str, bytes] = {}  # session id -> its state as last written (state.delta)
+        self.written_order: list[str] = []  # the sessions' agent ids in order, as last written
+        self.written_heap: tuple[int, int] | None = None  # (next event sequence, pending events) when last written
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:
@@ -94,12 +104,16 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
 
     def flush(self) -> None:
         """Write the records of what changed to the history (once per advance or action, not per step)."""
-        for tid in self.dirty_tasks:
-            task = self.tasks.get(tid)
-            if task is not None:
-                self.history.put_task(self.org_id, records.task_record(self, task))
+        # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
+        # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
+        tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=lambda t: (t.created, t.id))
+        for task in tasks:
+            self.history.put_task(self.org_id, records.task_record(self, task))
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))
+        if self.track_changes:
+            self.changed.update(self.dirty_tasks)
+            self.changed_sessions.update(s.id for s in self.dirty_sessions)
         self.dirty_tasks.clear()
         self.dirty_sessions.clear()
 
@@ -119,6 +133,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         if new in machine.TERMINAL:
             task.ended = task.ended or now
             task.closed = now
+            task.sim = None  # the simulated behaviour is spent: not kept for every past contact
             self.live.pop(task.id, None)
         elif new == "wrapup" and task.ended is None:
             task.ended = now

@@ -62,7 +62,7 @@ class ConsultOps:
         if consult.get("agent"):
             task.consult, task.owner = None, consult["agent"]
             task.agents.append(task.owner)
-            task.pending_wrapup.add(s.agent.id)
+            task.wraps_later(s.agent.id)
             self.move(task, "consult/transfer", consult["type"], agentId=task.owner)
             self.refresh(self.sessions[task.owner])
         else:
@@ -91,6 +91,6 @@ class ConsultOps:
             task.owner = task.conference.pop(0)
         else:
             task.conference.remove(me)
-        task.pending_wrapup.add(me)
+        task.wraps_later(me)
         self.move(task, "conference/exit", agentId=task.owner)
         self.refresh(s)

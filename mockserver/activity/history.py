@@ -19,6 +19,12 @@ from collections.abc import Iterator
 import orjson
 
 
+def _pack(record: dict) -> bytes:
+    """The record's JSON in a bytes object of its own size: orjson's result keeps the whole buffer it wrote into
+    (measured with orjson 3.13: 8 KB of memory for a 1.7 KB task record), a copy keeps only the bytes."""
+    return memoryview(orjson.dumps(record)).tobytes()
+
+
 class _Series:
     """Records of one kind, ordered by a time field, replaceable by id."""
 
@@ -31,12 +37,12 @@ class _Series:
         rid, t = record[self.id_field], int(record[self.time_field])
         old = self.by_id.get(rid)
         if old is not None and old[0] == t:
-            self.by_id[rid] = (t, orjson.dumps(record))
+            self.by_id[rid] = (t, _pack(record))
             return
         if old is not None:
             i = bisect.bisect_left(self.keys, (old[0], rid))
             del self.keys[i]
-        self.by_id[rid] = (t, orjson.dumps(record))
+        self.by_id[rid] = (t, _pack(record))
         if not self.keys or self.keys[-1] < (t, rid):
             self.keys.append((t, rid))  # the usual case: records arrive in time order
         else:
@@ -98,6 +104,27 @@ class History:
         """Agent-session records started in ``[start_ms, end_ms)``, oldest first."""
         with self._lock:
             return list(self._series(org_id, "agentSession").window(start_ms, end_ms))
+
+    def export(self, org_id: str, ids: dict | None = None) -> dict:
+        """``{"task": [records], "agentSession": [records]}`` of one organisation in time order (``ids``: only
+        those ids per kind), for snapshots and persistence."""
+        with self._lock:
+            out = {}
+            for kind in ("task", "agentSession"):
+                series, want = self._series(org_id, kind), (ids or {}).get(kind)
+                keys = series.keys if want is None else \
+                    sorted((series.by_id[rid][0], rid) for rid in want if rid in series.by_id)
+                out[kind] = [orjson.loads(series.by_id[rid][1]) for _, rid in keys]
+            return out
+
+    def restore(self, org_id: str, records: dict, replace: bool = True) -> None:
+        """Put exported records back (``replace``: the organisation's history becomes exactly them)."""
+        if replace:
+            self.reset(org_id)
+        for record in records.get("task", ()):
+            self.put_task(org_id, record)
+        for record in records.get("agentSession", ()):
+            self.put_agent_session(org_id, record)
 
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history."""

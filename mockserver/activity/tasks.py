@@ -172,7 +172,7 @@ class TaskOps:
         """The call ends (agent or customer): the owner wraps up, consulted/conferenced agents are released."""
         self._drop_consult(task)
         for other in list(task.conference):
-            task.pending_wrapup.add(other)
+            task.wraps_later(other)
         task.conference = []
         task.termination, task.terminating_end = "normal", party
         self.move(task, "end" if party == "agent" else "~hangup", reason="NORMAL", terminatingParty=party)
@@ -236,7 +236,7 @@ class TaskOps:
             self.move(task, "transfer", dtype, transferTo=to)
             self.refresh(s)
             return
-        task.pending_wrapup.add(s.agent.id)
+        task.wraps_later(s.agent.id)
         task.owner = None
         if target is not None:
             task.offered_to = target.agent.id

@@ -21,7 +21,6 @@ from waitress.channel import ClientDisconnected
 from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
 from ..http.inputs import parsed_body
 from ..http.jsonutil import json_response
-from ..runtime import current
 from . import dropconn
 from .journal import BODY_LIMIT, PendingBody
 from .match import is_control, request_client, request_org
@@ -42,11 +41,10 @@ class DroppedConnection(ClientDisconnected):
     """
 
 
-def _intercept():
+def _intercept(rt):
     """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
     if is_control():
         return None
-    rt = current()
     if request.method in _WRITES and rt.journal.size:
         request.get_data(cache=True)  # keep the body for the journal: views may read the stream uncached
     if not rt.faults.active() and not rt.limiter.active():
@@ -74,7 +72,7 @@ def _intercept():
     raise ApiError(rule.status, rule.reason, headers=headers)
 
 
-def _record(response):
+def _record(rt, response):
     """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run.
 
     The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
@@ -82,7 +80,6 @@ def _record(response):
     try:
         if is_control():
             return response
-        rt = current()
         if not rt.journal.size:
             return response
         method, environ = request.method, request.environ
@@ -172,6 +169,13 @@ def install(app, rt) -> None:
 
     app.response_class = Response
     app.ensure_sync = _cached_ensure_sync(app.ensure_sync)
-    app.before_request(_intercept)
-    app.after_request(_record)
+    # Closures over this app's runtime (plain functions, so ``_cached_ensure_sync`` keeps its answer for them).
+    def intercept():
+        return _intercept(rt)
+
+    def record(response):
+        return _record(rt, response)
+
+    app.before_request(intercept)
+    app.after_request(record)
     app.wsgi_app = _DropWrapper(app.wsgi_app)

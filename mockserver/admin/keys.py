@@ -63,15 +63,16 @@ class Revoke(MethodView):
     @blp.doc(responses={"200": {"description": "What was revoked"}})
     def post(self, args):
         """Revoke one token, every token of a user, or every token of a client (refresh tokens too)."""
-        tokens = current().tokens
+        rt = current()
+        tokens = rt.tokens
         if args.get("token"):
-            if not tokens.revoke_token(args["token"]):
+            if not rt.issuer.revoke_token(args["token"]):  # a refresh token is the issuer's
                 raise ApiError(400, "token: not a token this server issued.")
             return json_response({"revoked": "token"})
         if args.get("clientId"):
             tokens.revoke_client(args["clientId"])
             return json_response({"revoked": "client", "clientId": args["clientId"]})
-        person = current().find_person(args["user"], args.get("orgId"))
+        person = rt.find_person(args["user"], args.get("orgId"))
         sub = person["id"] if person else args["user"]  # synthetic users have no fixture record
         tokens.revoke_subject(sub)
         return json_response({"revoked": "user", "userId": sub})

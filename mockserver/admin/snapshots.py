@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask import request
 from flask.views import MethodView
 
+from ..activity.state import BadState
 from ..http.errors import ApiError, OrgNotFound
 from ..http.jsonutil import json_response, loads
 from ..runtime import current
@@ -26,8 +27,10 @@ def take(rt, org: str | None) -> dict:
     """``{format, scope, orgId, takenAtMs, org, data: {org: {kind: [docs]}}}``."""
     if org is not None and rt.org(org) is None and org not in rt.store.orgs():
         raise OrgNotFound(org)
+    data = rt.store.export(org)
     return {"format": FORMAT, "scope": "org" if org else "all", "orgId": org, "takenAtMs": rt.clock.now_ms(),
-            "org": rt.org(org) if org else None, "data": rt.store.export(org)}
+            "org": rt.org(org) if org else None, "data": data,
+            "activity": {o: rt.activity.export(o) for o in sorted(data) if o != SYSTEM}}
 
 
 def _check(snap) -> None:
@@ -52,20 +55,38 @@ def _check(snap) -> None:
             raise ApiError(400, "org: the organisation record must carry the snapshot's orgId as its id.")
     if snap["scope"] == "all" and SYSTEM not in data:
         raise ApiError(400, f"data.{SYSTEM}: a whole-server snapshot includes the system tables.")
+    activity = snap.get("activity", {})
+    if not isinstance(activity, dict) or not set(activity) <= set(data):
+        raise ApiError(400, "activity: an object {orgId: state or null} for organisations of data is required.")
+
+
+def _check_activity(rt, snap) -> None:
+    """Load each organisation's activity aside first: a state that cannot be loaded is refused, nothing changed."""
+    for org, state in (snap.get("activity") or {}).items():
+        try:
+            rt.activity.check(org, state)
+        except BadState as exc:
+            raise ApiError(400, str(exc)) from None
 
 
 def restore(rt, snap: dict) -> None:
     """Put the state back exactly: the organisation's tables (and its record), or every table of the server."""
     _check(snap)
+    _check_activity(rt, snap)
+    activity = snap.get("activity") or {}
     with rt.store.atomic():
         if snap["scope"] == "all":
             for org in set(rt.store.orgs()) - set(snap["data"]):
                 rt.store.drop_org(org)
+                rt.activity.reset(org)
             rt.store.restore(snap["data"])
         else:
             rt.store.restore(snap["data"])
             if snap.get("org"):
                 rt.store.put(SYSTEM, "org", snap["org"])
+        for org in snap["data"]:  # the activity runs on the restored configuration (a snapshot without: none)
+            if org != SYSTEM:
+                rt.activity.restore(org, activity.get(org))
 
 
 @blp.route("/snapshot")

@@ -79,10 +79,10 @@ def mint_for(rt, issuer: str, args: dict) -> dict:
             "scope": " ".join(scopes),
             "user": {"id": person["id"], "orgId": person["orgId"], "email": person.get("email"), "roles": roles}}
     if args.get("refresh"):
-        body["refresh_token"] = rt.tokens.new_refresh(client_id=claims["client_id"], sub=person["id"],
+        body["refresh_token"] = rt.issuer.new_refresh(client_id=claims["client_id"], sub=person["id"],
                                                       org_id=person["orgId"], scopes=scopes, roles=roles,
                                                       family=family)
-        body["refresh_token_expires_in"] = rt.tokens.refresh_ttl
+        body["refresh_token_expires_in"] = rt.issuer.refresh.ttl
     return body
 
 

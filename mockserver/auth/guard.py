@@ -13,7 +13,6 @@ from flask import Flask, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from ..http.errors import ApiError
-from ..runtime import current
 from . import access, policy
 
 _UNROUTED_ORG = re.compile(r"^/organization/([^/]+)(?:/|$)")
@@ -79,14 +78,13 @@ def _rule():
     return None
 
 
-def guard():
-    """Runs before every request."""
+def guard(rt):
+    """Runs before every request of the app whose runtime is ``rt``."""
     if isinstance(request.routing_exception, MethodNotAllowed):
         return None  # a method the path never accepts: 405 (with Allow) whoever asks, as RFC 9110 expects
     rule = _rule()
     if rule is None or rule.public or (request.method == "OPTIONS" and not rule.mock):
         return None  # OPTIONS is answered without a token, but on the control API
-    rt = current()
     if rule.mock:
         if not rule.session:  # the console checks the header or its own session (console/web.py)
             _check_mock_admin(rt)
@@ -102,6 +100,10 @@ def guard():
     return None
 
 
-def install(app: Flask) -> None:
-    """Apply the guard to every route of the app."""
-    app.before_request(guard)
+def install(app: Flask, rt) -> None:
+    """Apply the guard to every route of the app (``rt``: its runtime, passed in rather than looked up)."""
+
+    def guard_request():
+        return guard(rt)
+
+    app.before_request(guard_request)

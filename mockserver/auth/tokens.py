@@ -1,4 +1,4 @@
-"""Minting and verifying access tokens (RS256 JWTs), refresh tokens, and revocation.
+"""Minting and verifying access tokens (RS256 JWTs), and their revocation (refresh tokens: issuer/refresh.py).
 
 Verified claims are cached per token string until ``exp`` (a bounded LRU): a hot path pays RS256 once.
 Key rotation empties the cache; revocation is checked on every call (set look-ups).
@@ -11,15 +11,10 @@ first part alone and a bare JWT; ``MOCKSERVER_BARE_JWT_TOKENS`` hands out bare J
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
-import secrets
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import jwt
 
@@ -58,37 +53,16 @@ class TokenInvalid(ApiError):
         super().__init__(401, f"Invalid access token: {reason}")
 
 
-@dataclass
-class RefreshGrant:
-    """Server-side state of one refresh-token family: only its newest token is valid.
-
-    The token itself is ``<family>.<generation>.<mac>``, the MAC keyed by a server secret: a rotation bumps the
-    generation, so a genuine token of an older generation (its MAC checks) is recognised as reused and revokes
-    the family, without remembering every token ever issued; a forged one is merely invalid. Memory is one
-    entry per authorization, however often it is refreshed.
-    """
-
-    family: str
-    client_id: str
-    sub: str
-    org_id: str
-    scopes: list
-    roles: list
-    exp: float
-    generation: int = 0
-    used: bool = False
-
-
 class TokenService:
-    """Issues and checks tokens for one app."""
+    """Mints and verifies access tokens for one app; keeps what revokes them (the issuer's refresh families ask)."""
 
-    def __init__(self, keys, clock, access_ttl: int, refresh_ttl: int, cache_size: int = 4096,
+    def __init__(self, keys, clock, access_ttl: int, cache_size: int = 4096,
                  cluster: str = DEFAULT_CLUSTER, bare: bool = False):
         self.keys, self.clock = keys, clock
         if not re.fullmatch(r"[A-Za-z0-9]{1,16}", cluster or ""):
             raise ValueError(f"token cluster must be 1-16 letters or digits (no '_'), not {cluster!r}")
         self.cluster, self.bare = cluster, bare
-        self.access_ttl, self.refresh_ttl = access_ttl, refresh_ttl
+        self.access_ttl = access_ttl
         self._cache: OrderedDict[str, dict] = OrderedDict()
         self._cache_size = cache_size
         self._cache_generation = keys.generation
@@ -98,8 +72,6 @@ class TokenService:
         self._revoked_families: set[str] = set()
         self._subject_cutoff: dict[str, int] = {}
         self._client_cutoff: dict[str, int] = {}
-        self._refresh: dict[str, RefreshGrant] = {}
-        self._refresh_key = secrets.token_bytes(32)  # MACs refresh tokens; dies with the process, like them
 
     # -- access tokens ----------------------------------------------------------------------------
     def mint(self, *, issuer: str, sub: str, org_id: str, client_id: str, scopes, roles=(), ttl: int | None = None,
@@ -121,7 +93,11 @@ class TokenService:
         with self._lock:
             self._issuers.add(issuer)
         signed = jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
-        return (signed if self.bare else webex_shape(signed, self.cluster, org_id)), claims
+        return self.shape(signed, org_id), claims
+
+    def shape(self, opaque: str, org_id: str) -> str:
+        """A token as handed out: Webex-shaped with this server's cluster, or bare (``MOCKSERVER_BARE_JWT_TOKENS``)."""
+        return opaque if self.bare else webex_shape(opaque, self.cluster, org_id)
 
     def verify(self, token: str, current_issuer=None) -> dict:
         """Claims of a valid token, else ``TokenInvalid`` (401).
@@ -201,89 +177,9 @@ class TokenService:
                 or issued_ms <= self._client_cutoff.get(claims.get("client_id"), -1)):
             raise TokenInvalid("token has been revoked.")
 
-    # -- refresh tokens --------------------------------------------------------------------------
-    def new_refresh(self, *, client_id: str, sub: str, org_id: str, scopes, roles, family: str | None = None) -> str:
-        """An opaque refresh token bound to its client; ``family`` ties rotations together (a new generation)."""
-        family = family or str(uuid.uuid4())
-        exp = self.clock.now() + self.refresh_ttl
-        with self._lock:
-            self._prune_refresh()
-            grant = self._refresh.get(family)
-            if grant is None:
-                grant = self._refresh[family] = RefreshGrant(family, client_id, sub, org_id, list(scopes), list(roles),
-                                                             exp)
-            else:
-                grant.generation += 1
-                grant.scopes, grant.roles, grant.exp, grant.used = list(scopes), list(roles), exp, False
-            token = f"{family}.{grant.generation}.{self._mac(family, grant.generation)}"
-        # Refresh tokens carry the same suffix as access tokens (runtime facts 8.1, [U]).
-        return token if self.bare else webex_shape(token, self.cluster, org_id)
-
-    def _mac(self, family: str, generation: int) -> str:
-        digest = hmac.new(self._refresh_key, f"{family}.{generation}".encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-    def _grant_of(self, token: str) -> tuple[RefreshGrant | None, int]:
-        """The family of a genuine refresh token and the generation it was issued as (-1: not genuine)."""
-        inner = unwrap(token)[0]
-        grant, generation = self._grant_of_inner(inner)
-        if generation < 0 and inner != token:  # a bare token whose MAC merely looked like a suffix
-            return self._grant_of_inner(token)
-        return grant, generation
-
-    def _grant_of_inner(self, token: str) -> tuple[RefreshGrant | None, int]:
-        family, _, rest = token.partition(".")
-        generation, _, mac = rest.partition(".")
-        grant = self._refresh.get(family)
-        if grant is None or not generation.isdigit() or len(generation) > 9:
-            return grant, -1
-        genuine = hmac.compare_digest(mac.encode(), self._mac(family, int(generation)).encode())
-        return grant, int(generation) if genuine else -1
-
-    def use_refresh(self, token: str, client_id: str, check=None) -> RefreshGrant:
-        """Consume a refresh token (rotation). A reused one revokes its whole family (RFC 6819 5.2.2.3).
-
-        ``check(grant)`` runs before the token is consumed: a request it refuses (by raising) leaves the
-        token usable. Differs from Webex as far as is known: Webex returns a "possibly new" refresh token
-        (webex-cc-facts.md 1.2); the mock always rotates, so clients must keep the newest one.
-        """
-        with self._lock:
-            grant, generation = self._grant_of(token)
-            if grant is None or grant.client_id != client_id or generation < 0 or generation > grant.generation:
-                raise LookupError("The refresh token provided is expired, revoked, malformed, or invalid.")
-            if grant.family in self._revoked_families:
-                raise LookupError("The refresh token provided has been revoked.")
-            if generation < grant.generation or grant.used:
-                self._revoked_families.add(grant.family)
-                raise LookupError("The refresh token was already used; every token of its grant is now revoked.")
-            if self.clock.now() >= grant.exp:
-                raise LookupError("The refresh token provided is expired.")
-            if self._revoked_after(grant):
-                raise LookupError("The refresh token provided has been revoked.")
-            if check is not None:
-                check(grant)
-            grant.used = True
-            return RefreshGrant(**{**grant.__dict__})  # a copy: the family moves on when it is rotated
-
-    def _revoked_after(self, grant: RefreshGrant) -> bool:
-        issued_ms = int((grant.exp - self.refresh_ttl) * 1000)
-        return (issued_ms <= self._subject_cutoff.get(grant.sub, -1)
-                or issued_ms <= self._client_cutoff.get(grant.client_id, -1))
-
-    def _prune_refresh(self) -> None:
-        if len(self._refresh) % 1024 == 0 and self._refresh:
-            now = self.clock.now()
-            for family in [f for f, g in self._refresh.items() if now >= g.exp]:
-                del self._refresh[family]
-
     # -- revocation --------------------------------------------------------------------------------
     def revoke_token(self, token: str) -> bool:
-        """Revoke one access token (by its jti) or one refresh token."""
-        with self._lock:
-            grant, generation = self._grant_of(token)
-            if grant is not None and generation >= 0:
-                self._revoked_families.add(grant.family)
-                return True
+        """Revoke one access token (by its jti; refresh tokens are the issuer's, ``IssuerState.revoke_token``)."""
         try:
             claims = jwt.decode(jwt_of(token), options={"verify_signature": False})
         except jwt.PyJWTError:
@@ -298,6 +194,16 @@ class TokenService:
         """Revoke every token issued from one authorization (code replay, refresh reuse)."""
         with self._lock:
             self._revoked_families.add(family)
+
+    def family_revoked(self, family: str) -> bool:
+        """Whether the tokens of one authorization were revoked (asked by the issuer's refresh families)."""
+        with self._lock:
+            return family in self._revoked_families
+
+    def revoked_since(self, sub: str, client_id: str, issued_ms: int) -> bool:
+        """Whether a grant issued at ``issued_ms`` to this user and client was cut off since."""
+        return (issued_ms <= self._subject_cutoff.get(sub, -1)
+                or issued_ms <= self._client_cutoff.get(client_id, -1))
 
     def revoke_subject(self, sub: str) -> None:
         """Every token issued so far to this user stops working."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..auth.policy import ROLE_LABELS
+from ..compat import web as compat
 from ..http import errors
 from ..http.inputs import FORM
 
@@ -48,7 +49,7 @@ def register(api, rt) -> None:
     from . import connector_pages, flow_pages, harness_pages, live_pages, signin  # noqa: F401  (routes join bp)
     from .web import _http_error, bp
 
-    app = api._app
+    app = compat.api_app(api)
     app.register_blueprint(bp)
     app.jinja_env.filters.setdefault("when", _when)
     app.jinja_env.filters.setdefault("change", _change)
@@ -57,7 +58,7 @@ def register(api, rt) -> None:
     # The body check (inputs.py) accepts what a view documents: every console form is form-encoded.
     for endpoint, view in app.view_functions.items():
         if endpoint.startswith("console.") and endpoint != "console.static":
-            view._apidoc = {"manual_doc": {"requestBody": {"content": {FORM: {}}}}}
+            compat.declare_request_types(view, [FORM])
             errors.errors_shaped("console")(view)
     # A console path no route takes (a method it does not allow) is a console page too, not the API's JSON.
     errors.PAGE_SHAPES["console"] = _http_error

@@ -20,7 +20,7 @@ _JSON_TYPES = ("application/json", "json")
 
 def dispatcher(rt):
     """The seam: ``rt.flow_dispatcher`` if set (tests, harness), else in-process through this app."""
-    return getattr(rt, "flow_dispatcher", None) or InProcessDispatcher(current_app._get_current_object())
+    return rt.flow_dispatcher or InProcessDispatcher(current_app._get_current_object())
 
 
 def _target(rt, org, act: HttpActivity, r: Renderer) -> tuple[str, dict, dict, list | None]:

@@ -14,6 +14,7 @@ from webargs import core as webargs_core
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..compat import web as compat
 from .errors import ApiError, oauth_shaped
 
 #: Deepest JSON nesting accepted. Webex documents nest a handful of levels; orjson cannot write more than
@@ -34,8 +35,8 @@ def _is_json(mimetype: str) -> bool:
 
 
 def accepted_types(view) -> frozenset:
-    """Media types a view function documents for its request body (flask-smorest ``_apidoc``)."""
-    doc = getattr(view, "_apidoc", None) or {}
+    """Media types a view function documents for its request body (what flask-smorest recorded on it)."""
+    doc = compat.view_doc(view)
     types = set()
     for param in doc.get("arguments", {}).get("parameters", []):
         types |= _LOCATION_TYPES.get(param.get("in"), set())

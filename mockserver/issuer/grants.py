@@ -1,4 +1,5 @@
-"""The OAuth grants as a table ``grant_type -> handler``, and the short-lived state behind them."""
+"""The OAuth grants as a table ``grant_type -> handler``, and the grant state behind them (codes, consent
+requests, refresh-token families)."""
 from __future__ import annotations
 
 import base64
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from ..auth.policy import parse_scopes, token_roles
 from ..http.errors import OAuthError
+from .refresh import RefreshFamilies, RefreshGrant
 
 
 @dataclass
@@ -29,13 +31,28 @@ class AuthCode:
 
 
 class IssuerState:
-    """Authorization codes and pending consent requests (memory only, like Webex's: they live minutes)."""
+    """The issuer's grant state, all of it: authorization codes and pending consent requests (they live minutes)
+    and the refresh-token families (``refresh``). Memory only: tokens die with the process, like the MAC key."""
 
     def __init__(self, rt):
         self.rt = rt
         self._lock = threading.Lock()
         self.codes: dict[str, AuthCode] = {}
         self.pending: dict[str, tuple[dict, float]] = {}
+        self.refresh = RefreshFamilies(rt.tokens, rt.clock, rt.config.refresh_token_ttl)
+
+    def new_refresh(self, *, client_id: str, sub: str, org_id: str, scopes, roles, family: str | None = None) -> str:
+        """A refresh token of a new family, or the next generation of ``family`` (``RefreshFamilies.new``)."""
+        return self.refresh.new(client_id=client_id, sub=sub, org_id=org_id, scopes=scopes, roles=roles,
+                                family=family)
+
+    def use_refresh(self, token: str, client_id: str, check=None) -> RefreshGrant:
+        """Consume a refresh token: rotation, reuse detection (``RefreshFamilies.use``)."""
+        return self.refresh.use(token, client_id, check)
+
+    def revoke_token(self, token: str) -> bool:
+        """Revoke one refresh token (its family) or one access token (its jti); False: not a token of ours."""
+        return self.refresh.revoke(token) or self.rt.tokens.revoke_token(token)
 
     def new_code(self, client_id, redirect_uri, scopes, person, challenge, method) -> str:
         """Issue a code for an approved request."""
@@ -106,10 +123,10 @@ def token_response(rt, issuer: str, *, client_id, person_id, org_id, scopes, rol
     """The Webex token JSON (webex-cc-facts.md 1.2) for a new access + refresh pair."""
     access, _ = rt.tokens.mint(issuer=issuer, sub=person_id, org_id=org_id, client_id=client_id, scopes=scopes,
                                roles=roles, family=family)
-    refresh = rt.tokens.new_refresh(client_id=client_id, sub=person_id, org_id=org_id, scopes=scopes, roles=roles,
+    refresh = rt.issuer.new_refresh(client_id=client_id, sub=person_id, org_id=org_id, scopes=scopes, roles=roles,
                                     family=family)
     return {"access_token": access, "expires_in": rt.tokens.access_ttl, "refresh_token": refresh,
-            "refresh_token_expires_in": rt.tokens.refresh_ttl, "token_type": "Bearer", "scope": " ".join(scopes)}
+            "refresh_token_expires_in": rt.issuer.refresh.ttl, "token_type": "Bearer", "scope": " ".join(scopes)}
 
 
 def _authorization_code(rt, issuer, client, form) -> dict:
@@ -133,7 +150,7 @@ def _refresh_token(rt, issuer, client, form) -> dict:
             raise OAuthError("invalid_scope", "The requested scope exceeds the scope originally granted.")
 
     try:
-        grant = rt.tokens.use_refresh(token, client["clientId"], check=within_grant)
+        grant = rt.issuer.use_refresh(token, client["clientId"], check=within_grant)
     except LookupError as exc:
         raise OAuthError("invalid_grant", str(exc)) from None
     scopes = asked or grant.scopes

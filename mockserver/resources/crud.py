@@ -11,9 +11,9 @@ import threading
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.routing import Rule
 
 from ..auth import access
+from ..compat import web as compat
 from ..http import unserved
 from ..http.errors import ApiError
 from ..http.inputs import json_body
@@ -113,7 +113,7 @@ def _make_blueprint(spec) -> Blueprint:
         routes.setdefault(path, {})[method.lower()] = blp.doc(**doc)(_method(view))
 
     resolve = lambda path, kw: path.replace(f"<{pid}>", kw.get(pid, "")) if pid else path  # noqa: E731
-    item = list_item_schema(spec.schema, tuple(sorted(set(spec.list_drop) & set(spec.schema._declared_fields))))
+    item = list_item_schema(spec.schema, tuple(sorted(set(spec.list_drop) & set(compat.declared_fields(spec.schema)))))
     for path in spec.paged:
         add(path, "GET", _list_view(kind, path, True, pid, resolve), f"List {spec.title} (paged)", 200,
             page_schema(item), params=LIST_PARAMS if not spec.sortable else (*LIST_PARAMS, "sort"))
@@ -152,11 +152,11 @@ def _make_blueprint(spec) -> Blueprint:
 
 def attach(api, blueprints) -> None:
     """Routes now; OpenAPI documentation when the document is first read (it costs more than the routes)."""
-    app, spec = api._app, api.spec  # flask-smorest keeps its app in ``_app``
-    default_rule, app.url_rule_class = app.url_rule_class, _LazyBuildRule
+    app, spec = compat.api_app(api), api.spec
+    default_rule, app.url_rule_class = app.url_rule_class, compat.LazyBuildRule
     try:
         for blp in blueprints:
-            app.extensions["flask-smorest"]["blp_name_to_api"][blp.name] = api
+            compat.bind_blueprint(app, blp, api)
             app.register_blueprint(blp)
     finally:
         app.url_rule_class = default_rule
@@ -172,29 +172,11 @@ def attach(api, blueprints) -> None:
                 if "WebexError" not in spec.components.responses:
                     spec.components.response("WebexError", {"description": "Webex error body",
                                                             "content": _json(ref_of(ApiErrorResponse))})
-                blp.register_views_in_doc(api, app, spec, name=blp.name, parameters=None)
+                compat.document_blueprint(api, app, spec, blp)
                 spec.tag({"name": blp.name, "description": blp.description})
         return render()
 
     spec.to_dict = to_dict
-
-
-class _LazyBuildRule(Rule):
-    """A URL rule whose URL *builder* is compiled on first use (``url_for``), not when the app is made.
-
-    Werkzeug compiles two Python functions per rule up front; for a hundred rules that was most of the cost
-    of ``create_app``, paid by every test that makes an app. Matching is unchanged.
-    """
-
-    def _compile_builder(self, append_unknown: bool = True):
-        compiled = None
-
-        def build(rule, *args, **kwargs):
-            nonlocal compiled
-            if compiled is None:
-                compiled = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
-            return compiled(*args, **kwargs)
-        return build
 
 
 def ref_of(cls) -> dict:

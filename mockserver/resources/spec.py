@@ -8,6 +8,8 @@ from typing import Callable
 import marshmallow as ma
 from marshmallow import validate
 
+from ..compat import web as compat
+
 # -- field helpers: the vendor's DTOs are strings, booleans, int32/int64 and lists of ids ---------------
 # Optional fields accept null (Jackson does); nulls are then omitted from the stored document.
 
@@ -206,7 +208,7 @@ class Resource:
             self.display = _name
         if self.inactive is None:
             self.inactive = _inactive
-        self.fields = tuple(f.data_key or n for n, f in self.schema._declared_fields.items())
+        self.fields = tuple(f.data_key or n for n, f in compat.declared_fields(self.schema).items())
         self.dropped = frozenset(SERVER_FIELDS) | set(self.readonly) | {"systemDefault"}
         self.item_path = next(iter(self.items)) if self.items else None
         self.vendor_schema = self.vendor_schema or self.schema.__name__

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 
 def register(api, rt) -> None:
-    """Attach ``/search``; the history is the runtime's (the simulation's), created here when absent."""
+    """Attach ``/search`` over the runtime's history (an ``IndexedHistory``, built with the runtime)."""
     from . import engine, views
-    from .index import IndexedHistory
 
-    # The runtime builds an IndexedHistory; a plain one (a caller's own) is searched without the SQLite view.
-    rt.history = getattr(rt, "history", None) or IndexedHistory()
     engine.install_resolvers()
     api.register_blueprint(views.blp)

@@ -3,6 +3,8 @@ execution, and the answer's HTTP status and body (runtime facts 2.1, 2.7, 2.8)."
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 from graphql import (
     FieldNode,
@@ -26,7 +28,7 @@ from graphql import (
 from graphql.error import GraphQLSyntaxError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from . import execute, resolvers
+from . import execute, flowroots, resolvers
 from .errors import SearchRefused
 from .schema import schema
 
@@ -38,7 +40,16 @@ MAX_ALIASES = 100
 MAX_ARGUMENTS = 1000  # facts 2.4: at most 1000 arguments across filter, extFilter and predicates
 MAX_VALUES = 300_000  # values a query may answer at most (each field times the lists above it, pages full)
 #: How many items a list field holds at most: result pages (raw or aggregation), channels, aggregations.
-_LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20}
+_LIST_SIZES = {"tasks": 1000, "agentSessions": 1000, "taskLegs": 1000, "channelInfo": 5, "aggregation": 20,
+               "flowInteractions": 1000, "flowTraceEvents": 1000, "activityInputs": 20, "activityOutput": 20,
+               "modifiedFlowVariables": 20}
+# Documents kept parsed and validated, by text: at most 128, of 16 KiB each and 128 KiB in all (a parsed document
+# holds 120-400 bytes per character of its text: the cache stays under about 50 MB whatever clients send; the
+# documented queries are 300 to 900 characters).
+PREPARED, PREPARED_TEXT, PREPARED_CHARS = 128, 16384, 131072
+_cache: OrderedDict = OrderedDict()
+_cached_chars = [0]
+_cache_lock = threading.Lock()
 _RULES = [*specified_rules, NoSchemaIntrospectionCustomRule]  # introspection is off live (facts 2.2 [U])
 
 
@@ -52,13 +63,13 @@ class Shape:
         self.memo: dict[str, tuple[int, int, int, int]] = {}
         self.active: set[str] = set()
 
-    def of(self, selection_set) -> tuple[int, int, int, int]:
+    def of(self, selection_set, top: bool = False) -> tuple[int, int, int, int]:
         depth = fields = aliases = values = 0
         for sel in selection_set.selections if selection_set else ():
             if isinstance(sel, FieldNode):
                 d, f, a, v = self.of(sel.selection_set)
                 depth, fields, aliases = max(depth, d + 1), fields + f + 1, aliases + a + (sel.alias is not None)
-                values += 1 + _items(sel) * v
+                values += 1 + (1 if top else _items(sel)) * v  # a root is one object (flowInteractions is both)
             else:
                 d, f, a, v = self.of(sel.selection_set) if isinstance(sel, InlineFragmentNode) else \
                     self.fragment(sel.name.value)
@@ -94,7 +105,7 @@ def _limits(document) -> None:
     for op in document.definitions:
         if not isinstance(op, OperationDefinitionNode):
             continue
-        depth, fields, aliases, values = shape.of(op.selection_set)
+        depth, fields, aliases, values = shape.of(op.selection_set, top=True)
         if depth > MAX_DEPTH:
             raise SearchRefused(f"The query is nested {depth} levels deep; {MAX_DEPTH} at most.")
         if fields > MAX_FIELDS:
@@ -200,6 +211,47 @@ def _refused(status: int, errors: list[dict], tracking: str):
         {"description": e["message"]} for e in errors]}, "errors": errors, "data": None}
 
 
+def prepared(query: str):
+    """``(document, None)`` ready to execute, or ``(None, (status, errors))`` for a refused one; the last texts
+    are kept (``PREPARED``): a wallboard or a report sends the same text again and again with other
+    variables, and parsing, the shape bounds and validation were two thirds of a filtered page's time
+    (docs/search.md). Nothing here depends on variables, the organisation or the clock."""
+    with _cache_lock:
+        found = _cache.get(query)
+        if found is not None:
+            _cache.move_to_end(query)
+            return found
+    found = _prepare(query)
+    if len(query) > PREPARED_TEXT:
+        return found
+    with _cache_lock:
+        if query not in _cache:
+            _cache[query] = found
+            _cached_chars[0] += len(query)
+        while len(_cache) > PREPARED or _cached_chars[0] > PREPARED_CHARS:
+            _cached_chars[0] -= len(_cache.popitem(last=False)[0])
+    return found
+
+
+def _prepare(query: str):
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLSyntaxError as exc:
+        status = 413 if "tokens" in exc.message else 400
+        return None, (status, [{**exc.formatted, "message": f"Invalid Syntax : {exc.message}",
+                                "extensions": {"classification": "InvalidSyntax"}}])
+    try:
+        _limits(document)
+    except SearchRefused as exc:
+        return None, (exc.status, [exc.formatted])
+    document = bare_words(document)
+    errors = validate(schema(), document, _RULES, max_errors=20)
+    if errors:
+        paths = _paths(document)
+        return None, (400, [_java(e, paths) for e in errors])
+    return document, None
+
+
 def run(query, variables, ctx: dict, tracking: str, operation_name: str | None = None) -> tuple[int, dict]:
     """``(HTTP status, body)`` of one search request."""
     if not isinstance(query, str) or not query.strip():
@@ -210,21 +262,9 @@ def run(query, variables, ctx: dict, tracking: str, operation_name: str | None =
         return _refused(400, [{"message": "'variables' must be an object."}], tracking)
     if len(query) > MAX_QUERY_CHARS:
         return _refused(413, [{"message": f"The query is longer than {MAX_QUERY_CHARS} characters."}], tracking)
-    try:
-        document = parse(query, max_tokens=MAX_TOKENS)
-    except GraphQLSyntaxError as exc:
-        status = 413 if "tokens" in exc.message else 400
-        return _refused(status, [{**exc.formatted, "message": f"Invalid Syntax : {exc.message}",
-                                  "extensions": {"classification": "InvalidSyntax"}}], tracking)
-    try:
-        _limits(document)
-    except SearchRefused as exc:
-        return _refused(exc.status, [exc.formatted], tracking)
-    document = bare_words(document)
-    errors = validate(schema(), document, _RULES, max_errors=20)
-    if errors:
-        paths = _paths(document)
-        return _refused(400, [_java(e, paths) for e in errors], tracking)
+    document, refusal = prepared(query)
+    if refusal is not None:
+        return _refused(refusal[0], refusal[1], tracking)
     try:
         data, errors = execute.run(schema(), document, variables, ctx, operation_name)
     except SearchRefused as exc:
@@ -238,7 +278,7 @@ def install_resolvers() -> None:
     """Attach the root and field resolvers to the schema (once)."""
     built = schema()
     for name, field in built.query_type.fields.items():
-        field.resolve = resolvers.resolve_root
+        field.resolve = flowroots.resolve if name in flowroots.ROOTS else resolvers.resolve_root
     for type_name in ("TaskDetails",):
         built.type_map[type_name].fields["activities"].resolve = resolvers.resolve_activities
     built.type_map["AgentSessionChannelInfo"].fields["activities"].resolve = resolvers.resolve_activities

@@ -89,6 +89,20 @@ LEG = {
     "nextDestination": {"agent": dict(_REF), "team": dict(_REF), "queue": dict(_REF)},
 }
 
+#: A flow's execution for one contact (``flowInteractions``; facts 2.9 [U]: field names from a third-party CLI,
+#: their types unknown: the activity counts are taken to be counts, times epoch ms as everywhere else).
+FLOW_INTERACTION = {
+    **_scalars("String", "interactionId flowId flowVersionId entryPointName lastExecutedActivity status"),
+    **_scalars("Int", "mainFlowActivities eventFlowActivities"), **_scalars("Long", "flowStartTime flowEndTime"),
+}
+_NAMED_VALUE = _scalars("String", "name type value")
+#: One activity a flow executed for a contact (``flowTraceEvents``; facts 2.9 [U], as above).
+FLOW_TRACE_EVENT = {
+    **_scalars("String", "interactionId flowId activityName activityProcessId outcome"),
+    "activityInputs": [_scalars("String", "name value")], "activityOutput": [dict(_NAMED_VALUE)],
+    "modifiedFlowVariables": [dict(_NAMED_VALUE)], **_scalars("Long", "flowStartTime flowEndTime"),
+}
+
 #: Global variable kinds: ``<kind>GlobalVariables(name: "X") { name value }`` (facts 2.9).
 GLOBAL_VARIABLES = {"string": "String", "integer": "Int", "long": "Long", "double": "Float", "boolean": "Boolean"}
 NUMERIC = frozenset({"Long", "Int", "Float"})

@@ -1,6 +1,6 @@
-"""The Search API's view of the history: every record also kept, without its activity lists, as JSON and one
-column per scalar field in an SQLite table (stdlib, in memory) indexed by organisation and time, current on
-every write.
+"""The Search API's view of the history: one column per scalar field of every record in an SQLite table (stdlib,
+in memory) indexed by organisation and time, current on every write; agent sessions also keep their JSON without
+the activity lists there, task records are read from the history itself (a second copy cost 1.7 KB a task).
 
 ``IndexedHistory`` is a ``History`` (the simulation writes to it as to any other). Measured (docs/search.md,
 benchmarks/search_store.py) over a day of a 500-agent center: decoding the history's records per query costs
@@ -17,6 +17,11 @@ from ..activity.history import History
 from . import fields as F
 from . import sql
 
+#: The ids reports filter records on (docs/search.md: an agent's contacts, a queue's, a team's; a contact by id);
+#: each index costs the simulation's write path a little (measured in benchmarks/search_store.py).
+TASK_INDEXED = ("id", "lastAgent.id", "lastQueue.id", "lastTeam.id")
+SESSION_INDEXED = ("agentId", "teamId")
+
 
 def _slim(record: dict, kind: str) -> bytes:
     """The JSON of a record without its activity lists."""
@@ -32,18 +37,25 @@ class IndexedHistory(History):
 
     def __init__(self):
         super().__init__()
-        self.tables = {"task": sql.Table(F.TASK), "agentSession": sql.Table(F.SESSION)}
+        # Task rows keep no JSON of their own: it is the history's (a task record has no activity lists to leave
+        # out); agent sessions keep their slim JSON (without the activity lists), and they are few.
+        self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self._task_views),
+                       "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
 
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record, in the history and in the view."""
         super().put_task(org_id, record)
-        self.tables["task"].put(org_id, record["id"], int(record["createdTime"]), record, _slim(record, "task"))
+        self.tables["task"].put(org_id, record["id"], int(record["createdTime"]), record,
+                                None if "activities" not in record else _slim(record, "task"))
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record, in the history and in the view."""
         super().put_agent_session(org_id, record)
         self.tables["agentSession"].put(org_id, record["agentSessionId"], int(record["startTime"]), record,
                                         _slim(record, "agentSession"))
+
+    def _task_views(self, org_id: str, ids: list[str]) -> dict:
+        return {rid: rec for rid in ids if (rec := self.task(org_id, rid)) is not None}
 
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history and its view."""
@@ -58,3 +70,7 @@ class IndexedHistory(History):
     def view_agent_sessions(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
         """Agent sessions (without activities) started in ``[start_ms, end_ms)``, oldest first."""
         return self.tables["agentSession"].window(org_id, start_ms, end_ms)
+
+    def view_task_fields(self, org_id: str, start_ms: int, end_ms: int, paths: list[str]) -> list[dict]:
+        """Task records created in ``[start_ms, end_ms)`` as ``{path: value}`` for the scalar ``paths``."""
+        return self.tables["task"].fields(org_id, start_ms, end_ms, paths)

@@ -23,6 +23,9 @@ enum IntervalType { FIFTEEN_MINUTES THIRTY_MINUTES HOURLY DAILY WEEKLY MONTHLY }
 input IntervalData { interval: IntervalType!, timezone: String }
 input Pagination { cursor: String }
 type PageInfo { hasNextPage: Boolean, endCursor: String }
+"The flow roots page by number (runtime facts 2.6 [U]): pages of pageSize, the first is 1."
+input FlowPagination { pageSize: Int, currentPage: Int }
+type FlowPageInfo { hasNextPage: Boolean, totalPages: Int, totalHits: Int }
 type IntervalInfo { interval: String, timezone: String }
 type Aggregation { name: String, value: Float }
 input StringFilter { equals: String, notequals: String, match: String, contains: String, in: [String], notin: [String] }
@@ -121,8 +124,9 @@ class _Sdl:
 
 
 def _root(sdl: _Sdl, root: str, record: str, table: dict, list_name: str, *, sortable=True, activities=False,
-          ext=None, legacy=False, time_comparator=True, exclude=("createdTime",)) -> str:
-    """One root field with its record type, filters, aggregation input and result list type."""
+          ext=None, legacy=False, time_comparator=True, exclude=("createdTime",), flow=False) -> str:
+    """One root field with its record type, filters, aggregation input and result list type (``flow``: the
+    flow roots' numbered pages)."""
     extra = "aggregation: [Aggregation] intervalStartTime(sort: SortOrder): Long"
     if table is F.TASK:
         extra += " " + sdl.globals(record)
@@ -137,7 +141,7 @@ def _root(sdl: _Sdl, root: str, record: str, table: dict, list_name: str, *, sor
                                             f"{', extFilter: ' + ext if ext else ''}"
                                             f" }}")
     args = ["from: Long!", "to: Long!", f"filter: {filters}", f"aggregations: [{agg}]",
-            "aggregationInterval: IntervalData", "pagination: Pagination"]
+            "aggregationInterval: IntervalData", f"pagination: {'FlowPagination' if flow else 'Pagination'}"]
     if time_comparator:
         args.append("timeComparator: QueryTimeType")
     if ext:
@@ -149,7 +153,8 @@ def _root(sdl: _Sdl, root: str, record: str, table: dict, list_name: str, *, sor
         legacy_name = sdl.add(f"{record}AggregationFilters", f"input {record}AggregationFilters {{ aggr: [{aggr}] }}")
         args += [f"aggregation: {legacy_name}", "first: Int"]
         result_extra = "intervalInfo: IntervalInfo"
-    result = sdl.add(f"{record}List", f"type {record}List {{ {list_name}: [{record}], pageInfo: PageInfo "
+    result = sdl.add(f"{record}List", f"type {record}List {{ {list_name}: [{record}], "
+                                      f"pageInfo: {'FlowPageInfo' if flow else 'PageInfo'} "
                                       f"{result_extra} }}")
     return f"{root}({', '.join(args)}): {result}"
 
@@ -173,6 +178,11 @@ def sdl_text() -> str:
         _root(sdl, "agentSession", "AgentSession", F.SESSION, "agentSessions", sortable=False, ext=session_ext,
               time_comparator=False, exclude=()),
         _root(sdl, "taskLegDetails", "TaskLegDetails", F.LEG, "taskLegs"),
+        # facts 2.3 [U]: from, to, filter and numbered pages; aggregations as on the other roots (the mock's)
+        _root(sdl, "flowInteractions", "FlowInteraction", F.FLOW_INTERACTION, "flowInteractions",
+              time_comparator=False, exclude=(), flow=True),
+        _root(sdl, "flowTraceEvents", "FlowTraceEvent", F.FLOW_TRACE_EVENT, "flowTraceEvents",
+              time_comparator=False, exclude=(), flow=True),
     ]
     sdl.parts.append("type Query { " + " ".join(roots) + " }")
     return sdl.text()

@@ -19,7 +19,8 @@ blp = Blueprint("search", __name__, url_prefix="/search", description="The Graph
 access.declare(blp, "search")
 
 _BODY = {"type": "object", "required": ["query"], "properties": {
-    "query": {"type": "string", "description": "A GraphQL document (task, taskDetails, agentSession, taskLegDetails)."},
+    "query": {"type": "string", "description": "A GraphQL document (task, taskDetails, agentSession, taskLegDetails, "
+                                                 "flowInteractions, flowTraceEvents)."},
     "variables": {"type": "object"}}}
 _ANSWER = {"type": "object", "properties": {"data": {"type": "object"}, "errors": {"type": "array",
                                                                                   "items": {"type": "object"}}}}
@@ -36,7 +37,7 @@ class Search(MethodView):
                                                               "the limits (ApiErrorResponse plus GraphQL errors)"},
                  "413": {"description": "A query or a result over the limits"}})
     def post(self):
-        """Run a GraphQL reporting query over the organisation's contacts, legs and agent sessions."""
+        """Run a GraphQL reporting query over the organisation's contacts, legs, agent sessions and flows."""
         rt = current()
         org = request.args.get("orgId") or g.claims["org_id"]
         if org != g.claims["org_id"]:
@@ -45,7 +46,7 @@ class Search(MethodView):
         body = inputs.json_body()  # parsed once by the request pipeline
         if not isinstance(body, dict):
             raise ApiError(400, "Request body must be an object with 'query' (and 'variables').")
-        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms()}
+        ctx = {"org": org, "history": rt.history, "now": rt.clock.now_ms(), "store": rt.store}
         name = body.get("operationName")
         status, answer = engine.run(body.get("query"), body.get("variables"), ctx, tracking_id(),
                                     name if isinstance(name, str) and name else None)

@@ -16,6 +16,8 @@ import socket
 import threading
 import time
 
+from ..compat import servers as compat
+
 log = logging.getLogger("mockserver.serving.server")
 
 #: How long a stop waits for requests in flight before closing the connections anyway.
@@ -65,37 +67,13 @@ class GranianServer:
     def __init__(self, app, host: str, port: int, threads: int = 8):
         from granian.constants import Interfaces
         from granian.http import HTTP1Settings
-        from granian.server.common import AbstractServer
-        from granian.server.mt import MTServer
-
-        class _OneProcess(MTServer):
-            # Granian uses thread workers only on free-threaded builds, and refuses a GIL build there. On a
-            # GIL build one worker with a pool of blocking threads is exactly our model (one process,
-            # threads, shared state), and the Rust side parses and writes HTTP without holding the GIL.
-            def _check_gil(self):
-                return None
-
-            def serve(self, *args, **kwargs):
-                # Skips MTServer.serve's "free-threaded support is experimental" warning: not our case.
-                return AbstractServer.serve(self, *args, **kwargs)
-
-            def startup(self, spawn_target, target_loader):
-                if threading.current_thread() is threading.main_thread():
-                    return super().startup(spawn_target, target_loader)
-                from granian.server import common  # signal handlers can only be set from the main thread
-
-                original, common.set_main_signals = common.set_main_signals, lambda *a, **k: None
-                try:
-                    return super().startup(spawn_target, target_loader)
-                finally:
-                    common.set_main_signals = original
 
         self.app, self.host = app, host
         self.port = port or _free_port(host)  # Granian cannot report the port it picked for 0
         _check_bind(host, self.port)  # Granian binds inside serve(), where a failure is only logged
         self._stopped = threading.Event()
         # A request head over 256 KiB is refused with 431, as waitress does (max_request_header_size).
-        self._server = _OneProcess("mockserver:create_app", address=host, port=self.port,
+        self._server = compat.granian_one_process("mockserver:create_app", address=host, port=self.port,
                                    interface=Interfaces.WSGI, workers=1, blocking_threads=threads,
                                    workers_kill_timeout=DRAIN_SECONDS, log_level="warning",
                                    http1_settings=HTTP1Settings(max_buffer_size=HEAD_LIMIT))
@@ -129,7 +107,7 @@ class GranianServer:
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop accepting, finish the requests in flight (bounded), then return from ``serve_forever``."""
-        self._server.signal_handler_interrupt()
+        compat.granian_stop(self._server)
         if wait:
             self._stopped.wait(DRAIN_SECONDS + 5)
 
@@ -157,7 +135,7 @@ class WaitressServer:
         try:
             self._server.run()  # the event loop: returns when its socket map is empty
         finally:
-            self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=DRAIN_SECONDS)
+            compat.waitress_stop_workers(self._server, DRAIN_SECONDS)
             self._stopped.set()
 
     def shutdown(self, wait: bool = True) -> None:
@@ -175,35 +153,13 @@ class WaitressServer:
 
     def _drain(self) -> None:
         srv = self._server
-        srv.trigger.pull_trigger(lambda: _close_listener(srv))
+        compat.waitress_in_loop(srv, lambda: compat.waitress_close_listener(srv))
         deadline = time.monotonic() + DRAIN_SECONDS
         while time.monotonic() < deadline and not self._stopped.is_set():
-            srv.trigger.pull_trigger(lambda: _close_idle(srv, force=False))
+            compat.waitress_in_loop(srv, lambda: compat.waitress_close_idle(srv, force=False))
             time.sleep(0.01)
         if not self._stopped.is_set():
-            srv.trigger.pull_trigger(lambda: _close_idle(srv, force=True))
-
-
-def _close_listener(srv) -> None:
-    """Close the listening socket only (waitress's own ``close`` also closes the trigger)."""
-    from waitress import wasyncore
-
-    wasyncore.dispatcher.close(srv)
-
-
-def _close_idle(srv, force: bool) -> None:
-    """In the loop thread: close connections with no request in progress, once their output is written.
-
-    A connection serving a request reads nothing more meanwhile (waitress's lookahead is 0), so each
-    becomes idle after at most the request it holds; when none is left the trigger goes and the loop ends.
-    """
-    for channel in [c for c in list(srv._map.values()) if c is not srv.trigger]:
-        if force or (not channel.requests and not channel.total_outbufs_len):
-            channel.handle_close()
-        elif not channel.requests:
-            channel.close_when_flushed = True
-    if force or not [c for c in srv._map.values() if c is not srv.trigger]:
-        srv.trigger.close()
+            compat.waitress_in_loop(srv, lambda: compat.waitress_close_idle(srv, force=True))
 
 
 def _granian_available() -> bool:
@@ -263,6 +219,7 @@ def run(app, cfg, on_ready=None) -> int:
 
         flush(app)  # the access log lines still queued
         rt = app.extensions["wxcc"]
+        rt.activity.close()  # each organisation's activity log folded into its snapshot
         rt.store.compact()
         rt.store.close()
     return 0

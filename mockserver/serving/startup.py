@@ -94,13 +94,11 @@ def _configure_logging(level: str) -> None:
 
 
 
-SCOPES = ["cjp:config", "cjp:config_read", "cjp:config_write", "cjp:user"]
-
-
 def _banner(rt, base: str, all_tokens: bool) -> None:
     """One screen: the URLs, the demo organisation, the full administrator's token and a curl that works."""
     from ..admin.tokens import mint_for
-    from ..auth.policy import FULL_ADMIN, ROLE_LABELS
+    from ..auth.policy import FULL_ADMIN
+    from .tokens import SCOPES, person_label
 
     print(f"  Swagger UI {base}/docs, OpenAPI /openapi.json, health /health")
     orgs = rt.demo_orgs()[:1]
@@ -116,8 +114,7 @@ def _banner(rt, base: str, all_tokens: bool) -> None:
 
     if all_tokens:
         for person in people:
-            role = (person.get("roles") or [person.get("ccRole", "user")])[0]
-            print(f"\n  {ROLE_LABELS.get(role, role)}: {person.get('email')}\n    {token(person)}")
+            print(f"\n  {person_label(person)}\n    {token(person)}")
         print()
     admin = next((p for p in people if FULL_ADMIN in (p.get("roles") or [])), people[0] if people else None)
     if admin is None:
@@ -125,4 +122,4 @@ def _banner(rt, base: str, all_tokens: bool) -> None:
     print(f"  Full Administrator {admin.get('email')}, a token valid {rt.tokens.access_ttl} s; try:\n")
     print(f"export WXCC_TOKEN={token(admin)}")
     print(f"curl -H \"Authorization: Bearer $WXCC_TOKEN\" {base}/organization/{org}/v2/site\n")
-    print("  Other users: mockserver token --user EMAIL (or serve --all-tokens). Stop: Ctrl-C.")
+    print("  Other users: mockserver tokens, or mockserver token --user EMAIL. Stop: Ctrl-C.")

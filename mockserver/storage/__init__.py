@@ -2,9 +2,9 @@
 
 TinyDB (in memory) is the system of record. Two things are ours:
 
-* ``_InPlaceTable`` keys documents by their Webex ``id`` and updates the table in place. TinyDB's own
-  ``_update_table`` copies the whole table on every write (O(n)); in place, a write costs the same with
-  200 or 100,000 documents in the table.
+* Tables are read and updated in place, keyed by the documents' Webex ``id``, through TinyDB's public
+  storage API (``compat.store.live_tables``): TinyDB's ``Table`` copies the whole table on every write
+  (O(n)); in place, a write costs the same with 200 or 100,000 documents in the table.
 * Persistence (``storage=<path>``) is an append-only log beside a snapshot (``wal.py``): a write appends
   one line, never rewrites the file, and a crash at any moment leaves a state that loads.
 
@@ -23,27 +23,12 @@ from typing import Callable, Iterable, Iterator
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Table
 
+from ..compat.store import live_tables
 from .blobs import BlobStore
 from .wal import WriteAheadLog
 
 SYSTEM = "_system"  # pseudo-organisation holding orgs and integrations
-
-
-class _InPlaceTable(Table):
-    """A TinyDB table keyed by string ids whose writes do not copy the table."""
-
-    document_id_class = str
-
-    def _update_table(self, updater):
-        tables = self._storage.read()
-        if tables is None:
-            tables = {}
-            self._storage.write(tables)
-        raw = tables.setdefault(self.name, {})
-        updater(raw)
-        self.clear_cache()
 
 
 def _copy(doc: dict) -> dict:
@@ -57,8 +42,6 @@ class Store:
     def __init__(self, path: str | None = None):
         self.lock = threading.RLock()
         self._db = TinyDB(storage=MemoryStorage)
-        self._db.table_class = _InPlaceTable
-        self._tables: dict[str, _InPlaceTable] = {}
         self._versions: dict[tuple[str, str], int] = {}
         self._indexes: dict[tuple[str, str], dict[str, dict]] = {}
         self._seed: dict[str, dict[str, bytes]] = {}  # {org: {kind: serialised docs}}: a private copy per loads
@@ -86,15 +69,13 @@ class Store:
             self._apply(batch)
 
     # -- basic access ------------------------------------------------------------------------
-    def _table(self, org: str, kind: str) -> _InPlaceTable:
-        name = f"{org}/{kind}"
-        table = self._tables.get(name)
-        if table is None:
-            table = self._tables[name] = self._db.table(name, cache_size=0)
-        return table
-
     def _raw(self, org: str, kind: str) -> dict:
-        return self._table(org, kind)._read_table()
+        """The stored ``{id: document}`` of a table, read only (a table never written: a new empty dict)."""
+        return live_tables(self._db).get(f"{org}/{kind}") or {}
+
+    def _writable(self, org: str, kind: str) -> dict:
+        """The stored ``{id: document}`` of a table, made when it is first written."""
+        return live_tables(self._db).setdefault(f"{org}/{kind}", {})
 
     def get(self, org: str, kind: str, id: str) -> dict | None:
         """One document (a copy), or None (also for an id that is not a string: ids from clients are untrusted)."""
@@ -202,14 +183,12 @@ class Store:
             org = op["org"]
             for name in [n for n in self._db.tables() if n.split("/", 1)[0] == org]:
                 self._db.drop_table(name)
-                self._tables.pop(name, None)
                 key = tuple(name.split("/", 1))
                 self._versions[key] = self._versions.get(key, 0) + 1
                 self._indexes.pop(key, None)
             return None
         org, kind = op["org"], op["kind"]
-        table = self._table(org, kind)
-        raw = table._read_table()
+        raw = self._raw(org, kind)
         key = (org, kind)
         self._versions[key] = self._versions.get(key, 0) + 1
         if kind_op == "put":
@@ -218,7 +197,7 @@ class Store:
             if old is not None:
                 self._unindex(key, old)
             # A new object under the key (never a mutation): readers holding the old one keep a consistent view.
-            table._update_table(lambda t: t.__setitem__(doc["id"], doc))
+            self._writable(org, kind)[doc["id"]] = doc
             self._reindex(key, doc)
             return doc
         if kind_op == "putmany":  # a bulk load (seed, reset, restore): one log line, one table update
@@ -227,7 +206,7 @@ class Store:
                 old = raw.get(doc["id"])
                 if old is not None:
                     self._unindex(key, old)
-            table._update_table(lambda t: t.update((d["id"], d) for d in docs))
+            self._writable(org, kind).update((d["id"], d) for d in docs)
             if self._indexes.get(key):
                 for doc in docs:
                     self._reindex(key, doc)
@@ -236,7 +215,7 @@ class Store:
             old = raw.get(op["id"])
             if old is not None:
                 self._unindex(key, old)
-                table.remove(doc_ids=[op["id"]])
+                del raw[op["id"]]
             return None
         raise ValueError(f"unknown storage operation {kind_op!r}")
 
@@ -307,7 +286,7 @@ class Store:
     def is_empty(self) -> bool:
         """True when no table holds a document (a new file, or memory)."""
         with self.lock:
-            return not any(self._db.table(n)._read_table() for n in self._db.tables())
+            return not any(live_tables(self._db).values())
 
     def seed_orgs(self) -> list[str]:
         """Organisations that come from the seed."""

@@ -2,19 +2,34 @@
 from __future__ import annotations
 
 import io
-import types
 from http.client import HTTPMessage
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
+from requests.adapters import BaseAdapter, HTTPAdapter
+from urllib3 import HTTPHeaderDict, HTTPResponse
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from ..admin.hooks import DroppedConnection
 
+#: Builds responses only (it never opens a connection); stateless, so one serves every thread.
+_RESPONSES = HTTPAdapter()
 #: A base URL that can never reach the network (``.invalid`` is reserved, RFC 2606).
 DEFAULT_BASE_URL = "http://wxcc-mock.invalid"
+
+
+class _Original:
+    """What urllib3 keeps as the ``http.client.HTTPResponse`` beneath its response: the header message (requests
+    reads Set-Cookie from it), and a response that is already closed (no connection to give back)."""
+
+    def __init__(self, msg: HTTPMessage):
+        self.msg = msg
+
+    def isclosed(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        """Nothing to close."""
 
 
 class WSGIAdapter(BaseAdapter):
@@ -50,23 +65,19 @@ class WSGIAdapter(BaseAdapter):
 
     @staticmethod
     def _build(request, status: str, headers, content: bytes) -> requests.Response:
-        resp = requests.Response()
-        resp.status_code = int(status.split(" ", 1)[0])
-        resp.reason = status.split(" ", 1)[1] if " " in status else ""
+        """The answer as requests builds one from a socket: a urllib3 response handed to ``build_response``
+        (public API only). ``original_response`` carries the header message requests reads Set-Cookie from."""
         pairs = list(headers.items() if hasattr(headers, "items") else headers)
-        resp.headers = CaseInsensitiveDict()
-        msg = HTTPMessage()
-        for key, value in pairs:  # repeated headers are joined, as urllib3 does; the message keeps each one
-            resp.headers[key] = f"{resp.headers[key]}, {value}" if key in resp.headers else value
+        fields, msg = HTTPHeaderDict(), HTTPMessage()
+        for key, value in pairs:  # repeated headers are joined by urllib3; the message keeps each one
+            fields.add(key, value)
             msg[key] = value
-        resp.raw = io.BytesIO(content)
-        # requests reads Set-Cookie from ``raw._original_response.msg``: give it one, so sessions keep cookies.
-        resp.raw._original_response = types.SimpleNamespace(msg=msg)
-        resp._content = content
-        resp._content_consumed = True
-        resp.encoding = requests.utils.get_encoding_from_headers(resp.headers)
-        resp.url = request.url
-        resp.request = request
+        code, _, reason = status.partition(" ")
+        raw = HTTPResponse(body=io.BytesIO(content), headers=fields, status=int(code), reason=reason,
+                           preload_content=False, decode_content=True, enforce_content_length=False,
+                           original_response=_Original(msg), request_method=request.method,
+                           request_url=request.url)
+        resp = _RESPONSES.build_response(request, raw)
         resp.connection = None
         return resp
 

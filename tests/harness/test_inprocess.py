@@ -65,3 +65,21 @@ def test_streamed_request_bodies(session):
     resp = session.post(f"{BASE}/_mock/orgs", data=(chunk for chunk in [b'{"template":', b' "empty"}']),
                         headers={"Content-Type": "application/json"})
     assert resp.status_code == 201 and resp.json()["template"] == "empty"
+
+
+def test_answers_are_read_as_requests_reads_them_from_a_socket():
+    """Repeated headers joined, a gzip body decoded (the Search API gzips large answers), status and reason."""
+    import gzip
+
+    from mockserver.testing.inprocess import WSGIAdapter
+
+    def app(environ, start_response):
+        start_response("201 Created", [("Content-Encoding", "gzip"), ("Content-Type", "application/json"),
+                                       ("X-Twice", "a"), ("X-Twice", "b")])
+        return [gzip.compress(b'{"ok": true}')]
+
+    sess = requests.Session()
+    sess.mount("http://wsgi.invalid/", WSGIAdapter(app))
+    resp = sess.get("http://wsgi.invalid/x")
+    assert (resp.status_code, resp.reason, resp.json()) == (201, "Created", {"ok": True})
+    assert resp.headers["X-Twice"] == "a, b"

@@ -134,7 +134,7 @@ def test_recording_survives_a_request_whose_start_hook_never_ran(app, rt):
     from mockserver.admin import hooks
 
     with app.test_request_context("/organization/x/thing", method="POST", json={"password": "p"}):
-        hooks._record(Response(status=418))
+        hooks._record(rt, Response(status=418))
     [entry] = rt.journal.query()
     assert entry["durationMs"] is None and entry["status"] == 418 and entry["orgId"] == "x"
     assert entry["body"] == {"password": "[redacted]"}

@@ -209,17 +209,17 @@ def test_forged_refresh_token_of_an_older_generation_does_not_revoke_the_family(
     and guessing an older generation is merely invalid, and the real chain keeps working."""
     import pytest as _pytest
 
-    first = rt.tokens.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[])
+    first = rt.issuer.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[])
     family = first.split(".")[0]
-    rt.tokens.use_refresh(first, "c")
-    second = rt.tokens.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[],
+    rt.issuer.use_refresh(first, "c")
+    second = rt.issuer.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[],
                                    family=family)
     with _pytest.raises(LookupError, match="invalid"):
-        rt.tokens.use_refresh(f"{family}.0.forged", "c")
-    assert rt.tokens.use_refresh(second, "c").family == family  # not revoked by the forgery
-    third = rt.tokens.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[],
+        rt.issuer.use_refresh(f"{family}.0.forged", "c")
+    assert rt.issuer.use_refresh(second, "c").family == family  # not revoked by the forgery
+    third = rt.issuer.new_refresh(client_id="c", sub="u", org_id="o", scopes=["cjp:config_read"], roles=[],
                                   family=family)
     with _pytest.raises(LookupError, match="already used"):
-        rt.tokens.use_refresh(first, "c")  # the genuine old token: reuse, the family is revoked
+        rt.issuer.use_refresh(first, "c")  # the genuine old token: reuse, the family is revoked
     with _pytest.raises(LookupError, match="revoked"):
-        rt.tokens.use_refresh(third, "c")
+        rt.issuer.use_refresh(third, "c")

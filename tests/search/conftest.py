@@ -11,6 +11,7 @@ from ..conftest import DEMO_ORG
 from . import records
 
 DAY = 86_400_000
+DEMO_FLOW = "6a1f0c2b9d8e7f6a5b4c3d21"  # the bundled flow (fixtures/orgs/demo/flow.json)
 
 
 class World:
@@ -24,6 +25,10 @@ class World:
         self.rt.clock.freeze(self.now / 1000)
         self.tasks, self.sessions, self.agents = records.day(self.start, agents, contacts, seed=11, now=self.now)
         records.load(self.rt.history, DEMO_ORG, self.tasks, self.sessions)
+        # the records' entry point, configured with the bundled flow: what the flow roots report
+        self.rt.store.put(DEMO_ORG, "entry-point", {"id": records.ENTRY["id"], "name": records.ENTRY["name"],
+                                                    "entryPointType": "INBOUND", "channelType": "TELEPHONY",
+                                                    "flowId": DEMO_FLOW})
         self.client = self.app.test_client()
         resp = self.client.post("/_mock/tokens", json={"user": "supervisor@acme.example",
                                                        "scopes": ["cjp:config_read"]})

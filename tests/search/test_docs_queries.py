@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ..conftest import DEMO_ORG
+from .conftest import DEMO_FLOW
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "search.md"
 QUERIES = {int(n): q for n, q in re.findall(r"^### (\d+)\..*?```graphql\n(.*?)```", DOC.read_text(), re.S | re.M)}
 
@@ -23,7 +26,7 @@ def avg(values) -> float:
 
 
 def test_the_page_has_the_queries():
-    assert sorted(QUERIES) == list(range(1, 16))
+    assert sorted(QUERIES) == list(range(1, 19))
 
 
 def test_1_wallboard_waiting_per_queue(world):
@@ -195,3 +198,61 @@ def test_15_quarter_hours_per_queue(world):
     rows = world.data(QUERIES[15])["tasks"]
     got = {(r["intervalStartTime"], r["lastQueue"]["id"]): agg(r) for r in rows}
     assert got == {k: {"contacts": float(len(v)), "aht": pytest.approx(avg(v))} for k, v in groups.items()}
+
+
+#: The bundled flow from its start along the first link of each activity (fixtures/orgs/demo/flow.json).
+DEMO_PATH = ["NewPhoneContact", "GetSites", "GetTeamsOfSite", "TeamsFound", "CreateOverflowTeam", "PlayResult",
+             "DisconnectContact"]
+
+
+def flow_of(t) -> dict:
+    """What the flow roots derive from a contact (docs/search.md, flow roots)."""
+    held = t["isActive"] and t["status"] in ("created", "parked")
+    end = None if held else t["createdTime"] + t["selfserviceDuration"] + t["queueDuration"] + t["ringingDuration"]
+    return {"interactionId": t["id"], "flowId": DEMO_FLOW, "entryPointName": t["lastEntryPoint"]["name"],
+            "lastExecutedActivity": DEMO_PATH[-1], "mainFlowActivities": len(DEMO_PATH), "eventFlowActivities": 0,
+            "flowStartTime": t["createdTime"], "flowEndTime": end,
+            "status": "active" if held else "abandoned" if t["terminationType"] == "abandoned" else "completed"}
+
+
+def test_16_flow_interactions_page_by_page(world):
+    version = world.rt.store.get(DEMO_ORG, "flow", DEMO_FLOW)["flowVersion"]["id"]
+    got, page = [], 1
+    while True:
+        body = world.data(QUERIES[16], page=page)
+        got += body["flowInteractions"]
+        pages = -(-len(world.tasks) // 500)
+        assert body["pageInfo"] == {"hasNextPage": page < pages, "totalPages": pages, "totalHits": len(world.tasks)}
+        if not body["pageInfo"]["hasNextPage"]:
+            break
+        page += 1
+    assert page == pages > 1
+    assert got == [{**flow_of(t), "flowVersionId": version} for t in world.tasks]
+    assert {r["status"] for r in got} == {"active", "abandoned", "completed"}
+
+
+def test_17_contacts_per_entry_point_and_flow_outcome(world):
+    groups = defaultdict(list)
+    for t in world.tasks:
+        f = flow_of(t)
+        groups[(f["entryPointName"], f["status"])].append(f["flowEndTime"])
+    body = world.data(QUERIES[17])
+    got = {(r["entryPointName"], r["status"]): agg(r) for r in body["flowInteractions"]}
+    assert got == {k: {"contacts": float(len(v)), "lastEnd": float(max((e for e in v if e is not None), default=0))}
+                   for k, v in groups.items()}
+    assert body["pageInfo"] == {"hasNextPage": False, "totalPages": 1, "totalHits": len(groups)}
+
+
+def test_18_trace_events_of_an_http_request_activity(world):
+    flow = world.rt.store.get(DEMO_ORG, "flow", DEMO_FLOW)["flowVersion"]["process"]["activities"]
+    post_id, post = next((k, a) for k, a in flow.items() if a["properties"].get("httpRequestMethod") == "POST")
+    body = world.data(QUERIES[18], flow=DEMO_FLOW)
+    newest = sorted(world.tasks, key=lambda t: -t["createdTime"])
+    assert body["pageInfo"] == {"hasNextPage": True, "totalPages": -(-len(newest) // 50), "totalHits": len(newest)}
+    rows = body["flowTraceEvents"]
+    assert [(r["interactionId"], r["flowStartTime"]) for r in rows] == [(t["id"], t["createdTime"])
+                                                                        for t in newest[:50]]
+    inputs = {i["name"]: i["value"] for i in rows[0]["activityInputs"]}
+    assert rows[0]["activityName"] == post["name"] and rows[0]["activityProcessId"] == post_id
+    assert rows[0]["outcome"] == "out"
+    assert inputs["httpRequestMethod"] == "POST" and inputs["httpRequestPath"] == post["properties"]["httpRequestPath"]

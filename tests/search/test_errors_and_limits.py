@@ -155,3 +155,35 @@ def test_a_small_query_that_would_answer_millions_is_413(world):
                      for i in range(30))
     q = "query($from: Long!, $to: Long!) { taskDetails(from: $from, to: $to) { tasks { id %s } } }" % nodes
     refused(world.post(q), 413, "values")
+
+
+def test_a_query_text_sent_again_is_answered_for_its_own_variables_and_refused_again(world):
+    q = ("query($from: Long!, $to: Long!, $agent: String) { taskDetails(from: $from, to: $to, "
+         "filter: {lastAgent: {id: {equals: $agent}}}) { tasks { id lastAgent { id } } } }")
+    agents = sorted({t["lastAgent"]["id"] for t in world.tasks if t.get("lastAgent")})[:2]
+    for agent in agents * 2:  # the second time each text comes from the prepared documents
+        got = world.data(q, agent=agent)["tasks"]
+        want = [t["id"] for t in world.tasks if (t.get("lastAgent") or {}).get("id") == agent
+                and world.start <= t["createdTime"] <= world.now][:250]
+        assert [t["id"] for t in got] == want and want
+    bad = "query($from: Long!, $to: Long!) { task(from: $from, to: $to) { tasks { id nope } } }"
+    first, second = world.post(bad), world.post(bad)
+    for resp in (first, second):
+        refused(resp, 400, "Field 'nope' in type 'Task' is undefined")
+    assert first.get_json()["trackingId"] != second.get_json()["trackingId"]
+
+
+def test_the_prepared_documents_stay_bounded_in_count_and_text():
+    from mockserver.search import engine
+
+    base = "query($from: Long!, $to: Long!) { task(from: $from, to: $to) { tasks { id } } }"
+    for i in range(engine.PREPARED + 50):
+        doc, refusal = engine.prepared(f"{base} # {i}")
+        assert refusal is None and doc is not None
+    assert len(engine._cache) == engine.PREPARED
+    long_text = base + " #" + "x" * 1000
+    for i in range(engine.PREPARED_CHARS // 1000 + 10):
+        engine.prepared(f"{long_text} {i}")
+    assert sum(len(t) for t in engine._cache) == engine._cached_chars[0] <= engine.PREPARED_CHARS
+    huge = base + " #" + "y" * engine.PREPARED_TEXT
+    assert engine.prepared(huge)[1] is None and huge not in engine._cache

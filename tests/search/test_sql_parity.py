@@ -7,6 +7,7 @@ from mockserver.search import engine, sql
 from mockserver.search import fields as F
 
 from ..conftest import DEMO_ORG
+from .conftest import DEMO_FLOW
 from .test_docs_queries import QUERIES
 
 
@@ -29,7 +30,7 @@ def _rounded(node):
 
 
 def both(world, query: str, **variables):
-    ctx = {"org": DEMO_ORG, "history": world.rt.history, "now": world.now}
+    ctx = {"org": DEMO_ORG, "history": world.rt.history, "now": world.now, "store": world.rt.store}
     variables = {"from": world.start, "to": world.now, **variables}
     fast = engine.run(query, variables, ctx, "t")
     slow = engine.run(query, variables, {**ctx, "history": PythonOnly(world.rt.history)}, "t")
@@ -40,7 +41,7 @@ def both(world, query: str, **variables):
 
 VARIABLES = {2: lambda w: {"agent": next(t for t in w.tasks if t.get("lastAgent"))["lastAgent"]["id"]},
              8: lambda w: {"team": "team-a"}, 12: lambda w: {"queue": "q-sales"},
-             14: lambda w: {"task": w.tasks[3]["id"]}}
+             14: lambda w: {"task": w.tasks[3]["id"]}, 18: lambda w: {"flow": DEMO_FLOW}}
 
 
 @pytest.mark.parametrize("number", sorted(QUERIES))
