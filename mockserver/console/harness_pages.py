@@ -4,6 +4,8 @@ Every read and change is a call to the control API (/_mock/...), with the admin 
 """
 from __future__ import annotations
 
+import math
+
 from flask import redirect, request, url_for
 
 from .client import call
@@ -18,16 +20,20 @@ class FormError(Exception):
     """A harness form with a wrong field: shown as a message, nothing sent."""
 
 
-def _number(label: str, raw: str, *, required: bool = False, kind=int):
+def form_number(label: str, raw: str | None, *, required: bool = False, kind=int):
+    """A number from a form field (None when empty and not required); FormError names the field."""
     raw = (raw or "").strip()
     if not raw:
         if required:
             raise FormError(f"{label}: required.")
         return None
     try:
-        return kind(raw)
+        value = kind(raw)
     except ValueError:
-        raise FormError(f"{label}: {raw[:40]!r} is not a {'whole ' if kind is int else ''}number.") from None
+        value = None
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):  # "nan", "inf": not JSON
+        raise FormError(f"{label}: {raw[:40]!r} is not a {'whole ' if kind is int else ''}number.")
+    return value
 
 
 def _journal_filters() -> dict:
@@ -87,8 +93,8 @@ def fault_add():
     f = request.form
     try:
         rule = {"path": f.get("path", "").strip() or "**",
-                "status": _number("Status", f.get("status"), required=True),
-                "times": _number("Times", f.get("times"))}
+                "status": form_number("Status", f.get("status"), required=True),
+                "times": form_number("Times", f.get("times"))}
     except FormError as exc:
         return _refused(exc, "faults")
     if f.get("method") not in FAULT_METHODS:
@@ -116,8 +122,8 @@ def limit_set():
     """Set the default limit or one organisation's (PUT /_mock/ratelimits[/org])."""
     f = request.form
     try:
-        body = {"limit": _number("Limit", f.get("limit"), required=True),
-                "windowSeconds": _number("Window", f.get("windowSeconds"), required=True, kind=float)}
+        body = {"limit": form_number("Limit", f.get("limit"), required=True),
+                "windowSeconds": form_number("Window", f.get("windowSeconds"), required=True, kind=float)}
     except FormError as exc:
         return _refused(exc, "ratelimits")
     org = f.get("orgId", "").strip()
@@ -139,7 +145,7 @@ def clock():
     action = request.form.get("action")
     if action == "advance":
         try:
-            seconds = _number("Seconds", request.form.get("seconds"), required=True, kind=float)
+            seconds = form_number("Seconds", request.form.get("seconds"), required=True, kind=float)
         except FormError as exc:
             return _refused(exc, "clock")
         return _done(call("POST", "/_mock/clock/advance", admin=True, json={"seconds": seconds}),

@@ -140,8 +140,9 @@ def _api_error(exc: ApiError):
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    return render("error.html", exc.code or 500, title=exc.name, reason=exc.description)
+def _http_error(exc: HTTPException, headers: dict | None = None):
+    html, status = render("error.html", exc.code or 500, title=exc.name, reason=exc.description)
+    return html, status, headers or {}
 
 
 @bp.errorhandler(Exception)

@@ -34,6 +34,12 @@ def errors_shaped(shape: str):
     return mark
 
 
+#: Shapes whose errors are pages for a person, not JSON: shape -> renderer(exc), registered by the module that
+#: owns the pages (the console). Used where the owner's own handlers cannot run: no route took the request.
+PAGE_SHAPES: dict = {}
+#: Path prefixes whose unrouted paths take a shape (``/console`` -> its pages): prefix -> shape.
+PREFIX_SHAPES: dict = {}
+
 oauth_errors = errors_shaped(OAUTH)
 error_result_errors = errors_shaped(ERROR_RESULT)
 
@@ -85,7 +91,7 @@ def error_shape() -> str | None:
             return endpoints.get(adapter.match(request.path, method=method)[0])
         except HTTPException:
             continue
-    return None
+    return next((shape for prefix, shape in PREFIX_SHAPES.items() if request.path.startswith(prefix)), None)
 
 
 def oauth_shaped() -> bool:
@@ -295,6 +301,9 @@ def _http_exception(exc: HTTPException):
     headers = {}
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 15.5.6: a 405 lists what is allowed
+    page = PAGE_SHAPES.get(error_shape())
+    if page is not None:
+        return page(exc, headers)
     if oauth_shaped():
         return oauth_error("invalid_request", exc.description or "Invalid request.", status if status != 422 else 400,
                            headers)

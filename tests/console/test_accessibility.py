@@ -63,7 +63,7 @@ def test_every_page_has_labels_names_and_contrast(page, server):
     _check(page)
     sign_in(page, server, "full.admin@acme.example")
     for path in ("/console/", "/console/connectors", "/console/connectors/new", f"/console/connectors/{INACTIVE}",
-                 "/console/flows", "/console/flows/6a1f0c2b9d8e7f6a5b4c3d21", "/console/harness"):
+                 "/console/flows", "/console/flows/6a1f0c2b9d8e7f6a5b4c3d21", "/console/harness", "/console/live"):
         page.goto(server.url + path)
         _check(page)
     page.goto(f"{server.url}/console/flows/6a1f0c2b9d8e7f6a5b4c3d21")

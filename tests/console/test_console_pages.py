@@ -151,3 +151,17 @@ def test_junk_in_any_form_is_never_a_500_and_never_a_trace(client, auth, path):
     assert resp.status_code < 500, text[:500]
     assert "Traceback" not in text and "<script>" not in text
     assert _connector(client, auth())["active"] is True  # junk never switched the connector off
+
+
+@pytest.mark.parametrize("method,path,status", [
+    ("POST", "/console/no/such/page", 405), ("PUT", "/console/harness", 405), ("DELETE", "/console/", 405),
+    ("POST", "/console/connectors//delete", 405), ("GET", "/console/static/%0d%0aX-Injected:%201", 404)])
+def test_a_request_no_console_route_takes_is_a_console_page_not_json(client, method, path, status):
+    resp = client.open(path, method=method)
+    text = resp.get_data(as_text=True)
+    assert resp.status_code == status and resp.mimetype == "text/html", (resp.status_code, text[:200])
+    assert 'id="reason"' in text and "trackingId" not in text
+    if status == 405:
+        assert "GET" in resp.headers["Allow"]
+    api = client.open("/_mock/no-such", method=method)
+    assert api.mimetype == "application/json" and api.get_json()["error"]["key"] == str(api.status_code)

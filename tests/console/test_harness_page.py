@@ -97,7 +97,9 @@ def test_organisations_with_ready_tokens_and_a_new_one(page, server):
                       headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert ok.status_code == 200 and len(ok.json()["data"]) == 3
     row.locator("button[data-copy]").click()
-    assert row.locator("button[data-copy]").inner_text() == "Copied"
+    from playwright.sync_api import expect
+
+    expect(row.locator("button[data-copy]")).to_have_text("Copied")  # the clipboard answers asynchronously
     assert page.evaluate("() => navigator.clipboard.readText()") == token
     page.fill("#o-name", "Console test org")
     page.select_option("#o-template", "empty")
