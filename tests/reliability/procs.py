@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -72,3 +73,16 @@ class ServerProcess:
     def __exit__(self, *exc) -> None:
         if self.proc.poll() is None:
             self.kill()
+
+
+def kill_during(srv: ServerProcess, stop: threading.Event, delay: float, threads: list[threading.Thread],
+                join: float = 30) -> None:
+    """Start the client threads, SIGKILL the server after ``delay`` seconds, tell the threads to stop and wait for
+    them (each at most ``join`` seconds): the shape of every crash round."""
+    for t in threads:
+        t.start()
+    time.sleep(delay)
+    srv.kill()
+    stop.set()
+    for t in threads:
+        t.join(join)

@@ -18,7 +18,7 @@ from mockserver.storage import Store
 from ..conftest import ALL_SCOPES
 from . import store_writer
 from .http import ConfigClient, close_session, mint, mmp_body, site_body
-from .procs import ROOT, ServerProcess, python_env
+from .procs import ROOT, ServerProcess, kill_during, python_env
 
 pytestmark = pytest.mark.crash
 
@@ -149,14 +149,7 @@ def _http_writes_until_killed(srv, delay: float, prefix: str) -> tuple[list[str]
             finally:
                 close_session()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    time.sleep(delay)
-    srv.kill()
-    stop.set()
-    for t in threads:
-        t.join(30)
+    kill_during(srv, stop, delay, [threading.Thread(target=worker, args=(i,)) for i in range(4)])
     return [i for i in acked if i not in set(doomed)], deleted
 
 
@@ -211,12 +204,7 @@ def _generator_runs_until_killed(srv, delay: float) -> tuple[list[dict], list[st
             except requests.RequestException:
                 return  # the server is gone: whatever was not answered was not acknowledged
 
-    thread = threading.Thread(target=worker)
-    thread.start()
-    time.sleep(delay)
-    srv.kill()
-    stop.set()
-    thread.join(60)
+    kill_during(srv, stop, delay, [threading.Thread(target=worker)], join=60)
     http.close()
     return acked, cut
 

@@ -5,22 +5,22 @@ acknowledged subscription is there, no event vanished from the delivery accounti
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import random
 import threading
 import time
-import wave
 
 import pytest
 import requests
+
+from mockserver.storage.audio import wav_bytes
 
 from ..activity.drive import SUPPORT_LINE
 from ..conftest import ALL_SCOPES
 from ..webhooks.receiver import Receiver
 from .http import DEMO_ORG, close_session, mint, session
-from .procs import ServerProcess
+from .procs import ServerProcess, kill_during
 
 pytestmark = pytest.mark.crash
 
@@ -35,13 +35,7 @@ ENV = {"MOCKSERVER_AUDIO_MAX_FILES": "100000", "MOCKSERVER_WEBHOOK_RETRIES": "2"
 def _sound(tag: int) -> bytes:
     """A WAV of 20 to 200 KB whose bytes are its tag's own (so a mix-up of two uploads shows)."""
     rng = random.Random(tag)
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(1)
-        w.setframerate(8000)
-        w.writeframes(rng.randbytes(rng.randint(20_000, 200_000)))
-    return out.getvalue()
+    return wav_bytes(rng.randbytes(rng.randint(20_000, 200_000)), 8000)
 
 
 def _headers(url: str) -> dict:
@@ -80,14 +74,7 @@ def _uploads_until_killed(srv, delay: float, prefix: str):
             finally:
                 close_session()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(3)]
-    for t in threads:
-        t.start()
-    time.sleep(delay)
-    srv.kill()
-    stop.set()
-    for t in threads:
-        t.join(30)
+    kill_during(srv, stop, delay, [threading.Thread(target=worker, args=(i,)) for i in range(3)])
     return {k: v for k, v in acked.items() if k not in doomed}, deleted
 
 
@@ -153,14 +140,7 @@ def _contacts_until_killed(srv, headers, delay: float, subs: list, round_: int) 
             finally:
                 close_session()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    time.sleep(delay)
-    srv.kill()
-    stop.set()
-    for t in threads:
-        t.join(30)
+    kill_during(srv, stop, delay, [threading.Thread(target=worker) for _ in range(2)])
 
 
 def test_sigkill_during_webhook_delivery_loses_no_event_and_the_queue_resumes(tmp_path):
