@@ -130,6 +130,11 @@ class History:
         with self._lock:
             self._put(org_id, "task", record)
 
+    def put_tasks(self, org_id: str, records) -> None:
+        """``put_task`` for each of ``records``, an iterable (built one at a time as they are put): one batch."""
+        for record in records:
+            self.put_task(org_id, record)
+
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record (by ``agentSessionId``)."""
         with self._lock:

@@ -11,6 +11,8 @@ every garbage collection walks them.
 """
 from __future__ import annotations
 
+from collections import deque
+
 import orjson
 
 from ..activity.history import History
@@ -21,6 +23,8 @@ from . import sql
 #: each index costs the simulation's write path a little (measured in benchmarks/search_store.py).
 TASK_INDEXED = ("id", "lastAgent.id", "lastQueue.id", "lastTeam.id")
 SESSION_INDEXED = ("agentId", "teamId")
+#: Records of a batch kept parsed until it ends (the newest: the others are read again from the history).
+KEEP_PARSED = 1000
 
 
 def _slim(record: dict, kind: str) -> bytes:
@@ -41,12 +45,37 @@ class IndexedHistory(History):
         # out); agent sessions keep their slim JSON (without the activity lists), and they are few.
         self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self._task_views),
                        "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
+        self._batches: dict[str, dict] = {}  # org -> the task records of the batch being put: id -> record or None
 
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record, in the view and in the history (whose bound may drop it from both)."""
         self.tables["task"].put(org_id, record["id"], int(record["createdTime"]), record,
                                 None if "activities" not in record else _slim(record, "task"))
         super().put_task(org_id, record)
+
+    def put_tasks(self, org_id: str, records) -> None:
+        """A batch of task records (a flush): each in the history as it comes, into the view at the end, in one
+        statement, those the history's bound still keeps. A month generated at once is 300,000 records of which the
+        bound keeps the newest 100,000: the others never reach the view (each cost a row written, then deleted)."""
+        batch: dict = {}
+        newest: deque = deque()  # the ids whose records stay parsed
+        self._batches[org_id] = batch
+        try:
+            for record in records:
+                rid = record["id"]
+                batch[rid] = record
+                newest.append(rid)
+                if len(newest) > KEEP_PARSED:
+                    old = newest.popleft()
+                    if batch.get(old) is not None:
+                        batch[old] = None
+                super().put_task(org_id, record)
+        finally:
+            del self._batches[org_id]
+            unread = [rid for rid, rec in batch.items() if rec is None]
+            batch.update(self._task_views(org_id, unread) if unread else {})
+            self.tables["task"].put_many(org_id, ((rid, int(rec["createdTime"]), rec) for rid, rec in batch.items()
+                                                  if rec is not None))
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record, in the view and in the history (whose bound may drop it)."""
@@ -55,6 +84,10 @@ class IndexedHistory(History):
         super().put_agent_session(org_id, record)
 
     def _dropped(self, org_id: str, kind: str, ids: list[str]) -> None:
+        batch = self._batches.get(org_id) if kind == "task" else None
+        if batch:  # not written to the view at the batch's end (a row from an earlier batch is deleted still)
+            for rid in ids:
+                batch.pop(rid, None)
         self.tables[kind].forget(org_id, ids)
 
     def _task_views(self, org_id: str, ids: list[str]) -> dict:

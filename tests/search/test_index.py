@@ -1,7 +1,11 @@
 """The search view of the history: current on every write, its own copy, no activity lists, reset with the org."""
 from __future__ import annotations
 
+from mockserver import create_app
+from mockserver.search import index
 from mockserver.search.index import IndexedHistory
+
+from ..activity.drive import DEMO_ORG, NOW_S, fresh
 
 
 def test_the_view_follows_every_write_without_activities():
@@ -35,3 +39,40 @@ def test_a_filter_on_an_indexed_id_reads_that_index_not_the_whole_window():
     assert "r_1 (org=? AND $lastAgent.id=? AND t>? AND t<?)" in plan[0][-1], plan
     rows = table.db.execute('select id from r where org = ? and "$lastAgent.id" = ? order by t', ("org", "a1"))
     assert [r[0] for r in rows] == [f"t{i}" for i in range(1, 50, 5)]
+
+
+def test_a_batch_reaches_the_view_at_its_end_without_the_records_the_bound_dropped(monkeypatch):
+    monkeypatch.setattr(index, "KEEP_PARSED", 3)  # most records of the batch are read again from the history
+    h = IndexedHistory(max_records=10)
+    h.put_task("org", {"id": "old", "createdTime": 1, "status": "new"})  # in the view before the batch
+    seen = []
+
+    def records():
+        for i in range(2, 30):
+            seen.extend(t["id"] for t in h.view_tasks("org", 0, 1000))  # the batch is not in the view while it runs
+            yield {"id": f"t{i:02}", "createdTime": i, "status": "ended", "lastQueue": {"id": f"q{i % 3}"}}
+        yield {"id": "old", "createdTime": 1, "status": "ended"}  # a replace of a record the bound dropped
+
+    h.put_tasks("org", records())
+    kept = [t["id"] for t in h.tasks("org", 0, 1000)]
+    assert set(seen) == {"old"} and 9 <= len(kept) <= 10 and kept[-1] == "t29" and "old" not in kept
+    assert [t["id"] for t in h.view_tasks("org", 0, 1000)] == kept
+    fields = h.view_task_fields("org", 0, 1000, ["id", "status", "lastQueue.id"])
+    assert fields == [{"id": t["id"], "status": t["status"], "lastQueue.id": t["lastQueue"]["id"]}
+                      for t in h.tasks("org", 0, 1000)]
+
+
+def test_the_view_agrees_with_a_bounded_history_over_live_flushes():
+    app = create_app({"access_log": False, "activity_history_size": 150})
+    d = fresh(app)
+    spec = {"from": NOW_S * 1000 - 3_600_000, "to": NOW_S * 1000 + 3_600_000, "seed": 9, "rate": 40}
+    assert d.client.post(f"/_mock/activity/{DEMO_ORG}", json=spec).status_code == 200
+    h, end = d.rt.history, 1 << 62
+    for _ in range(6):  # each request flushes what moved: new records, replaced ones, drops of both kinds
+        d.rt.clock.advance(600)
+        with d.rt.activity.center(DEMO_ORG):
+            pass
+        kept = h.tasks(DEMO_ORG, 0, end)
+        assert 100 < len(kept) <= 150
+        assert h.view_tasks(DEMO_ORG, 0, end) == [{k: v for k, v in t.items() if k != "activities"} for t in kept]
+        assert [r["status"] for r in h.view_task_fields(DEMO_ORG, 0, end, ["status"])] == [t["status"] for t in kept]
