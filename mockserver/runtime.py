@@ -105,7 +105,7 @@ class Runtime:
         from .webhooks.delivery import Dispatcher
 
         self.webhooks = Dispatcher(config, self.store, self.clock)
-        self.bus.subscribe(self.webhooks.on_event)  # delivery is a subscriber of the one event stream
+        self.bus.subscribe(self.webhooks.on_event, self.webhooks.wants)  # a subscriber of the one event stream
         self.reset_hooks.append(self.webhooks.load)  # a reset store holds no delivery state for the org: none kept
         self.flow_dispatcher = None  # the seam tests and the harness set (flows/dispatch.py)
 

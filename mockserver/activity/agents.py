@@ -112,6 +112,9 @@ class AgentOps:
                                 self.tenant.default_code(self.tenant.idle_codes, "RONA"), "RONA")
 
     def publish_agent(self, etype: str, s: Session, **extra) -> None:
+        if not self.heard:
+            self.unheard()
+            return
         data = {"agentId": s.agent.id, "agentSessionId": s.id, "createdTime": self.time, **extra}
         self.bus.publish(self.org_id, etype, self.time, data, self.event_id())
 
@@ -144,8 +147,11 @@ class AgentOps:
             self._span(s, ch, cur[0], cur[1], now, cur[2])
             s.bump(ch, state + "Count")
             s.channels[ch] = [state, now, tid]
-            task = self.tasks.get(tid) if tid else None
             self.dirty_sessions.add(s)
+            if not self.heard:
+                self.unheard()
+                continue
+            task = self.tasks.get(tid) if tid else None
             self.bus.publish(self.org_id, "agent:channel_state_change", now, {
                 "agentId": s.agent.id, "currentState": state, "channelId": s.channel_ids[ch], "channelType": ch,
                 "taskId": tid, "queueId": task.queue if task else None, "teamId": s.team_id,

@@ -29,6 +29,7 @@ class Event:
 
 
 Subscriber = Callable[[Event], None]
+Wants = Callable[[str], bool]
 
 
 class EventBus:
@@ -38,17 +39,26 @@ class EventBus:
     def __init__(self):
         self._lock = threading.Lock()
         self._subscribers: list[Subscriber] = []
+        self._wants: list[Wants | None] = []  # beside each subscriber: which organisations it wants (None: all)
         self._seq = itertools.count(1)
 
-    def subscribe(self, fn: Subscriber) -> Callable[[], None]:
-        """Start calling ``fn`` with every event; returns the function that stops it."""
+    def subscribe(self, fn: Subscriber, wants: Wants | None = None) -> Callable[[], None]:
+        """Start calling ``fn`` with every event; returns the function that stops it. ``wants(org_id)`` says whether
+        ``fn`` has a use for an organisation's events right now (a receiver of it exists): see ``listening``."""
         with self._lock:
-            self._subscribers = [*self._subscribers, fn]
+            self._subscribers, self._wants = [*self._subscribers, fn], [*self._wants, wants]
 
         def unsubscribe():
             with self._lock:
-                self._subscribers = [s for s in self._subscribers if s is not fn]
+                kept = [(s, w) for s, w in zip(self._subscribers, self._wants) if s is not fn]
+                self._subscribers, self._wants = [s for s, _ in kept], [w for _, w in kept]
         return unsubscribe
+
+    def listening(self, org_id: str) -> bool:
+        """Whether a subscriber may want the organisation's events now (one subscribed without ``wants`` always
+        may). When none does, the simulation publishes nothing (docs/activity.md, "Scale"): an event nobody
+        receives has no effect, and building a month's three million of them was a sixth of the generator's time."""
+        return any(w is None or w(org_id) for w in self._wants)
 
     def publish(self, org_id: str, type_: str, time_ms: int, data: dict, event_id: str | None = None) -> Event:
         """Publish one event to every subscriber; returns it."""

@@ -55,6 +55,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.dirty_tasks: set[str] = set()
         self.dirty_sessions: set = set()
         self.ring_timeout_ms = 30_000
+        self.heard = True  # whether anything listens to the org's events (asked as the center starts to move)
         self.extras: dict = {}  # monitoring, callbacks, campaigns... kept by the views' services
         # What was flushed since the state was last written (state.delta): task ids, agent-session ids; kept only
         # when something writes deltas (``--storage``), else it would grow with the history.
@@ -76,6 +77,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         """An event's id: a UUID4 from a generator of its own (deterministic, and no system call per event)."""
         return str(uuid.UUID(int=self.erng.getrandbits(128), version=4))
 
+    def unheard(self) -> None:
+        """An event nobody listens to is not built, but its id is drawn: the ids of those to come stay the same."""
+        self.erng.getrandbits(128)
+
     def at(self, now_ms: int) -> int:
         """Run everything due up to ``now_ms``; the center's time afterwards (never earlier than before)."""
         self.advance(now_ms)
@@ -88,6 +93,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
 
     def advance(self, to_ms: int) -> int:
         """Process scheduled events up to ``to_ms``; returns how many ran."""
+        self.heard = self.bus.listening(self.org_id)
         ran = 0
         heap = self.heap
         while heap and heap[0][0] <= to_ms:
@@ -152,6 +158,9 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
 
     def publish_task(self, etype: str, task: Task, **extra) -> None:
+        if not self.heard:
+            self.unheard()
+            return
         data = {"taskId": task.id, "channelType": task.channel, "createdTime": self.time, "origin": task.origin,
                 "destination": task.destination, "direction": task.direction.upper(),
                 "outboundType": task.outbound_type, "queueId": task.queue, "agentId": task.owner,

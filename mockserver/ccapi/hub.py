@@ -61,7 +61,7 @@ class Hub:
         self.conns: dict[str, tuple[dict, queue.Queue]] = {}
         self._lock = threading.Lock()
         self._server = None
-        activity.bus.subscribe(self._fan_out)
+        activity.bus.subscribe(self._fan_out, self.listens)
         activity.desktop.subscribe(self._fan_out)
 
     def add(self, sid: str, info: dict) -> None:
@@ -94,6 +94,10 @@ class Hub:
         if self._server is not None:
             self._server.shutdown()
             self._server = None
+
+    def listens(self, org: str) -> bool:
+        """Whether a websocket of the org is connected (else its events need not be built: ``EventBus.listening``)."""
+        return any(info["org"] == org for info, _ in list(self.conns.values()))
 
     def _fan_out(self, event) -> None:
         msg = None

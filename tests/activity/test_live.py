@@ -33,6 +33,7 @@ def _next(ws, wanted: str, limit: int = 50) -> dict:
 
 def test_the_websocket_pushes_the_agents_own_events(live):
     server, d = live
+    d.stop()  # the websocket is the organisation's only listener: the simulation publishes for it alone
     resp = requests.post(f"{server.url}/v1/notification/subscribe", json={"clientType": "AgentDesktop"},
                          headers=d.a, timeout=5)
     assert resp.status_code == 200

@@ -49,6 +49,7 @@ def _run(spec: dict, observed: bool, then_s: int = 0, org: str = DEMO_ORG):
         assert resp.status_code == 201, resp.get_data(as_text=True)
     if not observed:
         d.stop()  # nothing of the test listens: the org has no webhook subscription and no websocket either
+    assert d.rt.bus.listening(org) is observed
     resp = d.client.post(f"/_mock/activity/{org}", json=spec)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     if then_s:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mockserver import create_app
 
-from ..activity.drive import DEMO_ORG, Driver
+from ..activity.drive import DEMO_ORG, NOW_S, Driver
 from .conftest import SECRET
 from .receiver import Receiver
 from .test_delivery import valid
@@ -97,5 +97,25 @@ def test_then_the_receiver_fails_retries_back_off_and_the_disable_rule():
         again = [e for e in center.events[before:] if e.type in TASK_EVENTS]
         reqs = receiver.wait_for(4 + len(again))
         assert [r["json"]["id"] for r in reqs[4:]] == [e.id for e in again] and all(valid(r) for r in reqs[4:])
+    finally:
+        receiver.close()
+
+
+def test_a_subscription_alone_receives_the_generators_events_with_the_ids_of_an_observed_run():
+    past = {"from": NOW_S * 1000 - 3 * 3_600_000, "to": NOW_S * 1000 - 2 * 3_600_000, "seed": 11, "rate": 6}
+    observed = Center()
+    assert observed.client.post(f"/_mock/activity/{DEMO_ORG}", json=past).status_code == 200
+    want = [(e.id, e.data["taskId"]) for e in observed.events if e.type == "task:new"]
+    center, receiver = Center(), Receiver()
+    try:
+        center.stop()  # the subscription is the organisation's only listener
+        assert not center.rt.bus.listening(DEMO_ORG)
+        center.subscribe(receiver.url, ["task:new"])
+        assert center.rt.bus.listening(DEMO_ORG)
+        resp = center.client.post(f"/_mock/activity/{DEMO_ORG}", json=past)
+        assert resp.status_code == 200 and resp.get_json()["scheduledContacts"] == len(want) > 0
+        reqs = receiver.wait_for(len(want))
+        assert center.rt.webhooks.wait_idle(10)
+        assert [(r["json"]["id"], r["json"]["data"]["taskId"]) for r in reqs] == want
     finally:
         receiver.close()
