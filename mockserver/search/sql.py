@@ -14,6 +14,7 @@ import threading
 import orjson
 
 from .filters import _regex
+from .rows import Writer
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NUM = "IN ('integer', 'real')"
@@ -38,57 +39,6 @@ def leaves(table: dict, prefix: str = "") -> list[str]:
     return out
 
 
-def _getter(path: str):
-    parts = path.split(".")
-
-    def get(record):
-        node = record
-        for part in parts:
-            node = node.get(part) if isinstance(node, dict) else None
-        return None if isinstance(node, (dict, list)) else node
-    return get
-
-
-def _careful(paths: list[str]):
-    """One function reading every column of a record, checking each step (what ``_getter`` does per path, without
-    a call and a loop per column): a value that is an object or a list where a column expects a scalar is None."""
-    lines = ["def extract(record):", "    out = []", "    add = out.append"]
-    for path in paths:
-        lines.append("    node = record")
-        for part in path.split("."):
-            lines.append(f"    node = node.get({part!r}) if isinstance(node, dict) else None")
-        lines.append("    add(None if isinstance(node, (dict, list)) else node)")
-    lines.append("    return out")
-    scope: dict = {}
-    exec(compile("\n".join(lines), "<columns>", "exec"), scope)  # noqa: S102 (the paths are our field table's)
-    return scope["extract"]
-
-
-def _extractor(paths: list[str]):
-    """The columns of a record as ``_careful`` reads them, at a third of its cost (the generator puts every task it
-    touches, a month of a large center is 300,000 of them): each nested object is looked up once, the row is one
-    list display, and a single scan of the values' types (in C) sends a record of an unexpected shape (an object
-    or a list where a scalar belongs, as in a hand-edited snapshot; any type beyond JSON's scalars) to
-    ``_careful``."""
-    lines, names, cells = ["def extract(record):", "    g = record.get"], {}, []
-    for path in paths:
-        parts, get = path.split("."), "g"
-        for depth in range(1, len(parts)):
-            prefix = ".".join(parts[:depth])
-            if prefix not in names:
-                n = names[prefix] = f"n{len(names)}"
-                lines.append(f"    {n} = {get}({parts[depth - 1]!r})")
-                lines.append(f"    {n} = ({n} if isinstance({n}, dict) else EMPTY).get")
-            get = names[prefix]
-        cells.append(f"{get}({parts[-1]!r})")
-    lines += ["    out = [" + ", ".join(cells) + "]", "    if SCALARS.issuperset(map(type, out)):",
-              "        return out", "    return careful(record)"]
-    scope: dict = {"EMPTY": {}, "SCALARS": frozenset((str, int, float, bool, type(None))),
-                   "careful": _careful(paths)}
-    exec(compile("\n".join(lines), "<columns>", "exec"), scope)  # noqa: S102 (the paths are our field table's)
-    return scope["extract"]
-
-
 class Table:
     """Records of one kind: ``(org, id, t)``, one column per scalar field, then the JSON ``doc`` (NULL where the
     records are read from ``fetch``: tasks, whose JSON the history holds) (filters and
@@ -107,7 +57,7 @@ class Table:
         # from (the history keeps them already: the JSON here was a second copy, 1.7 KB of a task's 2.6 KB row).
         self.fetch = fetch
         self.columns = leaves(fields)
-        self._extract = _extractor(self.columns)
+        self.writer = Writer(self.columns, _x)
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         # Rows of 1-3 KB waste much of a 4 KB page each; 64 KB pages fit them tighter (measured over a day of a
         # 500-agent center, per task row: 4.2 -> 2.6 KB with its JSON, 958 -> 909 bytes without).
@@ -126,19 +76,18 @@ class Table:
         self.db.execute("delete from sqlite_stat1")
         self.db.executemany("insert into sqlite_stat1 values (?, ?, ?)", stats)
         self.db.execute("analyze sqlite_schema")  # loads the statistics just written
-        self._insert = f"insert or replace into r values (?, ?, ?, {', '.join('?' * len(self.columns))}, ?)"
 
     def put(self, org: str, rid: str, t: int, record: dict, doc: bytes | None) -> None:
-        values = self._extract(record)
+        [(statement, rows)] = self.writer.batches(org, [(rid, t, record, doc.decode() if doc is not None else None)])
         with self.lock:
-            self.db.execute(self._insert, (org, rid, t, *values, doc.decode() if doc is not None else None))
+            self.db.execute(statement, rows[0])
 
     def put_many(self, org: str, records) -> None:
-        """``put`` for many ``(id, t, record)`` kept without their JSON (read from ``fetch``), in one statement."""
-        extract = self._extract
-        rows = [(org, rid, t, *extract(record), None) for rid, t, record in records]
+        """``put`` for many ``(id, t, record)`` kept without their JSON (read from ``fetch``): a statement per shape."""
+        batches = self.writer.batches(org, ((rid, t, record, None) for rid, t, record in records))
         with self.lock:
-            self.db.executemany(self._insert, rows)
+            for statement, rows in batches:
+                self.db.executemany(statement, rows)
 
     def window(self, org: str, start: int, end: int) -> list[dict]:
         """The records of ``[start, end)``, parsed, by time then id."""
