@@ -77,7 +77,7 @@ def generate(center, spec: dict, now_ms: int) -> dict:
     for aid in agents:
         center.schedule(start, "sim_login", aid)
         center.schedule(end, "sim_leave", aid)
-    arrivals = 0
+    arrivals = []
     peak = max(curve)
     for ep, rate in rates.items():
         if rate <= 0:
@@ -92,10 +92,10 @@ def generate(center, spec: dict, now_ms: int) -> dict:
             if rng.random() * peak > curve[hour]:
                 continue
             sim = _sim(rng, spec, center.tenant.entry_points[ep])
-            center.schedule(int(t), "arrive", ep, "+1919555%04d" % rng.randrange(10_000), sim)
-            arrivals += 1
+            arrivals.append(center.entry(t, "arrive", ep, "+1919555%04d" % rng.randrange(10_000), sim))
+    center.schedule_all(arrivals)
     center.advance(min(now_ms, end) if end > now_ms else now_ms)
-    return {"scheduledContacts": arrivals, "simulatedAgents": len(agents), "from": start, "to": end,
+    return {"scheduledContacts": len(arrivals), "simulatedAgents": len(agents), "from": start, "to": end,
             "seed": seed, "live": end > now_ms}
 
 

@@ -130,8 +130,9 @@ class History:
         with self._lock:
             self._put(org_id, "task", record)
 
-    def put_tasks(self, org_id: str, records) -> None:
-        """``put_task`` for each of ``records``, an iterable (built one at a time as they are put): one batch."""
+    def put_tasks(self, org_id: str, records, count: int | None = None) -> None:
+        """``put_task`` for each of ``records``, an iterable (built one at a time as they are put; ``count`` of them,
+        if known): one batch."""
         for record in records:
             self.put_task(org_id, record)
 

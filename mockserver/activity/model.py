@@ -86,6 +86,8 @@ class Session:
 
     def load(self, tasks: dict, channel: str) -> int:
         """How many contacts of a channel the agent holds (offered, live, or in wrap-up)."""
+        if not self.tasks:  # most agents a routing decision looks at hold nothing
+            return 0
         return sum(1 for tid, ch in self.tasks.items() if ch == channel and tid in tasks)
 
     def free_for(self, tasks: dict, channel: str) -> bool:

@@ -26,6 +26,7 @@ class Router:
         # offer looks at a few entries instead of every agent (a month of a 500-agent center is millions of offers).
         self.free: dict[str, list[tuple[int, list]]] = {}  # queue id -> [(delay, heap)]
         self.by_agent: dict[str, list[tuple[str, int]]] = {}  # agent id -> [(queue id, delay)]
+        self.levels: dict[str, list[int]] = {}
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -54,6 +55,8 @@ class Router:
             for aid, delay in delays.items():
                 self.by_agent.setdefault(aid, []).append((qid, delay))
         self.free = {qid: [(d, []) for d in sorted(set(delays.values()))] for qid, delays in self.delays.items()}
+        # The waits after which another group joins, per queue (a regroup is scheduled at each for every contact).
+        self.levels = {qid: [d for d, _ in levels if d > 0] for qid, levels in self.free.items()}
         for s in self.c.sessions.values():
             self.freed(s)
 
@@ -107,7 +110,7 @@ class Router:
             line.append(task.id)
             if queue.get("maxTimeInQueue"):
                 c.schedule(c.time + int(queue["maxTimeInQueue"]) * 1000, "overflow", task.id, task.queued_at)
-            for wait in sorted({d for d in self.delays.get(qid, {}).values() if d > 0}):
+            for wait in self.levels.get(qid, ()):
                 c.schedule(c.time + wait, "regroup", qid)
         self.offer_to_free_agent(task)
 

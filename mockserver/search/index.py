@@ -53,29 +53,41 @@ class IndexedHistory(History):
                                 None if "activities" not in record else _slim(record, "task"))
         super().put_task(org_id, record)
 
-    def put_tasks(self, org_id: str, records) -> None:
-        """A batch of task records (a flush): each in the history as it comes, into the view at the end, in one
-        statement, those the history's bound still keeps. A month generated at once is 300,000 records of which the
-        bound keeps the newest 100,000: the others never reach the view (each cost a row written, then deleted)."""
+    def put_tasks(self, org_id: str, records, count: int | None = None) -> None:
+        """A batch of task records (a flush), ``count`` of them if known: each in the history as it comes, into the
+        view by statements of ``KEEP_PARSED`` rows. When the batch may pass the history's bound, its rows wait for
+        its end, and those the bound dropped meanwhile never reach the view: a month generated at once is 300,000
+        records of which the bound keeps the newest 100,000 (the others each cost a row written, then deleted)."""
         batch: dict = {}
-        newest: deque = deque()  # the ids whose records stay parsed
+        newest: deque = deque()  # the ids whose records stay parsed (the others are read again at the end)
+        room = self.max_records - len(self._series(org_id, "task").keys)
+        early = count is not None and count <= room  # nothing the batch puts can be dropped before its end
         self._batches[org_id] = batch
         try:
             for record in records:
                 rid = record["id"]
                 batch[rid] = record
                 newest.append(rid)
-                if len(newest) > KEEP_PARSED:
+                super().put_task(org_id, record)
+                if len(newest) >= KEEP_PARSED:
+                    if early:
+                        self._write(org_id, batch)
+                        batch.clear()
+                        newest.clear()
+                        continue
                     old = newest.popleft()
                     if batch.get(old) is not None:
                         batch[old] = None
-                super().put_task(org_id, record)
         finally:
             del self._batches[org_id]
-            unread = [rid for rid, rec in batch.items() if rec is None]
-            batch.update(self._task_views(org_id, unread) if unread else {})
-            self.tables["task"].put_many(org_id, ((rid, int(rec["createdTime"]), rec) for rid, rec in batch.items()
-                                                  if rec is not None))
+            self._write(org_id, batch)
+
+    def _write(self, org_id: str, batch: dict) -> None:
+        """Rows for a batch's records (id -> record, or None: read from the history) into the view."""
+        unread = [rid for rid, rec in batch.items() if rec is None]
+        batch.update(self._task_views(org_id, unread) if unread else {})
+        self.tables["task"].put_many(org_id, ((rid, int(rec["createdTime"]), rec) for rid, rec in batch.items()
+                                              if rec is not None))
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record, in the view and in the history (whose bound may drop it)."""

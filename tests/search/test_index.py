@@ -76,3 +76,18 @@ def test_the_view_agrees_with_a_bounded_history_over_live_flushes():
         assert 100 < len(kept) <= 150
         assert h.view_tasks(DEMO_ORG, 0, end) == [{k: v for k, v in t.items() if k != "activities"} for t in kept]
         assert [r["status"] for r in h.view_task_fields(DEMO_ORG, 0, end, ["status"])] == [t["status"] for t in kept]
+
+
+def test_a_batch_that_cannot_pass_the_bound_reaches_the_view_as_it_goes(monkeypatch):
+    monkeypatch.setattr(index, "KEEP_PARSED", 4)
+    h = IndexedHistory(max_records=100)
+    seen = []
+
+    def records():
+        for i in range(10):
+            seen.append(len(h.view_tasks("org", 0, 1000)))
+            yield {"id": f"t{i}", "createdTime": i, "status": "ended"}
+
+    h.put_tasks("org", records(), count=10)
+    assert seen == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8]  # four rows at a time, the rest at the end
+    assert h.view_tasks("org", 0, 1000) == h.tasks("org", 0, 1000) and len(h.tasks("org", 0, 1000)) == 10
