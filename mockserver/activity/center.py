@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import operator
 import random
 import threading
 import uuid
@@ -29,6 +30,7 @@ _TASK_EVENT = {"new": "task:new", "queued": "task:parked", "offered": "task:conn
 _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "conferencing": "task:conference-done"}
 
 log = logging.getLogger("mockserver.activity")
+_CREATED = operator.attrgetter("created", "id")
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
 
 
@@ -136,7 +138,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         """Write the records of what changed to the history (once per advance or action, not per step)."""
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
-        tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=lambda t: (t.created, t.id))
+        tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
         self.history.put_tasks(self.org_id, (records.task_record(self, task) for task in tasks), len(tasks))
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))

@@ -45,7 +45,7 @@ class IndexedHistory(History):
         # out); agent sessions keep their slim JSON (without the activity lists), and they are few.
         self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self._task_views),
                        "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
-        self._batches: dict[str, dict] = {}  # org -> the task records of the batch being put: id -> record or None
+        self._batches: dict[str, tuple] = {}  # org -> the records of the batch being put, not yet in the view
 
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record, in the view and in the history (whose bound may drop it from both)."""
@@ -54,33 +54,46 @@ class IndexedHistory(History):
         super().put_task(org_id, record)
 
     def put_tasks(self, org_id: str, records, count: int | None = None) -> None:
-        """A batch of task records (a flush), ``count`` of them if known: each in the history as it comes, into the
-        view by statements of ``KEEP_PARSED`` rows. When the batch may pass the history's bound, its rows wait for
-        its end, and those the bound dropped meanwhile never reach the view: a month generated at once is 300,000
-        records of which the bound keeps the newest 100,000 (the others each cost a row written, then deleted)."""
-        batch: dict = {}
-        newest: deque = deque()  # the ids whose records stay parsed (the others are read again at the end)
-        room = self.max_records - len(self._series(org_id, "task").keys)
-        early = count is not None and count <= room  # nothing the batch puts can be dropped before its end
-        self._batches[org_id] = batch
+        """A batch of task records (a flush), ``count`` of them if known, each put in the history as it comes.
+
+        A month generated at once is 300,000 records of which the history's bound keeps the newest 100,000: a row
+        for each of the others would be written, then deleted. So the records that may still be dropped wait for
+        the batch's end (the newest ``KEEP_PARSED`` of them parsed, the others read again from the history) and
+        reach the view only if the bound kept them; the rest, those with fewer records after them than a drop
+        keeps (all of them when the batch cannot pass the bound), go to the view ``KEEP_PARSED`` at a time. A row
+        written and dropped after all (the bound's rule is the history's) is deleted from the view by the drop."""
+        known = len(self._series(org_id, "task").keys)
+        if count is None:
+            safe_from = 1 << 62
+        elif count <= self.max_records - known:
+            safe_from = 0
+        else:
+            safe_from = count + known - (self.max_records - self.max_records // 100)
+        later: dict = {}  # id -> record, or None once it is no longer among the newest kept parsed
+        newest: deque = deque()
+        ready: dict = {}
+        self._batches[org_id] = (later, ready)
         try:
-            for record in records:
+            for i, record in enumerate(records):
                 rid = record["id"]
-                batch[rid] = record
+                if i >= safe_from:
+                    ready[rid] = record
+                    super().put_task(org_id, record)
+                    if len(ready) >= KEEP_PARSED:
+                        self._write(org_id, ready)
+                        ready.clear()
+                    continue
+                later[rid] = record
                 newest.append(rid)
                 super().put_task(org_id, record)
-                if len(newest) >= KEEP_PARSED:
-                    if early:
-                        self._write(org_id, batch)
-                        batch.clear()
-                        newest.clear()
-                        continue
+                if len(newest) > KEEP_PARSED:
                     old = newest.popleft()
-                    if batch.get(old) is not None:
-                        batch[old] = None
+                    if later.get(old) is not None:
+                        later[old] = None
         finally:
             del self._batches[org_id]
-            self._write(org_id, batch)
+            self._write(org_id, ready)
+            self._write(org_id, later)
 
     def _write(self, org_id: str, batch: dict) -> None:
         """Rows for a batch's records (id -> record, or None: read from the history) into the view."""
@@ -96,9 +109,8 @@ class IndexedHistory(History):
         super().put_agent_session(org_id, record)
 
     def _dropped(self, org_id: str, kind: str, ids: list[str]) -> None:
-        batch = self._batches.get(org_id) if kind == "task" else None
-        if batch:  # not written to the view at the batch's end (a row from an earlier batch is deleted still)
-            for rid in ids:
+        for batch in self._batches.get(org_id, ()) if kind == "task" else ():
+            for rid in ids:  # not written to the view (a row from an earlier batch is deleted still)
                 batch.pop(rid, None)
         self.tables[kind].forget(org_id, ids)
 

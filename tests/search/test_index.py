@@ -91,3 +91,24 @@ def test_a_batch_that_cannot_pass_the_bound_reaches_the_view_as_it_goes(monkeypa
     h.put_tasks("org", records(), count=10)
     assert seen == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8]  # four rows at a time, the rest at the end
     assert h.view_tasks("org", 0, 1000) == h.tasks("org", 0, 1000) and len(h.tasks("org", 0, 1000)) == 10
+
+
+def test_a_batch_past_the_bound_writes_its_newest_records_as_it_goes(monkeypatch):
+    monkeypatch.setattr(index, "KEEP_PARSED", 2)
+    h = IndexedHistory(max_records=10)
+    for i in range(3):  # newer than the whole batch: they stay
+        h.put_task("org", {"id": f"new{i}", "createdTime": 1000 + i})
+    seen = []
+
+    def records():
+        for i in range(30):
+            seen.append(len(h.view_tasks("org", 0, 2000)))
+            yield {"id": f"t{i:02}", "createdTime": i, "lastQueue": {"id": "q"}}
+
+    h.put_tasks("org", records(), count=30)
+    kept = h.tasks("org", 0, 2000)
+    assert [t["id"] for t in kept] == [f"t{i}" for i in range(23, 30)] + ["new0", "new1", "new2"]
+    assert seen == [3] * 25 + [5, 5, 7, 7, 9]  # the last seven (23 to 29) two at a time, while they came
+    assert h.view_tasks("org", 0, 2000) == kept
+    assert h.view_task_fields("org", 0, 2000, ["id", "lastQueue.id"]) == [
+        {"id": t["id"], "lastQueue.id": t.get("lastQueue", {}).get("id")} for t in kept]
