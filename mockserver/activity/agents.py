@@ -10,6 +10,7 @@ from .model import Session
 from .tenant import CHANNELS
 
 _LIVE = frozenset(machine.LIVE)
+_SHOWN = ("ringing", "connected", "hold", "wrapup")  # a channel's state by the rank of the task behind it
 
 
 class AgentOps:
@@ -120,21 +121,26 @@ class AgentOps:
 
     # -- channel states -----------------------------------------------------------------------------------
     def channel_state(self, s: Session, channel: str) -> tuple[str, str | None]:
-        """What a channel shows: ringing > connected/hold > wrapup > the session's available/idle."""
-        found = {}
-        for tid, ch in s.tasks.items():
-            task = self.tasks.get(tid)
-            if ch != channel or task is None:
-                continue
-            if task.offered_to == s.agent.id and task.state == "offered":
-                found.setdefault("ringing", tid)
-            elif s.agent.id in task.pending_wrapup or (task.state == "wrapup" and task.owner == s.agent.id):
-                found.setdefault("wrapup", tid)
-            elif task.state in _LIVE:
-                found.setdefault("hold" if task.state == "held" else "connected", tid)
-        for state in ("ringing", "connected", "hold", "wrapup"):
-            if state in found:
-                return state, found[state]
+        """What a channel shows: ringing > connected/hold > wrapup > the session's available/idle (the first task
+        of the agent's in each)."""
+        if s.tasks:  # (most calls: an agent holding nothing, or one task)
+            me, rank, found = s.agent.id, 4, None
+            for tid, ch in s.tasks.items():
+                task = self.tasks.get(tid) if ch == channel else None
+                if task is None:
+                    continue
+                if task.offered_to == me and task.state == "offered":
+                    r = 0
+                elif me in task.pending_wrapup or (task.state == "wrapup" and task.owner == me):
+                    r = 3
+                elif task.state in _LIVE:
+                    r = 2 if task.state == "held" else 1
+                else:
+                    continue
+                if r < rank:
+                    rank, found = r, tid
+            if found is not None:
+                return _SHOWN[rank], found
         return ("available" if s.state == "Available" else "idle"), None
 
     def refresh(self, s: Session) -> None:

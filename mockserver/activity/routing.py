@@ -87,7 +87,8 @@ class Router:
             c.move(task, "~overflow", reason="NO_QUEUE")
             return
         limit = int(queue.get("maxActiveContacts") or 0)
-        if action == "~route" and limit and \
+        # (Counted only when the live tasks could reach the limit: they rarely do, and a count is a scan of them.)
+        if action == "~route" and limit and len(c.live) > limit and \
                 sum(1 for t in c.live.values() if t.queue == qid and t.state != "new") >= limit:
             task.termination, task.terminating_end = "overflow", "system"
             task.count("overflowCount")

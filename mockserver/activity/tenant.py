@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 CHANNELS = ("telephony", "chat", "email", "social")
+_TABLES = {"queue": "queues", "team": "teams", "site": "sites", "entryPoint": "entry_points"}
 _SUFFIX = re.compile(r"\s+(line|voice|chat|email|queue|entry point|ep)$", re.I)
 
 
@@ -51,8 +52,10 @@ class Tenant:
 
     def name(self, kind: str, oid: str | None) -> str:
         """The name of a queue/team/site/entryPoint by id (a deleted one's last name; '' when never seen)."""
-        table = {"queue": self.queues, "team": self.teams, "site": self.sites, "entryPoint": self.entry_points}[kind]
-        return ((table.get(oid) or {}).get("name") or self.known.get(oid, "")) if oid else ""
+        if not oid:
+            return ""
+        doc = getattr(self, _TABLES[kind]).get(oid)  # (every history record names five or six things)
+        return (doc.get("name") if doc else None) or self.known.get(oid, "")
 
     def default_code(self, codes: dict, name: str | None = None) -> str | None:
         """A code's id by name, else the default one, else any."""
