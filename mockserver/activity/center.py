@@ -139,7 +139,9 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
-        self.history.put_tasks(self.org_id, (records.task_record(self, task) for task in tasks), len(tasks))
+        with self.history.batch(self.org_id, len(tasks)) as put:
+            for task in tasks:
+                put(records.task_record(self, task))
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))
         if self.track_changes:

@@ -19,6 +19,7 @@ import bisect
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import orjson
 
@@ -130,11 +131,11 @@ class History:
         with self._lock:
             self._put(org_id, "task", record)
 
-    def put_tasks(self, org_id: str, records, count: int | None = None) -> None:
-        """``put_task`` for each of ``records``, an iterable (built one at a time as they are put; ``count`` of them,
-        if known): one batch."""
-        for record in records:
-            self.put_task(org_id, record)
+    @contextmanager
+    def batch(self, org_id: str, count: int | None = None):
+        """Task records put as one batch (a flush, ``count`` of them if known): ``put(record)`` as ``put_task``
+        (a history with other views of its records may bring them up to date once, at the end)."""
+        yield lambda record: self.put_task(org_id, record)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record (by ``agentSessionId``)."""

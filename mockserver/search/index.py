@@ -11,20 +11,19 @@ every garbage collection walks them.
 """
 from __future__ import annotations
 
-from collections import deque
+from contextlib import contextmanager
 
 import orjson
 
 from ..activity.history import History
 from . import fields as F
 from . import sql
+from .batch import Batch
 
 #: The ids reports filter records on (docs/search.md: an agent's contacts, a queue's, a team's; a contact by id);
 #: each index costs the simulation's write path a little (measured in benchmarks/search_store.py).
 TASK_INDEXED = ("id", "lastAgent.id", "lastQueue.id", "lastTeam.id")
 SESSION_INDEXED = ("agentId", "teamId")
-#: Records of a batch kept parsed until it ends (the newest: the others are read again from the history).
-KEEP_PARSED = 1000
 
 
 def _slim(record: dict, kind: str) -> bytes:
@@ -43,9 +42,9 @@ class IndexedHistory(History):
         super().__init__(max_records)
         # Task rows keep no JSON of their own: it is the history's (a task record has no activity lists to leave
         # out); agent sessions keep their slim JSON (without the activity lists), and they are few.
-        self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self._task_views),
+        self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self.task_views),
                        "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
-        self._batches: dict[str, tuple] = {}  # org -> the records of the batch being put, not yet in the view
+        self._batches: dict[str, Batch] = {}  # org -> the batch of task records being put
 
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record, in the view and in the history (whose bound may drop it from both)."""
@@ -53,54 +52,21 @@ class IndexedHistory(History):
                                 None if "activities" not in record else _slim(record, "task"))
         super().put_task(org_id, record)
 
-    def put_tasks(self, org_id: str, records, count: int | None = None) -> None:
-        """A batch of task records (a flush), ``count`` of them if known, each put in the history as it comes.
-
-        A month generated at once is 300,000 records of which the history's bound keeps the newest 100,000: a row
-        for each of the others would be written, then deleted. So the records that may still be dropped wait for
-        the batch's end (the newest ``KEEP_PARSED`` of them parsed, the others read again from the history) and
-        reach the view only if the bound kept them; the rest, those with fewer records after them than a drop
-        keeps (all of them when the batch cannot pass the bound), go to the view ``KEEP_PARSED`` at a time. A row
-        written and dropped after all (the bound's rule is the history's) is deleted from the view by the drop."""
-        known = len(self._series(org_id, "task").keys)
-        if count is None:
-            safe_from = 1 << 62
-        elif count <= self.max_records - known:
-            safe_from = 0
-        else:
-            safe_from = count + known - (self.max_records - self.max_records // 100)
-        later: dict = {}  # id -> record, or None once it is no longer among the newest kept parsed
-        newest: deque = deque()
-        ready: dict = {}
-        self._batches[org_id] = (later, ready)
+    @contextmanager
+    def batch(self, org_id: str, count: int | None = None):
+        """A flush's task records (``count`` of them, if known): ``put(record)`` puts one in the history at once
+        and in the view many at a time (search/batch.py: none the bound drops before the batch's end)."""
+        batch = self._batches[org_id] = Batch(self, org_id, count)
         try:
-            for i, record in enumerate(records):
-                rid = record["id"]
-                if i >= safe_from:
-                    ready[rid] = record
-                    super().put_task(org_id, record)
-                    if len(ready) >= KEEP_PARSED:
-                        self._write(org_id, ready)
-                        ready.clear()
-                    continue
-                later[rid] = record
-                newest.append(rid)
-                super().put_task(org_id, record)
-                if len(newest) > KEEP_PARSED:
-                    old = newest.popleft()
-                    if later.get(old) is not None:
-                        later[old] = None
+            yield batch.put
         finally:
             del self._batches[org_id]
-            self._write(org_id, ready)
-            self._write(org_id, later)
+            batch.close()
 
-    def _write(self, org_id: str, batch: dict) -> None:
-        """Rows for a batch's records (id -> record, or None: read from the history) into the view."""
-        unread = [rid for rid, rec in batch.items() if rec is None]
-        batch.update(self._task_views(org_id, unread) if unread else {})
-        self.tables["task"].put_many(org_id, ((rid, int(rec["createdTime"]), rec) for rid, rec in batch.items()
-                                              if rec is not None))
+    def stored(self, org_id: str, kind: str) -> int:
+        """How many records of a kind the history holds for the organisation."""
+        with self._lock:
+            return len(self._series(org_id, kind).keys)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
         """Add or replace an agent-session record, in the view and in the history (whose bound may drop it)."""
@@ -109,12 +75,13 @@ class IndexedHistory(History):
         super().put_agent_session(org_id, record)
 
     def _dropped(self, org_id: str, kind: str, ids: list[str]) -> None:
-        for batch in self._batches.get(org_id, ()) if kind == "task" else ():
-            for rid in ids:  # not written to the view (a row from an earlier batch is deleted still)
-                batch.pop(rid, None)
+        batch = self._batches.get(org_id) if kind == "task" else None
+        if batch is not None:  # no row for them (a row from an earlier batch is deleted still)
+            batch.dropped(ids)
         self.tables[kind].forget(org_id, ids)
 
-    def _task_views(self, org_id: str, ids: list[str]) -> dict:
+    def task_views(self, org_id: str, ids: list[str]) -> dict:
+        """The records of these ids the history holds, by id."""
         return {rid: rec for rid in ids if (rec := self.task(org_id, rid)) is not None}
 
     def reset(self, org_id: str) -> None:

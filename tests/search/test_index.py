@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mockserver import create_app
-from mockserver.search import index
+from mockserver.search import batch
 from mockserver.search.index import IndexedHistory
 
 from ..activity.drive import DEMO_ORG, NOW_S, fresh
@@ -42,7 +42,7 @@ def test_a_filter_on_an_indexed_id_reads_that_index_not_the_whole_window():
 
 
 def test_a_batch_reaches_the_view_at_its_end_without_the_records_the_bound_dropped(monkeypatch):
-    monkeypatch.setattr(index, "KEEP_PARSED", 3)  # most records of the batch are read again from the history
+    monkeypatch.setattr(batch, "KEEP_PARSED", 3)  # most records of the batch are read again from the history
     h = IndexedHistory(max_records=10)
     h.put_task("org", {"id": "old", "createdTime": 1, "status": "new"})  # in the view before the batch
     seen = []
@@ -53,7 +53,9 @@ def test_a_batch_reaches_the_view_at_its_end_without_the_records_the_bound_dropp
             yield {"id": f"t{i:02}", "createdTime": i, "status": "ended", "lastQueue": {"id": f"q{i % 3}"}}
         yield {"id": "old", "createdTime": 1, "status": "ended"}  # a replace of a record the bound dropped
 
-    h.put_tasks("org", records())
+    with h.batch("org") as put:
+        for record in records():
+            put(record)
     kept = [t["id"] for t in h.tasks("org", 0, 1000)]
     assert set(seen) == {"old"} and 9 <= len(kept) <= 10 and kept[-1] == "t29" and "old" not in kept
     assert [t["id"] for t in h.view_tasks("org", 0, 1000)] == kept
@@ -79,7 +81,7 @@ def test_the_view_agrees_with_a_bounded_history_over_live_flushes():
 
 
 def test_a_batch_that_cannot_pass_the_bound_reaches_the_view_as_it_goes(monkeypatch):
-    monkeypatch.setattr(index, "KEEP_PARSED", 4)
+    monkeypatch.setattr(batch, "KEEP_PARSED", 4)
     h = IndexedHistory(max_records=100)
     seen = []
 
@@ -88,13 +90,15 @@ def test_a_batch_that_cannot_pass_the_bound_reaches_the_view_as_it_goes(monkeypa
             seen.append(len(h.view_tasks("org", 0, 1000)))
             yield {"id": f"t{i}", "createdTime": i, "status": "ended"}
 
-    h.put_tasks("org", records(), count=10)
+    with h.batch("org", 10) as put:
+        for record in records():
+            put(record)
     assert seen == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8]  # four rows at a time, the rest at the end
     assert h.view_tasks("org", 0, 1000) == h.tasks("org", 0, 1000) and len(h.tasks("org", 0, 1000)) == 10
 
 
 def test_a_batch_past_the_bound_writes_its_newest_records_as_it_goes(monkeypatch):
-    monkeypatch.setattr(index, "KEEP_PARSED", 2)
+    monkeypatch.setattr(batch, "KEEP_PARSED", 2)
     h = IndexedHistory(max_records=10)
     for i in range(3):  # newer than the whole batch: they stay
         h.put_task("org", {"id": f"new{i}", "createdTime": 1000 + i})
@@ -105,7 +109,9 @@ def test_a_batch_past_the_bound_writes_its_newest_records_as_it_goes(monkeypatch
             seen.append(len(h.view_tasks("org", 0, 2000)))
             yield {"id": f"t{i:02}", "createdTime": i, "lastQueue": {"id": "q"}}
 
-    h.put_tasks("org", records(), count=30)
+    with h.batch("org", 30) as put:
+        for record in records():
+            put(record)
     kept = h.tasks("org", 0, 2000)
     assert [t["id"] for t in kept] == [f"t{i}" for i in range(23, 30)] + ["new0", "new1", "new2"]
     assert seen == [3] * 25 + [5, 5, 7, 7, 9]  # the last seven (23 to 29) two at a time, while they came
