@@ -1,7 +1,11 @@
 """The event bus fans out in order and survives a broken subscriber; history keeps records by time and id."""
 from __future__ import annotations
 
+import random
+import uuid
+
 from mockserver.activity.bus import EventBus
+from mockserver.activity.center import uuid4_text
 from mockserver.activity.history import History
 
 
@@ -30,3 +34,9 @@ def test_history_windows_replaces_by_id_and_copies_out():
     assert h.tasks("other", 0, 1000) == []
     h.reset("org")
     assert h.tasks("org", 0, 1000) == []
+
+
+def test_an_id_is_the_uuid4_text_of_its_bits():
+    rng = random.Random(3)
+    for bits in [0, (1 << 128) - 1, *(rng.getrandbits(128) for _ in range(2000))]:
+        assert uuid4_text(bits) == str(uuid.UUID(int=bits, version=4))
