@@ -118,25 +118,27 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.heard = self.bus.listening(self.org_id)
         ran = 0
         heap, feed = self.heap, self.feed
-        while True:
-            if feed and (not heap or feed[-1] < heap[0]):
-                if feed[-1][0] > to_ms:
+        try:
+            while True:
+                if feed and (not heap or feed[-1] < heap[0]):
+                    if feed[-1][0] > to_ms:
+                        break
+                    when, _, kind, args = feed.pop()
+                elif heap and heap[0][0] <= to_ms:
+                    when, _, kind, args = heapq.heappop(heap)
+                else:
                     break
-                when, _, kind, args = feed.pop()
-            elif heap and heap[0][0] <= to_ms:
-                when, _, kind, args = heapq.heappop(heap)
-            else:
-                break
-            self.time = max(self.time, when)
-            try:
-                getattr(self, "_on_" + kind)(*args)
-            except machine.Refused as exc:  # the simulation's own move met a state that refuses it: skip it
-                log.debug("scheduled %s refused: %s", kind, exc.text)
-            ran += 1
-        if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
-            heap.extend(feed)
-            heapq.heapify(heap)
-            feed.clear()
+                self.time = max(self.time, when)
+                try:
+                    getattr(self, "_on_" + kind)(*args)
+                except machine.Refused as exc:  # the simulation's own move met a state that refuses it: skip it
+                    log.debug("scheduled %s refused: %s", kind, exc.text)
+                ran += 1
+        finally:
+            if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
+                heap.extend(feed)
+                heapq.heapify(heap)
+                feed.clear()
         self.time = max(self.time, to_ms)
         self.flush()
         return ran
