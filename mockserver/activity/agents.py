@@ -120,34 +120,39 @@ class AgentOps:
         self.bus.publish(self.org_id, etype, self.time, data, self.event_id())
 
     # -- channel states -----------------------------------------------------------------------------------
+    def channel_states(self, s: Session) -> dict:
+        """What each channel with a task shows, ``{channel: (state, task id)}``: ringing > connected/hold > wrapup
+        (the first task of the agent's in each); a channel missing shows the session's available/idle. One pass
+        over the agent's tasks for all its channels (an agent on four channels was four passes a refresh)."""
+        if not s.tasks:
+            return {}
+        me, best = s.agent.id, {}
+        for tid, ch in s.tasks.items():
+            task = self.tasks.get(tid)
+            if task is None:
+                continue
+            if task.offered_to == me and task.state == "offered":
+                r = 0
+            elif me in task.pending_wrapup or (task.state == "wrapup" and task.owner == me):
+                r = 3
+            elif task.state in _LIVE:
+                r = 2 if task.state == "held" else 1
+            else:
+                continue
+            if r < best.get(ch, (4,))[0]:
+                best[ch] = (r, tid)
+        return {ch: (_SHOWN[r], tid) for ch, (r, tid) in best.items()}
+
     def channel_state(self, s: Session, channel: str) -> tuple[str, str | None]:
-        """What a channel shows: ringing > connected/hold > wrapup > the session's available/idle (the first task
-        of the agent's in each)."""
-        if s.tasks:  # (most calls: an agent holding nothing, or one task)
-            me, rank, found = s.agent.id, 4, None
-            for tid, ch in s.tasks.items():
-                task = self.tasks.get(tid) if ch == channel else None
-                if task is None:
-                    continue
-                if task.offered_to == me and task.state == "offered":
-                    r = 0
-                elif me in task.pending_wrapup or (task.state == "wrapup" and task.owner == me):
-                    r = 3
-                elif task.state in _LIVE:
-                    r = 2 if task.state == "held" else 1
-                else:
-                    continue
-                if r < rank:
-                    rank, found = r, tid
-            if found is not None:
-                return _SHOWN[rank], found
-        return ("available" if s.state == "Available" else "idle"), None
+        """What one channel shows (``channel_states``)."""
+        return self.channel_states(s).get(channel) or (("available" if s.state == "Available" else "idle"), None)
 
     def refresh(self, s: Session) -> None:
         """Re-derive every channel's state; close the span of each that changed."""
-        now = self.time
+        now, shown = self.time, self.channel_states(s)
+        rest = ("available" if s.state == "Available" else "idle"), None
         for ch, cur in s.channels.items():
-            state, tid = self.channel_state(s, ch)
+            state, tid = shown.get(ch, rest)
             if state == cur[0] and tid == cur[2]:
                 continue
             self._span(s, ch, cur[0], cur[1], now, cur[2])

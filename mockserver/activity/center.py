@@ -117,7 +117,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         """Process scheduled events up to ``to_ms``; returns how many ran."""
         self.heard = self.bus.listening(self.org_id)
         ran = 0
-        heap, feed = self.heap, self.feed
+        heap, feed, handlers = self.heap, self.feed, {}
         try:
             while True:
                 if feed and (not heap or feed[-1] < heap[0]):
@@ -128,9 +128,13 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
                     when, _, kind, args = heapq.heappop(heap)
                 else:
                     break
-                self.time = max(self.time, when)
+                if when > self.time:
+                    self.time = when
+                handler = handlers.get(kind)
+                if handler is None:
+                    handler = handlers[kind] = getattr(self, "_on_" + kind)
                 try:
-                    getattr(self, "_on_" + kind)(*args)
+                    handler(*args)
                 except machine.Refused as exc:  # the simulation's own move met a state that refuses it: skip it
                     log.debug("scheduled %s refused: %s", kind, exc.text)
                 ran += 1
