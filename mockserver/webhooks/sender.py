@@ -1,6 +1,7 @@
 """One HTTP POST per delivery attempt: http.client with a timeout, no redirect following, a bounded read of the
 answer, and one kept-alive connection per subscription when the receiver allows it. A connection goes only to
-addresses checked when it is opened (``urls.addresses``), never to what the name resolves to a moment later."""
+addresses checked when it is opened (``urls.addresses``), never to what the name resolves to a moment later; the
+delivery process is handed addresses its parent resolved and checked, and connects to those only."""
 from __future__ import annotations
 
 import http.client
@@ -21,13 +22,15 @@ class Sender:
         self._conns: dict[tuple, tuple] = {}  # per subscription: (target, kept-alive connection)
         self._reused: dict[tuple, bool] = {}
 
-    def post(self, key, url: str, body: bytes, headers: dict):
-        """``(HTTP status or None, error text or None)`` of one POST for the subscription ``key``."""
+    def post(self, key, url: str, body: bytes, headers: dict, checked: tuple | None = None):
+        """``(HTTP status or None, error text or None)`` of one POST for the subscription ``key``; ``checked``:
+        the addresses (``urls.addresses``) to connect to, resolved and checked by the caller for this attempt."""
         try:
             scheme, host, port, path = urls.check(url, self.extra_hosts)
         except urls.RefusedUrl as exc:
             return None, str(exc)
-        timeout, target = self.timeout, (scheme, host, port)
+        # Addresses handed in are part of the target: a name that resolves elsewhere now gets a new connection.
+        timeout, target = self.timeout, (scheme, host, port, checked)
         for fresh in (False, True):
             conn = self._connection(key, target, timeout, fresh)
             started = time.monotonic()
@@ -64,11 +67,14 @@ class Sender:
         if kept is not None and kept[0] == target and not fresh:
             return kept[1]
         self.close(key)
-        scheme, host, port = target
+        scheme, host, port, checked = target
         conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
                 if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
         extra = self.extra_hosts
-        conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
+        if checked is None:
+            conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
+        else:
+            conn._create_connection = lambda address, timeout, source=None: open_first(checked, timeout)
         self._conns[key] = (target, conn)
         self._reused[key] = False
         return conn
@@ -78,7 +84,6 @@ class Sender:
         kept = self._conns.pop(key, None)
         if kept is not None:
             kept[1].close()
-
 
 
 def connect(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
@@ -95,8 +100,13 @@ def connect(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
 
 def open_checked(host: str, port: int, timeout: float, extra_hosts) -> socket.socket:
     """Resolve ``host`` now, refuse if any address is not allowed, then connect to the first that answers."""
+    return open_first(urls.addresses(host, port, extra_hosts), timeout, host)
+
+
+def open_first(checked, timeout: float, host: str = "the destination") -> socket.socket:
+    """Connect to the first of ``checked`` (``[(family, sockaddr)]``, already allowed) that answers."""
     error: OSError | None = None
-    for family, sockaddr in urls.addresses(host, port, extra_hosts):
+    for family, sockaddr in checked:
         try:
             return connect(family, sockaddr, timeout)
         except OSError as exc:
