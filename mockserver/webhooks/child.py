@@ -59,7 +59,8 @@ class Child:
 
     def __init__(self, sender, out_fd: int):
         self.sender, self.out_fd = sender, out_fd
-        self.cond = threading.Condition()
+        self.cond = threading.Condition()  # the jobs; the workers wait on it
+        self.said = threading.Condition(self.cond)  # the same lock: the answer thread waits on this one
         self.pending: dict[tuple, list] = {}  # subscription -> jobs, earliest event first
         self.busy: set = set()
         self.halted: dict[tuple, int] = {}  # subscription -> the generation whose attempt failed
@@ -84,7 +85,10 @@ class Child:
                 while i and jobs[i - 1][4] > msg[4]:  # by event time (arrivals are nearly always in order)
                     i -= 1
                 jobs.insert(i, msg)
-            self.cond.notify_all()
+                if len(jobs) == 1 and msg[2] not in self.busy:
+                    self.cond.notify()  # one worker for a subscription that became ready (no idle thread woken)
+            if self.answers:
+                self.said.notify()
 
     def _skip_all(self, key) -> None:
         for job in self.pending.pop(key, ()):
@@ -123,13 +127,13 @@ class Child:
                 if key in self.closing:
                     self.closing.discard(key)
                     self.sender.close(key)
-                self.cond.notify_all()
+                self.said.notify()
 
     def answer(self) -> None:
         while True:
             with self.cond:
                 while not self.answers:
-                    self.cond.wait()
+                    self.said.wait()
                 batch, self.answers = self.answers, []
             write_all(self.out_fd, frame(batch))
             time.sleep(GATHER_S)

@@ -155,7 +155,7 @@ class ProcessWorkers:
         try:
             proc = subprocess.Popen([sys.executable, "-m", "mockserver.webhooks.child", str(cfg.webhook_timeout),
                                      cfg.webhook_allowed_hosts], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    env=env, close_fds=True)
+                                    env=env, close_fds=True, start_new_session=True)
         except OSError as exc:  # no way to start one here: deliver from this process's threads instead
             from .threads import ThreadWorkers
 
