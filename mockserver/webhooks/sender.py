@@ -4,6 +4,7 @@ addresses checked when it is opened (``urls.addresses``), never to what the name
 delivery process is handed addresses its parent resolved and checked, and connects to those only."""
 from __future__ import annotations
 
+import functools
 import http.client
 import socket
 import ssl
@@ -26,7 +27,7 @@ class Sender:
         """``(HTTP status or None, error text or None)`` of one POST for the subscription ``key``; ``checked``:
         the addresses (``urls.addresses``) to connect to, resolved and checked by the caller for this attempt."""
         try:
-            scheme, host, port, path = urls.check(url, self.extra_hosts)
+            scheme, host, port, path = _checked(url, self.extra_hosts)
         except urls.RefusedUrl as exc:
             return None, str(exc)
         # Addresses handed in are part of the target: a name that resolves elsewhere now gets a new connection.
@@ -68,8 +69,8 @@ class Sender:
             return kept[1]
         self.close(key)
         scheme, host, port, checked = target
-        conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
-                if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
+        conn = (_HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
+                if scheme == "https" else _HTTP(host, port, timeout=timeout))
         extra = self.extra_hosts
         if checked is None:
             conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
@@ -84,6 +85,33 @@ class Sender:
         kept = self._conns.pop(key, None)
         if kept is not None:
             kept[1].close()
+
+
+@functools.lru_cache(maxsize=512)
+def _checked(url: str, extra_hosts: frozenset[str]):
+    """``urls.check`` of a URL (pure: no resolving; a subscription's deliveries all ask about the same URL)."""
+    return urls.check(url, extra_hosts)
+
+
+class _OneSend:
+    """Headers and body in one ``send``: http.client sends them in two, and on loopback each send costs as much
+    as the rest of the request (the receiver's side of TCP runs in the sender's system call)."""
+
+    def _send_output(self, message_body=None, encode_chunked=False):
+        if not isinstance(message_body, bytes) or encode_chunked:
+            return super()._send_output(message_body, encode_chunked)
+        self._buffer.extend((b"", b""))  # http.client's own request head, as its _send_output builds it
+        head = b"\r\n".join(self._buffer)
+        del self._buffer[:]
+        self.send(head + message_body)
+
+
+class _HTTP(_OneSend, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPS(_OneSend, http.client.HTTPSConnection):
+    pass
 
 
 def connect(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
