@@ -30,6 +30,8 @@ log = logging.getLogger("mockserver.webhooks")
 WINDOW = 64  # deliveries of one subscription handed over at most (also: sent at most after a delete or disable)
 IDLE_S = 5.0  # the delivery process stops after this long without work
 RESTART_S = 0.2  # wait before starting a delivery process again after one died
+SILENT_DEATHS = 3  # delivery processes ending in a row without one answer: this platform cannot run one
+CHILD = "mockserver.webhooks.child"  # the module the delivery process runs
 _ROOT = str(Path(__file__).resolve().parents[2])  # where ``mockserver`` is importable from
 
 
@@ -49,6 +51,8 @@ class ProcessWorkers:
         self._controls: list = []
         self._restart_at = 0.0
         self._active_at = time.monotonic()
+        self._answered: set = set()  # the processes that answered at least once
+        self._silent = 0  # delivery processes in a row that ended without a single answer
 
     # -- what the dispatcher calls (its condition held, but close) ----------------------------------------
     def start(self) -> None:
@@ -153,7 +157,7 @@ class ProcessWorkers:
         cfg = self.dp.config
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_ROOT, os.environ.get("PYTHONPATH")) if p)}
         try:
-            proc = subprocess.Popen([sys.executable, "-m", "mockserver.webhooks.child", str(cfg.webhook_timeout),
+            proc = subprocess.Popen([sys.executable, "-m", CHILD, str(cfg.webhook_timeout),
                                      cfg.webhook_allowed_hosts], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     env=env, close_fds=True, start_new_session=True)
         except OSError as exc:  # no way to start one here: deliver from this process's threads instead
@@ -185,12 +189,17 @@ class ProcessWorkers:
             if not data:
                 break
             batches = frames.feed(data)
+            self._answered.add(proc.pid)
             with self.dp._cond:
                 for batch in batches:
                     self._apply(batch)
                 self.dp._cond.notify_all()
         code = proc.wait()
-        proc.stdout.close()
+        for pipe in (proc.stdout, proc.stdin):
+            try:
+                pipe.close()
+            except OSError:
+                pass
         with self.dp._cond:
             self._died(proc, code)
             self.dp._cond.notify_all()
@@ -238,6 +247,15 @@ class ProcessWorkers:
             log.warning("webhook delivery process ended (exit code %s) with %d subscriptions' deliveries in flight",
                         code, len(earliest))
             self._restart_at = time.monotonic() + RESTART_S
+        self._silent = 0 if proc.pid in self._answered else self._silent + 1
+        self._answered.discard(proc.pid)
+        if self._silent >= SILENT_DEATHS and self.fallback is None:  # it cannot run here: deliver from threads
+            from .threads import ThreadWorkers
+
+            log.warning("webhook delivery process ended %d times without an answer: delivering from threads",
+                        self._silent)
+            self.fallback = ThreadWorkers(self.dp)
+            self.fallback.start()
         for key, d in earliest.items():
             if self.dp.holds(key, d):
                 d.attempt += 1

@@ -125,3 +125,17 @@ def test_a_platform_that_cannot_start_the_process_delivers_from_threads(monkeypa
     assert req["json"]["id"] == event.id and hooks.rt.webhooks.wait_idle(5)
     assert hooks.rt.webhooks.workers.fallback is not None and hooks.rt.webhooks.workers.proc is None
     assert hooks.log(sub["id"])["deliveries"][0]["outcome"] == "delivered"
+
+
+def test_a_delivery_process_that_cannot_run_here_gives_way_to_threads(monkeypatch, receiver):
+    monkeypatch.setattr(pump, "CHILD", "mockserver.webhooks.no_such_module")  # each one ends at once, unanswered
+    hooks = Hooks(webhook_delivery="process", webhook_retries=5, webhook_backoff=0.05, webhook_disable_after=0)
+    sub = hooks.subscribe(receiver.url, ["agent:login"])
+    event = hooks.publish("agent:login", 1000, agentId="a1")
+    [req] = receiver.wait_for(1)
+    assert req["json"]["id"] == event.id and hooks.rt.webhooks.wait_idle(5)
+    log = hooks.log(sub["id"])["deliveries"]
+    assert [(e["attempt"], e["outcome"]) for e in log] == [(1, "retrying"), (2, "retrying"), (3, "retrying"),
+                                                           (4, "delivered")]
+    assert all("delivery process ended (exit code 1)" in e["error"] for e in log[:3])
+    assert hooks.rt.webhooks.workers.fallback is not None
