@@ -109,6 +109,7 @@ def main(argv=None) -> int:
     ap.add_argument("--users", type=int, default=200)
     ap.add_argument("--modes", default="thread,process", help="MOCKSERVER_WEBHOOK_DELIVERY values, interleaved")
     ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    ap.add_argument("--json", help="also write every round's figures to this file")
     a = ap.parse_args(argv)
     s = Suite(a)
     s.prepare()
@@ -125,7 +126,7 @@ def main(argv=None) -> int:
                 proc.stop()
             figures["load"] = (load0, os.getloadavg()[0])
             got[mode].append(figures)
-            print(f"round {rnd + 1} {mode}: " + "; ".join(f"{k}: {v}" for k, v in figures.items()), flush=True)
+            print(f"round {rnd + 1} {mode}: {json.dumps(figures)}", flush=True)
     print("\n| worker | deliveries/s, API idle | list page busy / quiet | deliveries/s meanwhile | load average |")
     print("|---|---|---|---|---|")
     for mode, rounds in got.items():
@@ -142,6 +143,9 @@ def main(argv=None) -> int:
               f"({spread([r[BUSY]['rps'] for r in ok])} / {spread([r[QUIET]['rps'] for r in ok])} req/s) | "
               f"{spread([r[BUSY]['deliveries_per_s'] for r in ok])} | "
               f"{min(x for r in ok for x in r['load']):.1f}–{max(x for r in ok for x in r['load']):.1f} |")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(got, fh, indent=1)
     return 0
 
 
