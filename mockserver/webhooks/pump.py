@@ -142,12 +142,19 @@ class ProcessWorkers:
                     break
                 if d.sent:
                     continue
-                jid, d.sent, room = next(self._ids), True, room - 1
-                self._jobs[jid] = (key, d, self.proc)
+                try:
+                    job = ("job", next(self._ids), key, self._gen[key], d.order, sub["destinationUrl"], d.body,
+                           headers(sub, d), found)
+                except Exception as exc:  # a bug must not stop the pump: this delivery fails, the others go on
+                    log.exception("webhook delivery failed unexpectedly (%s)", d.event_id)
+                    dp._log(key, d, "failed", error=f"internal error: {type(exc).__name__}")
+                    dp._done(key, d)
+                    break
+                d.sent, room = True, room - 1
+                self._jobs[job[1]] = (key, d, self.proc)
                 self._inflight[key] += 1
                 dp._busy.add(key)
-                msgs.append(("job", jid, key, self._gen[key], d.order, sub["destinationUrl"], d.body,
-                             headers(sub, d), found))
+                msgs.append(job)
         if msgs:
             self._active_at = time.monotonic()
         return msgs

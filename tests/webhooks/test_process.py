@@ -139,3 +139,23 @@ def test_a_delivery_process_that_cannot_run_here_gives_way_to_threads(monkeypatc
                                                            (4, "delivered")]
     assert all("delivery process ended (exit code 1)" in e["error"] for e in log[:3])
     assert hooks.rt.webhooks.workers.fallback is not None
+
+
+def test_an_internal_error_fails_that_delivery_and_the_others_still_go(monkeypatch, receiver):
+    real, calls = pump.headers, []
+
+    def flaky(sub, d):
+        calls.append(d.event_id)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        return real(sub, d)
+
+    monkeypatch.setattr(pump, "headers", flaky)
+    hooks = Hooks(webhook_delivery="process", webhook_disable_after=0)
+    sub = hooks.subscribe(receiver.url, ["agent:login"])
+    first, second = (hooks.publish("agent:login", 1000 + i, agentId=f"a{i}") for i in range(2))
+    [req] = receiver.wait_for(1)
+    assert req["json"]["id"] == second.id and hooks.rt.webhooks.wait_idle(5)
+    log = hooks.log(sub["id"])["deliveries"]
+    assert [(e["eventId"], e["outcome"], e["error"]) for e in log] == [
+        (first.id, "failed", "internal error: RuntimeError"), (second.id, "delivered", None)]
