@@ -8,7 +8,9 @@ fast as the mock can (the rate row: deliveries that arrive after the burst was g
 took); then a second burst with the receiver paced to one answer per 2 ms, which holds the one subscription
 (delivered one at a time, in order) to 500 a second at most, and the list page measured while those
 deliveries run (the deliveries per second made meanwhile are the third target: keeping up with 500); its
-reference is the mean of the list page before the first subscription and after the last one is deleted.
+reference is the mean of the list page before the first subscription and after the last one is deleted. The
+receiver runs in a process of its own (``webhook_receiver.py``). ``python -m benchmarks.webhooks`` runs only
+these rows, for each delivery worker (``MOCKSERVER_WEBHOOK_DELIVERY``) in turn, in the same rounds.
 """
 from __future__ import annotations
 
@@ -96,6 +98,7 @@ def measure(s, proc, duration: float, warmup: float, rnd: int) -> dict[str, dict
 
 def main(argv=None) -> int:
     """``python -m benchmarks.webhooks``: only the webhook rows, for each delivery worker in turn, same rounds."""
+    global TARGET_RATE
     import argparse
     import os
     import statistics
@@ -110,7 +113,10 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", default="thread,process", help="MOCKSERVER_WEBHOOK_DELIVERY values, interleaved")
     ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     ap.add_argument("--json", help="also write every round's figures to this file")
+    ap.add_argument("--pace-rate", type=float, default=TARGET_RATE,
+                    help="answers per second of the paced receiver (diagnosis: the cost of fewer deliveries)")
     a = ap.parse_args(argv)
+    TARGET_RATE = a.pace_rate
     s = Suite(a)
     s.prepare()
     modes = [m for m in a.modes.split(",") if m]
