@@ -104,10 +104,13 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
     def schedule_all(self, entries: list) -> None:
         """Events made with ``entry`` in bulk: a month's arrivals wait beside the heap, in order, instead of in it
         (every push and pop on a heap of 300,000 walked 18 levels of it); ``advance`` merges both, by (time,
-        sequence) as the heap alone would, and leaves whatever it did not run in the heap."""
+        sequence) as the heap alone would, and leaves whatever it did not run in the heap. The list becomes the
+        center's (sorted in place and emptied as its events run: no second copy of a month's arrivals)."""
         if len(self.heap) + len(self.feed) + len(entries) > MAX_SCHEDULED:
             raise machine.Refused(400, "TOO_MANY_EVENTS", "the simulation holds too many pending events.")
-        self.feed = sorted([*self.feed, *entries], reverse=True)
+        entries.extend(self.feed)
+        entries.sort(reverse=True)
+        self.feed = entries
 
     def entry(self, when: int, kind: str, *args) -> tuple:
         """A scheduled event for ``schedule_all`` (its sequence number drawn now, as ``schedule`` would)."""

@@ -93,9 +93,10 @@ def generate(center, spec: dict, now_ms: int) -> dict:
                 continue
             sim = _sim(rng, spec, center.tenant.entry_points[ep])
             arrivals.append(center.entry(t, "arrive", ep, "+1919555%04d" % rng.randrange(10_000), sim))
-    center.schedule_all(arrivals)
+    count = len(arrivals)
+    center.schedule_all(arrivals)  # the center's now: emptied as the contacts arrive
     center.advance(min(now_ms, end) if end > now_ms else now_ms)
-    return {"scheduledContacts": len(arrivals), "simulatedAgents": len(agents), "from": start, "to": end,
+    return {"scheduledContacts": count, "simulatedAgents": len(agents), "from": start, "to": end,
             "seed": seed, "live": end > now_ms}
 
 
