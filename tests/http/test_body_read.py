@@ -1,0 +1,65 @@
+"""The request body is read once: one read of exactly its Content-Length from a server that ends the input
+stream itself (``wsgi.input_terminated``), Werkzeug's guarded stream otherwise; every later reader gets it."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from mockserver.http.inputs import body_bytes
+
+
+class CountingInput(io.BytesIO):
+    """A WSGI input that records the size of every read."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.reads: list = []
+
+    def read(self, size=-1):
+        self.reads.append(size)
+        return super().read(size)
+
+    def readinto(self, buffer):  # what Werkzeug's guarded stream calls
+        self.reads.append(("readinto", len(buffer)))
+        return super().readinto(buffer)
+
+
+def _context(app, body: bytes, terminated=True, length=True):
+    stream = CountingInput(body)
+    env = {"wsgi.input": stream, "CONTENT_LENGTH": str(len(body)) if length else ""}
+    if terminated:
+        env["wsgi.input_terminated"] = True
+    return stream, app.test_request_context("/x", method="POST", environ_overrides=env)
+
+
+def test_a_body_of_known_length_is_one_read_of_that_length(app):
+    body = b"grant_type=refresh_token&refresh_token=" + b"t" * 300
+    stream, ctx = _context(app, body)
+    with ctx:
+        assert body_bytes() == body
+        assert request.get_data(cache=True) == body  # later readers (the journal, the view) get the same bytes
+        assert body_bytes() == body
+    assert stream.reads == [len(body)]
+
+
+def test_without_a_terminated_stream_or_a_length_werkzeug_reads_it(app):
+    body = b'{"name": "x"}'
+    stream, ctx = _context(app, body, terminated=False)
+    with ctx:
+        assert body_bytes() == body
+    assert stream.reads  # through Werkzeug's stream, bounded by the Content-Length
+    stream, ctx = _context(app, body, length=False)
+    with ctx:
+        assert body_bytes() == b""  # no length and no terminated stream: Werkzeug's safe empty stream, as before
+        assert request.get_data() == b""
+
+
+def test_a_declared_length_over_the_limit_is_still_413(app):
+    app.config["MAX_CONTENT_LENGTH"] = 10
+    stream, ctx = _context(app, b"x" * 11)
+    with ctx, pytest.raises(RequestEntityTooLarge):
+        body_bytes()
+    assert stream.reads == []  # nothing read
