@@ -98,8 +98,9 @@ class TokenService:
             claims["fam"] = family
         if extra:
             claims.update(extra)
-        with self._lock:
-            self._issuers.add(issuer)
+        if issuer not in self._issuers:  # nearly always known: a set look-up, no lock
+            with self._lock:
+                self._issuers.add(issuer)
         signed = encode_rs256(claims, key.private, key.kid)
         return self.shape(signed, org_id), claims
 

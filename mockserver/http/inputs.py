@@ -200,12 +200,19 @@ def parse_form(raw: bytes) -> dict:
     """A urlencoded body's fields, parsed as Werkzeug's form parser does (the first value of a repeated name,
     as ``request.form.get`` gives; a body that is not UTF-8 has no fields, as Werkzeug's silent parser)."""
     try:
-        items = parse_qsl(raw.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+        text = raw.decode()
     except ValueError:
         return {}
     fields: dict = {}
-    for name, value in items:
-        fields.setdefault(name, value)
+    if "%" in text or "+" in text:
+        for name, value in parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"):
+            fields.setdefault(name, value)
+        return fields
+    # Nothing escaped (a token request's usual body): parse_qsl's own split, a third of its time.
+    for pair in text.split("&"):
+        if pair:  # parse_qsl skips empty pairs; a pair without "=" is a blank value (keep_blank_values)
+            name, _, value = pair.partition("=")
+            fields.setdefault(name, value)
     return fields
 
 

@@ -3,12 +3,13 @@ stream itself (``wsgi.input_terminated``), Werkzeug's guarded stream otherwise; 
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qsl
 
 import pytest
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from mockserver.http.inputs import body_bytes
+from mockserver.http.inputs import body_bytes, parse_form
 
 
 class CountingInput(io.BytesIO):
@@ -63,3 +64,17 @@ def test_a_declared_length_over_the_limit_is_still_413(app):
     with ctx, pytest.raises(RequestEntityTooLarge):
         body_bytes()
     assert stream.reads == []  # nothing read
+
+
+@pytest.mark.parametrize("raw", [
+    b"grant_type=refresh_token&client_id=abc&refresh_token=x.1.y_P0A1_org", b"a=1&&b=2&a=3", b"=x&novalue&c=",
+    b"", b"&", b"a=b=c", b"q=a+b&r=%41%zz&s=%E2%82%AC", b"x=%ff", b"a;b=1&c=2", b"\xff=1", b"k=v&" * 50,
+])
+def test_a_form_body_parses_as_werkzeugs_parser_does(raw):
+    expected: dict = {}
+    try:
+        for name, value in parse_qsl(raw.decode(), keep_blank_values=True, errors="werkzeug.url_quote"):
+            expected.setdefault(name, value)
+    except ValueError:
+        expected = {}
+    assert parse_form(raw) == expected
