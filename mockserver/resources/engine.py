@@ -38,19 +38,27 @@ def _child_ids(schema, data) -> None:
 
     The vendor keeps a child whose ``id`` is sent back on PUT and replaces the others; ids make that visible.
     """
-    from .spec import DTO
-
-    for name, field in schema.fields.items():
-        nested = getattr(field, "inner", field)
+    for name, child_schema, is_dto in _nested_fields(schema):
         value = data.get(name)
-        if not isinstance(nested, ma.fields.Nested) or value is None:
+        if value is None:
             continue
-        child_schema = nested.schema
         for child in value if isinstance(value, list) else [value]:
             if isinstance(child, dict):
-                if isinstance(child_schema, DTO) and not child.get("id"):
+                if is_dto and not child.get("id"):
                     child["id"] = new_id()
                 _child_ids(child_schema, child)
+
+
+def _nested_fields(schema) -> tuple:
+    """``(field, nested schema, whether it is a DTO)`` of a schema's nested fields, found once per schema."""
+    found = schema.__dict__.get("_wxcc_nested")
+    if found is None:
+        from .spec import DTO
+
+        nested = [(name, getattr(field, "inner", field)) for name, field in schema.fields.items()]
+        found = schema._wxcc_nested = tuple((name, f.schema, isinstance(f.schema, DTO)) for name, f in nested
+                                            if isinstance(f, ma.fields.Nested))
+    return found
 
 
 class Engine:
