@@ -144,7 +144,9 @@ def parse(raw: bytes):
         except UnicodeDecodeError:
             raise ApiError(400, "Request body is not valid JSON: not valid UTF-8.") from None
         raise ApiError(400, f"Request body is not valid JSON: {exc}.") from None
-    if depth(data) > MAX_JSON_DEPTH:
+    # Each level opens a bracket: a body with no more brackets than the limit (counted in C, strings included,
+    # so never too few) cannot be too deep, and the walk over its values is skipped.
+    if raw.count(b"{") + raw.count(b"[") > MAX_JSON_DEPTH and depth(data) > MAX_JSON_DEPTH:
         raise ApiError(400, f"JSON body nested deeper than {MAX_JSON_DEPTH} levels.")
     return data
 

@@ -9,7 +9,8 @@ import pytest
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from mockserver.http.inputs import body_bytes, parse_form
+from mockserver.http.errors import ApiError
+from mockserver.http.inputs import MAX_JSON_DEPTH, body_bytes, depth, parse, parse_form
 
 
 class CountingInput(io.BytesIO):
@@ -78,3 +79,14 @@ def test_a_form_body_parses_as_werkzeugs_parser_does(raw):
     except ValueError:
         expected = {}
     assert parse_form(raw) == expected
+
+
+def test_the_depth_limit_holds_with_the_bracket_count_shortcut():
+    just_over = b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1)
+    with pytest.raises(ApiError) as refused:
+        parse(just_over)
+    assert refused.value.status == 400 and "nested deeper" in refused.value.reason
+    at_limit = b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH
+    assert depth(parse(at_limit)) == MAX_JSON_DEPTH
+    wide = b'{"a": [' + b",".join([b"[]"] * 200) + b'], "s": "{{{[[["}'  # many brackets, two levels
+    assert parse(wide)["s"] == "{{{[[["
