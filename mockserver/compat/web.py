@@ -73,3 +73,13 @@ class QueuedDefaultResponses:
 
     def _register_responses(self):
         self.defer_docs(super()._register_responses)
+
+
+def cached_body(req) -> bytes | None:
+    """The body ``Request.get_data(cache=True)`` has kept (``_cached_data``), or None before any read."""
+    return getattr(req, "_cached_data", None)
+
+
+def cache_body(req, raw: bytes) -> None:
+    """Keep ``raw`` as the body ``get_data`` answers from then on (read by ``http/inputs.body_bytes``)."""
+    req._cached_data = raw
