@@ -1,6 +1,7 @@
 """The Search API's view of the history: one column per scalar field of every record in an SQLite table (stdlib,
-in memory) indexed by organisation and time, current on every write; agent sessions also keep their JSON without
-the activity lists there, task records are read from the history itself (a second copy cost 1.7 KB a task).
+in memory) indexed by organisation and time, current on every write (a flush's task records: at the end of its
+``batch``, search/batch.py); agent sessions also keep their JSON without the activity lists there, task records
+are read from the history itself (a second copy cost 1.7 KB a task).
 
 ``IndexedHistory`` is a ``History`` (the simulation writes to it as to any other). Measured (docs/search.md,
 benchmarks/search_store.py) over a day of a 500-agent center: decoding the history's records per query costs
