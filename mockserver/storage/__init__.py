@@ -60,6 +60,12 @@ def serialised(value):
     return fragment(value)
 
 
+def _field(value, name: str):
+    from .compact import field  # one field of a compact document, the others skipped (an index is built)
+
+    return field(value, name)
+
+
 def _records(docs) -> dict:
     """``{id: value}`` of a bulk load's documents (a list of dicts, or a compact file's records)."""
     return docs.records if hasattr(docs, "records") else {d["id"]: d for d in docs}  # the last of an id wins
@@ -257,15 +263,15 @@ class Store:
         index = per_table.get(field)
         if index is None:
             index = per_table[field] = {}
-            for doc in self._raw(org, kind).values():
-                _add(index, _doc(doc), field)
+            for id, doc in self._raw(org, kind).items():
+                _add(index, id, doc.get(field) if type(doc) is dict else _field(doc, field))
         return index
 
     def _reindex(self, key, doc):
         indexes = self._indexes.get(key)
         doc = _doc(doc) if indexes else doc
         for field, index in (indexes or {}).items():
-            _add(index, doc, field)
+            _add(index, doc["id"], doc.get(field))
 
     def _unindex(self, key, doc):
         indexes = self._indexes.get(key)
@@ -414,6 +420,6 @@ def _values(value):
     return []
 
 
-def _add(index: dict, doc: dict, field: str) -> None:
-    for value in _values(doc.get(field)):
-        index.setdefault(value, {})[doc["id"]] = None
+def _add(index: dict, id, value) -> None:
+    for one in _values(value):
+        index.setdefault(one, {})[id] = None
