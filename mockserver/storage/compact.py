@@ -72,7 +72,7 @@ def parse(value, where: str = "") -> dict:
     except msgspec.DecodeError as exc:  # a number out of range: the split does not look into numbers
         from .fixtures import FixtureError
 
-        raise FixtureError(f"{where or 'a stored document'}: {exc}") from None
+        raise FixtureError(f"{where or 'a document of a large fixture file'}: {exc}") from None
 
 
 _FIELDS: dict[str, msgspec.json.Decoder] = {}  # a decoder per indexed field name (bounded: see field())
@@ -91,7 +91,7 @@ def field(value, name: str):
     try:
         return decoder.decode(value).v
     except msgspec.DecodeError:
-        return parse(value, "a stored document").get(name)  # raises the FixtureError naming what failed
+        return parse(value).get(name)  # raises the FixtureError naming what failed
 
 
 def fragment(value):
