@@ -118,7 +118,7 @@ class Store:
             return None
         with self.lock:
             doc = self._raw(org, kind).get(id)
-            return _fresh(doc) if doc is not None else None
+        return _fresh(doc) if doc is not None else None  # copied outside the lock: stored documents never change
 
     def exists(self, org: str, kind: str, id: str) -> bool:
         """Whether a document with that id exists."""
@@ -135,13 +135,15 @@ class Store:
     def list(self, org: str, kind: str, start: int = 0, stop: int | None = None) -> list[dict]:
         """Documents in insertion order (stored objects: do not mutate)."""
         with self.lock:
-            return [_doc(v) for v in itertools.islice(self._raw(org, kind).values(), start, stop)]
+            values = list(itertools.islice(self._raw(org, kind).values(), start, stop))
+        return [_doc(v) for v in values]  # compact ones parsed outside the lock (immutable bytes)
 
     def scan(self, org: str, kind: str, predicate: Callable[[dict], bool] | None = None) -> list[dict]:
         """Every document matching ``predicate`` (stored objects: do not mutate)."""
         with self.lock:
-            values = map(_doc, self._raw(org, kind).values())
-            return [d for d in values if predicate(d)] if predicate else list(values)
+            values = list(self._raw(org, kind).values())
+        docs = map(_doc, values)  # compact ones parsed outside the lock (immutable bytes)
+        return [d for d in docs if predicate(d)] if predicate else list(docs)
 
     def lookup(self, org: str, kind: str, field: str, value) -> list[dict]:
         """Documents whose top-level ``field`` equals ``value``, through an index kept up to date on writes.
@@ -151,7 +153,8 @@ class Store:
         with self.lock:
             index = self._index(org, kind, field)
             raw = self._raw(org, kind)
-            return [_doc(raw[i]) for i in index.get(_key(value), ()) if i in raw]
+            values = [raw[i] for i in index.get(_key(value), ()) if i in raw]
+        return [_doc(v) for v in values]
 
     def version(self, org: str, kind: str) -> int:
         """A counter bumped on every write to the table (for caches keyed by content)."""
