@@ -1,23 +1,19 @@
 """Compact tables: a large fixture file's documents kept as their serialised bytes, parsed when read.
 
-A table read from a fixture file of at least ``COMPACT_BYTES`` is stored as ``{id: msgspec.Raw}``: each Raw is
-a zero-copy slice of the file's bytes (which the store keeps anyway, as its reset copy), so 100,000 users cost
-the 97 MB of their file instead of about 280 MiB of Python dicts, and the start splits the file instead of
-building a dict per document (docs/performance.md, Memory and Start-up). A document is parsed when it is read
-(about 2-4 µs), and replaced by a dict when it is written.
+A table read from a fixture file of at least ``fixtures.COMPACT_BYTES`` (1 MiB) is stored as
+``{id: msgspec.Raw}``: each Raw is a zero-copy slice of the file's bytes (which the store keeps anyway, as its
+reset copy), so 100,000 users cost the 97 MB of their file instead of about 280 MiB of Python dicts, and the
+start splits the file instead of building a dict per document (docs/performance.md, Memory and Start-up). A
+document is parsed when it is read (about 2-4 µs), and replaced by a dict when it is written.
 
 msgspec splits the file because it validates the whole of it as JSON (structure, strings, escapes) without
 building the values: the split is what the start checks. Checked at start: the file is UTF-8, JSON, a list of
 objects each with a string or integer ``id``. Found only when a document is first read: a number out of range
-of a 64-bit float (``1e999``), reported as a ``FixtureError`` naming the table and the document.
+of a 64-bit float (``1e999``), reported as a ``FixtureError`` (a Webex error 500 for the request).
 """
 from __future__ import annotations
 
 import msgspec
-
-#: Fixture files at least this large are stored compact; smaller ones are parsed at start as they always were
-#: (a few MiB of dicts at most, and scans over them stay free of parsing).
-COMPACT_BYTES = 1 << 20
 
 Raw = msgspec.Raw
 

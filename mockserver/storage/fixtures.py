@@ -14,6 +14,11 @@ import orjson
 
 from . import SYSTEM
 
+#: Fixture files at least this large are kept compact (``compact.py``); smaller ones are parsed at start as they
+#: always were (a few MiB of dicts at most, and scans over them stay free of parsing). Here, not in compact.py:
+#: a tenant without a large file does not import msgspec.
+COMPACT_BYTES = 1 << 20
+
 
 class FixtureError(ValueError):
     """A fixture file that cannot be used (names the file)."""
@@ -36,7 +41,7 @@ def load_fixtures(directory: str | Path, raw: dict | None = None,
 
     ``raw``: filled with ``{org: {kind: file bytes}}``, the serialised documents as read (the store keeps
     them as its reset copy instead of serialising the seed again: half a second at 100,000 users).
-    ``compact``: a file of at least ``compact.COMPACT_BYTES`` is split, not parsed: its kind maps to a
+    ``compact``: a file of at least ``COMPACT_BYTES`` is split, not parsed: its kind maps to a
     ``compact.Compact`` (``{id: Raw}`` over the file's bytes) instead of a list (the store's, see compact.py).
     """
     root = Path(directory)
@@ -77,7 +82,7 @@ def load_fixtures(directory: str | Path, raw: dict | None = None,
 def _split(path: Path, keep: dict | None):
     """A large file's documents as a ``Compact`` (validated: compact.py says how far); None for a small file."""
     try:
-        if path.stat().st_size < _compact().COMPACT_BYTES:
+        if path.stat().st_size < COMPACT_BYTES:
             return None
         data = path.read_bytes()
         docs = _compact().Compact(data)

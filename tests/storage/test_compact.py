@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from mockserver import cli, create_app
-from mockserver.storage import Store, compact
+from mockserver.storage import Store, compact, fixtures
 from mockserver.storage.fixtures import FixtureError, load_fixtures
 from tests.conftest import assert_webex_error
 
@@ -21,7 +21,7 @@ ORG = "f222c4e4-0b5a-4a5e-9e2c-8d3b6d0b1a01"  # the demo organisation of the bun
 @pytest.fixture
 def all_compact(monkeypatch):
     """Every fixture file of a kind is large enough to be kept compact."""
-    monkeypatch.setattr(compact, "COMPACT_BYTES", 1)
+    monkeypatch.setattr(fixtures, "COMPACT_BYTES", 1)
 
 
 def _tenant(tmp_path, users: list[dict]) -> Path:
@@ -133,7 +133,7 @@ def two_apps(tmp_path, monkeypatch):
     plain = create_app({"access_log": False})
     folder = tmp_path / "fixtures"
     shutil.copytree(ROOT / "fixtures", folder)
-    monkeypatch.setattr(compact, "COMPACT_BYTES", 1)
+    monkeypatch.setattr(fixtures, "COMPACT_BYTES", 1)
     packed = create_app({"access_log": False, "fixtures": str(folder)})
     return plain, packed
 
@@ -177,3 +177,15 @@ def test_a_document_that_fails_to_parse_is_a_webex_error(tmp_path, all_compact):
     assert_webex_error(_get(app, f"/organization/{ORG}/site/broken-site"), 500)
     ok = _get(app, f"/organization/{ORG}/site/{docs[0]['id']}")
     assert ok.status_code == 200 and ok.json["id"] == docs[0]["id"]
+
+
+def test_a_tenant_without_large_files_starts_without_importing_msgspec():
+    """The demo tenant's files are all small: the start does not pay msgspec's import (docs: Start-up)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from mockserver import create_app; rt = create_app({'access_log': False}).extensions['wxcc']; "
+            "print(rt.store.count(rt.demo_orgs()[0], 'user') > 0, 'msgspec' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "False"]
