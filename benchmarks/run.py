@@ -75,6 +75,10 @@ class Suite:
     def env(self, **extra) -> dict:
         return {"MOCKSERVER_SIGNING_KEY": str(self.key), "MOCKSERVER_PUBLIC_BASE_URL": self.base, **extra}
 
+    def wanted(self, key: str) -> bool:
+        """Whether ``--rows`` asks for this row (the list page always: every ratio is to it)."""
+        return not self.args.rows or key == "list" or key in self.args.rows.split(",")
+
     def has_route(self, prefix: str | None) -> bool:
         """Whether the mock serves a route whose rule starts with ``prefix`` (rows waiting for an API)."""
         return prefix is None or any(r.rule.startswith(prefix) for r in self.app.url_map.iter_rules())
@@ -169,6 +173,8 @@ def main_rounds(s: Suite, res: dict) -> None:
             team = s.generated_team()
             requests = scenarios.main_set(s.token, s.teams[0], team, email, [])
             for row in scenarios.ROWS:
+                if not s.wanted(row.key):
+                    continue
                 if not s.has_route(row.needs):
                     res["waiting"][row.name] = row.waits_for or row.needs
                     continue
@@ -179,15 +185,15 @@ def main_rounds(s: Suite, res: dict) -> None:
             res["rss_load"].append(proc.rss_mib())
         finally:
             proc.stop()
-        # The same list page under the fallback server: today's default, the p99 reference.
-        proc, _ = s.launch(a.users, server="waitress")
-        try:
-            sc = scenarios.ROWS[0].build(scenarios.Ctx(s.token, s.teams[0], {}, ""))
-            res["rows"].setdefault(report.FALLBACK, []).append(s.measure(sc, a.duration, a.warmup, proc))
-            _log(f"round {rnd + 1} fallback: {res['rows'][report.FALLBACK][-1]}")
-        finally:
-            proc.stop()
-        if any(r.own == "webhooks" and s.has_route(r.needs) for r in scenarios.ROWS):
+        if s.wanted("fallback"):  # the same list page under the fallback server: the p99 reference
+            proc, _ = s.launch(a.users, server="waitress")
+            try:
+                sc = scenarios.ROWS[0].build(scenarios.Ctx(s.token, s.teams[0], {}, ""))
+                res["rows"].setdefault(report.FALLBACK, []).append(s.measure(sc, a.duration, a.warmup, proc))
+                _log(f"round {rnd + 1} fallback: {res['rows'][report.FALLBACK][-1]}")
+            finally:
+                proc.stop()
+        if any(r.own == "webhooks" and s.wanted(r.key) and s.has_route(r.needs) for r in scenarios.ROWS):
             proc, _ = s.launch(a.users)
             try:
                 for name, figure in webhooks.measure(s, proc, a.duration, a.warmup, rnd).items():
@@ -198,6 +204,8 @@ def main_rounds(s: Suite, res: dict) -> None:
                     res["rows"].setdefault(name, []).append({"error": str(exc)[:200]})
             finally:
                 proc.stop()
+        if not s.wanted("ceiling"):
+            continue
         res["rows"].setdefault(report.CEILING, []).append(ceiling(s))
         _log(f"round {rnd + 1} ceiling: {res['rows'][report.CEILING][-1]}")
     for _ in range(a.startup_reps):  # as a user starts it: defaults, the key generated at start
@@ -292,6 +300,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scale-modes", default="memory,file")
     ap.add_argument("--startup-reps", type=int, default=3)
     ap.add_argument("--peers", default=peers.DEFAULT_PEERS, help="peers run by shared/bench/run_peers.sh, or 'none'")
+    ap.add_argument("--rows", default="", help="only these rows of the main table, by key (e.g. replace,token; "
+                    "the list page is always measured; fallback, ceiling and webhook-* as keys); no scale curve, "
+                    "start-up or peers")
     ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     ap.add_argument("--json", help="also write every figure to this file")
     ap.add_argument("--fail-on-error", action="store_true",
@@ -304,6 +315,8 @@ def main(argv=None) -> int:
     if a.smoke:
         a.rounds, a.duration, a.warmup, a.scale_rounds, a.scale_duration = 1, 0.3, 0, 1, 0.3
         a.sizes, a.peers, a.startup_reps, a.loadgen, a.scale_modes = "200", "none", 1, "python", "memory"
+    if a.rows:
+        a.sizes, a.startup_reps, a.peers = "", 0, "none"
     a.sizes = [int(x) for x in a.sizes.split(",") if x]
     t0 = time.time()
     s = Suite(a)

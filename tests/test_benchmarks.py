@@ -29,3 +29,13 @@ def test_benchmark_suite_prints_its_table():
         assert row in names, row
     assert not any("failed:" in line for line in lines), out.stdout
     assert "req/s" in out.stdout and "Machine:" in out.stdout
+
+
+def test_rows_measures_only_the_rows_named_beside_the_list_page():
+    out = subprocess.run([sys.executable, "-m", "benchmarks", "--smoke", "--rows", "token"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    measured = {line.split("|")[1].strip() for line in out.stdout.splitlines()
+                if line.startswith("| ") and "req/s" in line}
+    assert measured == {"list teams (100/page, ~60 KB)", "token (refresh grant)"}, measured
+    assert "| token (refresh grant) >= 0.5x the list page | n/a |" not in out.stdout  # its ratio is printed

@@ -19,7 +19,7 @@ from flask import g, request
 from waitress.channel import ClientDisconnected
 
 from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
-from ..http.inputs import FORM, MULTIPART, parsed_body
+from ..http.inputs import FORM, MULTIPART, body_bytes, parsed_body
 from ..http.jsonutil import json_response
 from . import dropconn
 from .journal import BODY_LIMIT, PendingBody
@@ -46,7 +46,7 @@ def _intercept(rt):
     if is_control():
         return None
     if request.method in _WRITES and rt.journal.size:
-        request.get_data(cache=True)  # keep the body for the journal: views may read the stream uncached
+        body_bytes()  # keep the body for the journal: views may read the stream uncached
     if not rt.faults.active() and not rt.limiter.active():
         return None
     org = g.harness_org = request_org()
@@ -94,7 +94,7 @@ def _record(rt, response):
             # parser already used the stream up; a multipart one is read now (its files are not kept).
             form = req.form.to_dict() if mimetype == MULTIPART or (
                 mimetype == FORM and "form" in req.__dict__) else None
-            raw = req.get_data(cache=True)
+            raw = body_bytes(req)
             if len(raw) <= BODY_LIMIT and form is None:  # small: parsed and redacted when the journal is read
                 body = PendingBody(raw, mimetype, None)
             else:  # large, or a form: done now, so the ring never holds more than BODY_LIMIT of a body

@@ -98,8 +98,9 @@ class TokenService:
             claims["fam"] = family
         if extra:
             claims.update(extra)
-        with self._lock:
-            self._issuers.add(issuer)
+        if issuer not in self._issuers:  # nearly always known: a set look-up, no lock
+            with self._lock:
+                self._issuers.add(issuer)
         signed = encode_rs256(claims, key.private, key.kid)
         return self.shape(signed, org_id), claims
 
@@ -207,8 +208,7 @@ class TokenService:
 
     def family_revoked(self, family: str) -> bool:
         """Whether the tokens of one authorization were revoked (asked by the issuer's refresh families)."""
-        with self._lock:
-            return family in self._revoked_families
+        return family in self._revoked_families  # one set look-up is atomic: no lock (every refresh asks)
 
     def revoked_since(self, sub: str, client_id: str, issued_ms: int) -> bool:
         """Whether a grant issued at ``issued_ms`` to this user and client was cut off since."""

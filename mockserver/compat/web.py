@@ -75,6 +75,16 @@ class QueuedDefaultResponses:
         self.defer_docs(super()._register_responses)
 
 
+def cached_body(req) -> bytes | None:
+    """The body ``Request.get_data(cache=True)`` has kept (``_cached_data``), or None before any read."""
+    return getattr(req, "_cached_data", None)
+
+
+def cache_body(req, raw: bytes) -> None:
+    """Keep ``raw`` as the body ``get_data`` answers from then on (read by ``http/inputs.body_bytes``)."""
+    req._cached_data = raw
+
+
 class DeferredEndpointDocs:
     """Mixed into a flask-smorest ``Blueprint``: ``Blueprint._store_endpoint_docs`` (a deep copy of every view's
     ``_apidoc``, marshmallow schemas included, when its route is added: about 20 ms of every start) is queued and

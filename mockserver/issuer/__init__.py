@@ -153,7 +153,7 @@ class Authorize(MethodView):
 def _client_credentials(rt, form):
     """Client id and secret from HTTP Basic or the form; 401 invalid_client on any mismatch."""
     client_id, secret, basic = form.get("client_id"), form.get("client_secret"), False
-    auth = request.headers.get("Authorization", "")
+    auth = request.environ.get("HTTP_AUTHORIZATION", "")  # the header, without a Headers view
     if auth.lower().startswith("basic "):
         try:
             client_id, _, secret = base64.b64decode(auth[6:].strip(), validate=True).decode().partition(":")
@@ -163,7 +163,7 @@ def _client_credentials(rt, form):
             raise OAuthError("invalid_client", "Malformed Basic credentials.", 401,
                              {"WWW-Authenticate": 'Basic realm="webex"'}) from None
     headers = {"WWW-Authenticate": 'Basic realm="webex"'} if basic else {}
-    client = rt.integration(client_id or "")
+    client = rt.issuer.client(client_id or "")
     expected = (client or {}).get("clientSecret", "")
     # Compare even for an unknown client, so timing does not reveal which client ids exist.
     ok = hmac.compare_digest((secret or "").encode(), expected.encode() if client else b"\0" * 32)

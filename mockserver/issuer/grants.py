@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from ..auth.policy import parse_scopes, token_roles
 from ..http.errors import OAuthError
+from ..storage import SYSTEM
 from .refresh import RefreshFamilies, RefreshGrant
+
+_UNKNOWN = object()
 
 
 @dataclass
@@ -40,6 +43,21 @@ class IssuerState:
         self.codes: dict[str, AuthCode] = {}
         self.pending: dict[str, tuple[dict, float]] = {}
         self.refresh = RefreshFamilies(rt.tokens, rt.clock, rt.config.refresh_token_ttl)
+        self._clients: tuple[int, dict] = (-1, {})  # (integration table version, client id -> document)
+
+    def client(self, client_id: str) -> dict | None:
+        """The integration of a client id, or None: read only, shared by the requests while the integration
+        table is unchanged (the token endpoint looks it up on every call; the store hands out a copy each time)."""
+        version = self.rt.store.version(SYSTEM, "integration")
+        known = self._clients
+        if known[0] != version:
+            known = self._clients = (version, {})
+        doc = known[1].get(client_id, _UNKNOWN)
+        if doc is _UNKNOWN:
+            doc = self.rt.integration(client_id)
+            if len(known[1]) < 1024:  # bounded: unknown ids are remembered too, up to this many
+                known[1][client_id] = doc
+        return doc
 
     def new_refresh(self, *, client_id: str, sub: str, org_id: str, scopes, roles, family: str | None = None) -> str:
         """A refresh token of a new family, or the next generation of ``family`` (``RefreshFamilies.new``)."""

@@ -1,6 +1,7 @@
 """What a resource module declares: its schema (field helpers here), its paths, and its rules for the engine."""
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable
@@ -107,12 +108,18 @@ class Ref:
         """How error reasons name the field (``siteId``, ``activeSkills.skillId``)."""
         return self.path.replace("[]", "")
 
+    @functools.cached_property
+    def _steps(self) -> tuple:
+        return tuple((step.removesuffix("[]"), step.endswith("[]")) for step in self.path.split("."))
+
     def values(self, doc: dict) -> list[str]:
         """Every id this reference holds in a document."""
+        steps = self._steps
+        if len(steps) == 1 and not steps[0][1]:  # a top-level id (``siteId``): every write checks several
+            value = doc.get(steps[0][0]) if isinstance(doc, dict) else None
+            return [value] if isinstance(value, str) else []
         nodes = [doc]
-        for step in self.path.split("."):
-            many = step.endswith("[]")
-            name = step.removesuffix("[]")
+        for name, many in steps:
             nxt = []
             for node in nodes:
                 value = node.get(name) if isinstance(node, dict) else None

@@ -1,0 +1,46 @@
+"""A replace validates its body before it takes the store's lock; a write to the table in between makes it read
+the object again under the lock, so its version check and the write see one state (``Engine.replace``)."""
+from __future__ import annotations
+
+from mockserver.resources.engine import Engine
+
+from ..conftest import assert_webex_error
+
+
+def _writes_once_during_the_read(monkeypatch, cfg, write):
+    """``Engine._read_replace`` runs ``write`` (another client's write) after its first read, once."""
+    original, calls = Engine._read_replace, []
+
+    def read(self, *args, **kw):
+        result = original(self, *args, **kw)
+        calls.append(1)
+        if len(calls) == 1:
+            write()
+        return result
+    monkeypatch.setattr(Engine, "_read_replace", read)
+    return calls
+
+
+def test_a_write_between_the_read_and_the_lock_makes_a_stale_version_a_409(cfg, monkeypatch):
+    team = cfg.create("team")
+    url = cfg.url("team/<id>", team["id"])
+    other = {**cfg.payload("team", siteId=team["siteId"], teamType=team["teamType"]), "name": "Renamed elsewhere"}
+    calls = _writes_once_during_the_read(monkeypatch, cfg, lambda: cfg.rt.resources.engines["team"].replace(
+        cfg.org, team["id"], other))
+    resp = cfg.put(url, {**cfg.payload("team", siteId=team["siteId"], teamType=team["teamType"]),
+                         "name": "Mine", "version": 0})
+    assert_webex_error(resp, 409, "version: 0 is stale")
+    assert len(calls) == 3  # the other write's own read, this replace's read, its read again under the lock
+    stored = cfg.get(url).get_json()
+    assert stored["name"] == "Renamed elsewhere" and stored["version"] == 1
+
+
+def test_without_a_write_in_between_the_body_is_read_once(cfg, monkeypatch):
+    team = cfg.create("team")
+    calls = _writes_once_during_the_read(monkeypatch, cfg, lambda: None)
+    resp = cfg.put(cfg.url("team/<id>", team["id"]),
+                   {**cfg.payload("team", siteId=team["siteId"], teamType=team["teamType"]), "name": "Mine",
+                    "version": 0})
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["name"] == "Mine" and resp.get_json()["version"] == 1
+    assert len(calls) == 1
