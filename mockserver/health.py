@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from . import __version__
 from .auth import access
+from .http.apidoc import Blueprint
 from .http.jsonutil import json_response
 from .runtime import current
 

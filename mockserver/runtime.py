@@ -67,7 +67,7 @@ class Runtime:
         try:
             self.store = Store(None if config.storage == "memory" else config.storage)
             raw: dict = {}
-            seed, self.fixtures_summary = load_fixtures(config.fixtures, raw)
+            seed, self.fixtures_summary = load_fixtures(config.fixtures, raw, compact=True)
             self.store.seed(seed, load=self.store.is_empty(), owned=True, raw=raw)
             del seed, raw
         finally:

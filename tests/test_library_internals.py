@@ -147,6 +147,39 @@ def test_flask_smorest_default_responses_are_queued_until_the_document_is_read()
     assert "NOT_FOUND" in doc["components"]["responses"] and not api._docs_pending
 
 
+def test_flask_smorest_endpoint_docs_are_stored_when_the_blueprint_is_documented():
+    """compat/web.py DeferredEndpointDocs overrides ``Blueprint._store_endpoint_docs`` and wraps ``Blueprint._docs``."""
+    from flask import Flask
+    from flask_smorest import Blueprint as Plain
+
+    from mockserver.http.apidoc import Blueprint, DeferredDocsApi
+
+    assert callable(getattr(Plain, "_store_endpoint_docs", None)), (
+        "flask-smorest: Blueprint._store_endpoint_docs is gone; compat/web.py DeferredEndpointDocs overrides it")
+    docs = {}
+    for cls in (Plain, Blueprint):
+        app = Flask("probe")
+        app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+        api = DeferredDocsApi(app)
+        blp = cls("probe", __name__)
+
+        @blp.route("/probe", methods=["GET", "POST"])
+        @blp.alt_response(404, response="NOT_FOUND")
+        def probe():
+            """Probe.
+
+            Its description."""
+            return ""
+
+        if cls is Blueprint:
+            assert blp.__dict__["_docs_table"] == {} and len(blp.__dict__["_docs_queued"]) == 1, (
+                "flask-smorest: Blueprint.add_url_rule no longer stores docs through _store_endpoint_docs")
+        api.register_blueprint(blp)
+        docs[cls] = api.spec.to_dict()["paths"]
+    assert docs[Blueprint] == docs[Plain] and docs[Plain]["/probe"]["post"]["summary"] == "Probe.", (
+        "flask-smorest: Blueprint._docs is no longer read where the views are documented")
+
+
 # --- werkzeug: compat/web.py LazyBuildRule ------------------------------------------------------------------------
 def test_werkzeug_rule_compile_builder_used_by_the_lazy_rules():
     from werkzeug.routing import Map, Rule

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import threading
 
+import flask_smorest
 from flask_smorest import Api
 
 from ..compat import web as compat
+
+
+class Blueprint(compat.DeferredEndpointDocs, flask_smorest.Blueprint):
+    """flask-smorest's ``Blueprint`` whose views are recorded for the documentation when it is documented."""
 
 
 class DeferredDocsApi(compat.QueuedDefaultResponses, Api):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-import flask_smorest
 import orjson
 from flask import Flask, current_app, g, request
 from webargs import core as webargs_core
@@ -17,6 +16,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..compat import web as compat
+from . import apidoc
 from .errors import ApiError, oauth_shaped
 
 #: Deepest JSON nesting accepted. Webex documents nest a handful of levels; orjson cannot write more than
@@ -186,7 +186,7 @@ class _PipelineParser(FlaskParser):
         return webargs_core.missing
 
 
-class Blueprint(flask_smorest.Blueprint):
+class Blueprint(apidoc.Blueprint):
     """flask-smorest's Blueprint whose ``@arguments`` take the pipeline's parsed body (flask-smorest documents
     ``ARGUMENTS_PARSER`` as the place to customise parsing)."""
 

@@ -11,10 +11,10 @@ from urllib.parse import unquote_plus, urlencode
 
 from flask import make_response, redirect, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
 from ..auth.policy import parse_scopes
+from ..http.apidoc import Blueprint
 from ..http.errors import OAuthError, oauth_errors
 from ..http.inputs import FORM, form_fields
 from ..http.jsonutil import json_response, loads

@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError
 from ..http.jsonutil import json_response
 from ..runtime import current

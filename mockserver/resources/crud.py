@@ -11,11 +11,11 @@ from functools import partial
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
 from ..compat import web as compat
 from ..http import unserved
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError
 from ..http.inputs import json_body
 from ..http.jsonutil import json_response, raw_response

@@ -14,10 +14,10 @@ from urllib.parse import urlparse
 
 from flask import Response, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
 from ..clock import new_id
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError
 from ..http.jsonutil import json_response
 from ..runtime import current

@@ -14,9 +14,9 @@ import base64
 import binascii
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from ..auth import access
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError
 from ..http.inputs import parse
 from ..http.jsonutil import json_response

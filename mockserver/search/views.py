@@ -5,10 +5,10 @@ import gzip
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
 from ..http import inputs
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError, tracking_id
 from ..http.jsonutil import json_response
 from ..runtime import current

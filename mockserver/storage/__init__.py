@@ -10,7 +10,8 @@ TinyDB (in memory) is the system of record. Two things are ours:
 
 Documents are stored in wire format (exactly the JSON a client receives). Documents handed out by
 ``list``/``scan``/``lookup`` are the stored objects: callers must copy before changing them (the store
-itself never mutates a stored document, it replaces it).
+itself never mutates a stored document, it replaces it). A table seeded from a large fixture file keeps its
+documents compact, as their serialised bytes (``compact.py``), and hands out a new dict per read.
 """
 from __future__ import annotations
 
@@ -34,6 +35,40 @@ SYSTEM = "_system"  # pseudo-organisation holding orgs and integrations
 def _copy(doc: dict) -> dict:
     """Deep copy of a JSON document (faster than copy.deepcopy)."""
     return orjson.loads(orjson.dumps(doc))
+
+
+def _doc(value) -> dict:
+    """The document of a stored value: the stored dict itself, or a compact one parsed (a new dict)."""
+    return value if type(value) is dict else _parse(value)
+
+
+def _fresh(value) -> dict:
+    """A private copy of a stored document."""
+    return _copy(value) if type(value) is dict else _parse(value)
+
+
+def _parse(value) -> dict:
+    from .compact import parse  # only a tenant with a large fixture file has compact values
+
+    return parse(value)
+
+
+def serialised(value):
+    """orjson's ``default`` for compact values (their bytes as they are) and compact files (their documents)."""
+    from .compact import fragment
+
+    return fragment(value)
+
+
+def _field(value, name: str):
+    from .compact import field  # one field of a compact document, the others skipped (an index is built)
+
+    return field(value, name)
+
+
+def _records(docs) -> dict:
+    """``{id: value}`` of a bulk load's documents (a list of dicts, or a compact file's records)."""
+    return docs.records if hasattr(docs, "records") else {d["id"]: d for d in docs}  # the last of an id wins
 
 
 class Store:
@@ -83,7 +118,7 @@ class Store:
             return None
         with self.lock:
             doc = self._raw(org, kind).get(id)
-            return _copy(doc) if doc is not None else None
+        return _fresh(doc) if doc is not None else None  # copied outside the lock: stored documents never change
 
     def exists(self, org: str, kind: str, id: str) -> bool:
         """Whether a document with that id exists."""
@@ -100,13 +135,15 @@ class Store:
     def list(self, org: str, kind: str, start: int = 0, stop: int | None = None) -> list[dict]:
         """Documents in insertion order (stored objects: do not mutate)."""
         with self.lock:
-            return list(itertools.islice(self._raw(org, kind).values(), start, stop))
+            values = list(itertools.islice(self._raw(org, kind).values(), start, stop))
+        return [_doc(v) for v in values]  # compact ones parsed outside the lock (immutable bytes)
 
     def scan(self, org: str, kind: str, predicate: Callable[[dict], bool] | None = None) -> list[dict]:
         """Every document matching ``predicate`` (stored objects: do not mutate)."""
         with self.lock:
-            values = self._raw(org, kind).values()
-            return [d for d in values if predicate(d)] if predicate else list(values)
+            values = list(self._raw(org, kind).values())
+        docs = map(_doc, values)  # compact ones parsed outside the lock (immutable bytes)
+        return [d for d in docs if predicate(d)] if predicate else list(docs)
 
     def lookup(self, org: str, kind: str, field: str, value) -> list[dict]:
         """Documents whose top-level ``field`` equals ``value``, through an index kept up to date on writes.
@@ -116,7 +153,8 @@ class Store:
         with self.lock:
             index = self._index(org, kind, field)
             raw = self._raw(org, kind)
-            return [raw[i] for i in index.get(_key(value), ()) if i in raw]
+            values = [raw[i] for i in index.get(_key(value), ()) if i in raw]
+        return [_doc(v) for v in values]
 
     def version(self, org: str, kind: str) -> int:
         """A counter bumped on every write to the table (for caches keyed by content)."""
@@ -201,18 +239,17 @@ class Store:
             self._reindex(key, doc)
             return doc
         if kind_op == "putmany":  # a bulk load (seed, reset, restore): one log line, one table update
+            fresh = _records(op["docs"])  # the last put of an id wins
             if not raw and not self._indexes.get(key):  # into an empty table (the start): nothing to unindex
-                fresh = {d["id"]: d for d in op["docs"]}  # the last put of an id wins; a third of the general path
-                self._writable(org, kind).update(fresh)
+                self._writable(org, kind).update(fresh)  # a third of the general path
                 return None
-            docs = list({d["id"]: d for d in op["docs"]}.values())  # the last put of an id wins
-            for doc in docs:
-                old = raw.get(doc["id"])
+            for id in fresh:
+                old = raw.get(id)
                 if old is not None:
                     self._unindex(key, old)
-            self._writable(org, kind).update((d["id"], d) for d in docs)
+            self._writable(org, kind).update(fresh)
             if self._indexes.get(key):
-                for doc in docs:
+                for doc in fresh.values():
                     self._reindex(key, doc)
             return None
         if kind_op == "del":
@@ -229,16 +266,20 @@ class Store:
         index = per_table.get(field)
         if index is None:
             index = per_table[field] = {}
-            for doc in self._raw(org, kind).values():
-                _add(index, doc, field)
+            for id, doc in self._raw(org, kind).items():
+                _add(index, id, doc.get(field) if type(doc) is dict else _field(doc, field))
         return index
 
     def _reindex(self, key, doc):
-        for field, index in self._indexes.get(key, {}).items():
-            _add(index, doc, field)
+        indexes = self._indexes.get(key)
+        doc = _doc(doc) if indexes else doc
+        for field, index in (indexes or {}).items():
+            _add(index, doc["id"], doc.get(field))
 
     def _unindex(self, key, doc):
-        for field, index in self._indexes.get(key, {}).items():
+        indexes = self._indexes.get(key)
+        doc = _doc(doc) if indexes else doc
+        for field, index in (indexes or {}).items():
             for value in _values(doc.get(field)):
                 ids = index.get(value)
                 if ids is not None:
@@ -253,11 +294,13 @@ class Store:
 
         ``owned=True``: the caller hands ``data`` over (keeps no reference), so it is loaded without a copy.
         ``raw``: ``{org: {kind: bytes}}`` already serialising some of those lists (the fixture files as
-        read), kept as they are instead of serialised again.
+        read), kept as they are instead of serialised again. A compact file's documents (``compact.Compact``)
+        are their own reset copy: immutable slices of the file's bytes.
         """
         with self.lock:
             raw = raw or {}
-            self._seed = {org: {kind: raw.get(org, {}).get(kind) or orjson.dumps(docs) for kind, docs in kinds.items()}
+            self._seed = {org: {kind: docs if hasattr(docs, "records") else
+                                raw.get(org, {}).get(kind) or orjson.dumps(docs) for kind, docs in kinds.items()}
                           for org, kinds in data.items()}
             self._seed_orgs = sorted(set(data) - {SYSTEM})
             if load:
@@ -265,7 +308,7 @@ class Store:
 
     def _seed_copy(self, org: str | None = None) -> dict[str, dict[str, list]]:
         """A fresh copy of the seed (one organisation's, or all of it)."""
-        return {o: {kind: orjson.loads(_Packed.unpack(b)) for kind, b in kinds.items()}
+        return {o: {kind: b if hasattr(b, "records") else orjson.loads(_Packed.unpack(b)) for kind, b in kinds.items()}
                 for o, kinds in self._seed.items() if org is None or o == org}
 
     def pack_seed(self, min_bytes: int = 1 << 20) -> int:
@@ -321,7 +364,7 @@ class Store:
                     continue
                 docs = list(self._raw(o, kind).values())
                 if docs:
-                    out.setdefault(o, {})[kind] = _copy(docs)
+                    out.setdefault(o, {})[kind] = orjson.loads(orjson.dumps(docs, default=serialised))
             if org is not None:
                 out.setdefault(org, {})
             return out
@@ -332,8 +375,9 @@ class Store:
             for org, kinds in data.items():
                 self._write({"op": "drop", "org": org})
                 for kind, docs in kinds.items():
-                    if docs:
-                        self._write({"op": "putmany", "org": org, "kind": kind, "docs": _copy(docs) if copy else docs})
+                    if docs:  # a compact file's records are immutable: never copied
+                        mine = docs if not copy or hasattr(docs, "records") else _copy(docs)
+                        self._write({"op": "putmany", "org": org, "kind": kind, "docs": mine})
 
     def compact(self) -> None:
         """Rewrite the snapshot from memory and empty the log (atomic; file persistence only)."""
@@ -379,6 +423,6 @@ def _values(value):
     return []
 
 
-def _add(index: dict, doc: dict, field: str) -> None:
-    for value in _values(doc.get(field)):
-        index.setdefault(value, {})[doc["id"]] = None
+def _add(index: dict, id, value) -> None:
+    for one in _values(value):
+        index.setdefault(one, {})[id] = None

@@ -87,7 +87,7 @@ class WriteAheadLog:
     def append(self, op: dict) -> None:
         """Write one operation (unbuffered: in the kernel when this returns)."""
         self._open()
-        self._log.write(orjson.dumps(op) + b"\n")
+        self._log.write(orjson.dumps(op, default=_serialised) + b"\n")
         self._lines += 1
 
     def needs_compaction(self) -> bool:
@@ -97,7 +97,7 @@ class WriteAheadLog:
     def compact(self, ops: Iterable[dict]) -> None:
         """Write a new snapshot atomically, then empty the log."""
         ops = list(ops)
-        data = orjson.dumps({"format": FORMAT, "ops": ops})
+        data = orjson.dumps({"format": FORMAT, "ops": ops}, default=_serialised)
         fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -121,6 +121,13 @@ class WriteAheadLog:
             os.fsync(self._log.fileno())
             self._log.close()
             self._log = None
+
+
+def _serialised(value):
+    """Compact documents (``compact.py``) written as the bytes they are."""
+    from .compact import fragment
+
+    return fragment(value)
 
 
 def _weight(ops: list) -> int:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError
 from ..http.jsonutil import json_response
 from ..runtime import current

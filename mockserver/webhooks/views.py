@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..auth import access
 from ..http import inputs
+from ..http.apidoc import Blueprint
 from ..http.errors import ApiError, error_result_errors
 from ..http.jsonutil import json_response
 from ..runtime import current
