@@ -13,7 +13,7 @@ import random
 import threading
 import uuid
 
-from . import machine, records
+from . import bound, machine, records
 from .agents import AgentOps
 from .consults import ConsultOps
 from .generator import GeneratorEvents
@@ -41,7 +41,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.rng = random.Random(seed if seed is not None else org_id)
         self.erng = random.Random(f"events|{org_id}")
         self.time = start_ms
-        self.tasks: dict[str, Task] = {}  # every task (terminal ones too: captures, wrap-ups, statistics)
+        self.tasks: dict[str, Task] = {}  # every task the history holds (terminal ones too) and every live one
         self.live: dict[str, Task] = {}  # tasks not yet terminal
         self.order: list[tuple[int, str]] = []  # (createdTime, id): sorted, as the center's time never goes back
         self.sessions: dict = {}  # agent (user) id -> current Session
@@ -66,6 +66,9 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.written_sessions: dict[str, bytes] = {}  # session id -> its state as last written (state.delta)
         self.written_order: list[str] = []  # the sessions' agent ids in order, as last written
         self.written_heap: tuple[int, int] | None = None  # (next event sequence, pending events) when last written
+        # The history's horizons the center followed (bound.follow), and what written it forgot since last written.
+        self.horizon: dict = {"task": None, "agentSession": None}
+        self.forgot: dict = bound.nothing_forgotten()
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:
@@ -116,6 +119,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             self.changed_sessions.update(s.id for s in self.dirty_sessions)
         self.dirty_tasks.clear()
         self.dirty_sessions.clear()
+        bound.follow(self)  # what the history's bound dropped, the center forgets too
 
     # -- task transitions ---------------------------------------------------------------------------------
     def move(self, task: Task, action: str, destination_type: str | None = None, publish: bool = True,

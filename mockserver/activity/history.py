@@ -9,6 +9,7 @@ writes them (``put_task`` replaces a record by id as the task moves on); readers
 
 Each organisation keeps at most ``max_records`` records of each kind (``MOCKSERVER_ACTIVITY_HISTORY_SIZE``): past
 it, the oldest (by time) go, one percent of the bound at once, with a warning line saying how many and from when.
+The newest ``(time, id)`` dropped is the kind's ``horizon``: the center follows it (``activity/bound.py``).
 
 Records are kept as compact JSON bytes: a copy in and out for free (parsing makes new objects), a third of the
 memory of the dicts, and several times faster than ``copy.deepcopy`` (measured on a day of the demo tenant).
@@ -79,6 +80,17 @@ class _Series:
         self.horizon, self.late = gone[-1], False
         return gone
 
+    def cut(self, horizon: tuple[int, str]) -> list[str]:
+        """Forget every record at or before ``horizon`` (which becomes the horizon); their ids."""
+        n = bisect.bisect_right(self.keys, horizon)
+        gone = [rid for _, rid in self.keys[:n]]
+        for rid in gone:
+            del self.by_id[rid]
+        del self.keys[:n]
+        if self.horizon is None or self.horizon < horizon:
+            self.horizon = horizon
+        return gone
+
     def drop_before(self, t: int) -> int:
         cut = bisect.bisect_left(self.keys, (t, ""))
         for _, rid in self.keys[:cut]:
@@ -94,6 +106,7 @@ class History:
         self._lock = threading.Lock()
         self._orgs: dict[str, dict[str, _Series]] = {}
         self.max_records = max_records  # per organisation and kind
+        self._unbounded: set[str] = set()  # organisations being restored: their horizon is given, not reached
 
     def _put(self, org_id: str, kind: str, record: dict) -> None:
         """Keep a record within the bound. Past it the oldest go (a batch of 1 % of it: one log line per batch, not
@@ -107,7 +120,7 @@ class History:
                             "already dropped (MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d): not kept, nor any older one "
                             "until the next drop", org_id, kind, int(record[series.time_field]), self.max_records)
             return
-        if len(series.keys) <= self.max_records:
+        if len(series.keys) <= self.max_records or org_id in self._unbounded:
             return
         gone = series.drop_oldest(len(series.keys) - (self.max_records - self.max_records // 100))
         self._dropped(org_id, kind, [rid for _, rid in gone])
@@ -162,14 +175,32 @@ class History:
                 out[kind] = [orjson.loads(series.by_id[rid][1]) for _, rid in keys]
             return out
 
-    def restore(self, org_id: str, records: dict, replace: bool = True) -> None:
-        """Put exported records back (``replace``: the organisation's history becomes exactly them)."""
+    def horizon(self, org_id: str, kind: str) -> tuple[int, str] | None:
+        """The newest ``(time, id)`` of a kind the bound dropped from an organisation's history (None: none)."""
+        org = self._orgs.get(org_id)
+        return org[kind].horizon if org is not None else None
+
+    def restore(self, org_id: str, records: dict, replace: bool = True, horizons: dict | None = None) -> None:
+        """Put exported records back (``replace``: the organisation's history becomes exactly them). With
+        ``horizons`` (``{kind: [time, id] or None}``, as written beside the records) the bound is not applied while
+        they go in; what the writer had dropped is cut instead, so the history kept is exactly the writer's."""
         if replace:
             self.reset(org_id)
-        for record in records.get("task", ()):
-            self.put_task(org_id, record)
-        for record in records.get("agentSession", ()):
-            self.put_agent_session(org_id, record)
+        if horizons is not None:
+            with self._lock:
+                self._unbounded.add(org_id)
+        try:
+            for record in records.get("task", ()):
+                self.put_task(org_id, record)
+            for record in records.get("agentSession", ()):
+                self.put_agent_session(org_id, record)
+        finally:
+            with self._lock:
+                self._unbounded.discard(org_id)
+        for kind, mark in (horizons or {}).items():
+            if mark is not None:
+                with self._lock:
+                    self._dropped(org_id, kind, self._series(org_id, kind).cut((int(mark[0]), str(mark[1]))))
 
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history."""

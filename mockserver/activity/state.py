@@ -16,6 +16,7 @@ from collections import deque
 
 import orjson
 
+from . import bound
 from .model import NOBODY, Session, Task
 from .tenant import Agent
 
@@ -85,7 +86,8 @@ def _live_part(c) -> dict:
     return {"time": c.time, "rng": _rng(c.rng), "erng": _rng(c.erng), "seq": _next_seq(c),
             "ringTimeoutMs": c.ring_timeout_ms, "live": list(c.live), "available": _available(c),
             "waiting": {q: list(line) for q, line in c.router.waiting.items()},
-            "extras": c.extras, "known": c.tenant.known, "routes": c.tenant.routes}
+            "extras": c.extras, "known": c.tenant.known, "routes": c.tenant.routes,
+            "horizon": {k: list(h) if h is not None else None for k, h in c.horizon.items()}}
 
 
 def _available(c) -> list:
@@ -131,6 +133,7 @@ def dump(c, history) -> dict:
            "activities": [list(a) for a in c.activities], "marks": [list(m) for m in c.marks],
            "records": history.export(c.org_id)}
     c.persisted = _marker(c)
+    c.forgot = bound.nothing_forgotten()
     c.changed.clear()
     c.changed_sessions.clear()
     return out
@@ -141,12 +144,12 @@ def snapshot(c, history) -> dict:
     carries everything changed since the last one)."""
     c.flush()
     saved = (c.persisted, set(c.changed), set(c.changed_sessions), c.written_sessions, c.written_heap,
-             c.written_order)
+             c.written_order, c.forgot)
     try:
         return dump(c, history)
     finally:
         (c.persisted, c.changed, c.changed_sessions, c.written_sessions, c.written_heap,
-         c.written_order) = saved
+         c.written_order, c.forgot) = saved
 
 
 def _marker(c) -> dict:
@@ -169,7 +172,7 @@ def delta(c, history) -> dict:
     old = sorted((c.changed | set(c.live)) - set(new))
     tasks = [c.tasks[tid] for tid in new + old if tid in c.tasks]
     out = {"format": FORMAT, "full": False, **_live_part(c), **_sessions(c, False), **_heap(c, False),
-           "tasks": [_task(t) for t in tasks],
+           "forgot": c.forgot, "tasks": [_task(t) for t in tasks],
            "order": [list(x) for x in c.order[mark["order"]:]],
            "past": [_session(s) for s in c.past_sessions[mark["past"]:]],
            "activities": [list(a) for a in c.activities[mark["activities"]:]],
@@ -177,6 +180,7 @@ def delta(c, history) -> dict:
            "records": history.export(c.org_id, ids={"task": {t.id for t in tasks},
                                                     "agentSession": set(c.changed_sessions)})}
     c.persisted = _marker(c)
+    c.forgot = bound.nothing_forgotten()
     c.changed.clear()
     c.changed_sessions.clear()
     return out
@@ -201,6 +205,7 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
     c.time, c.rng, c.erng = int(state["time"]), _unrng(state["rng"]), _unrng(state["erng"])
     c.seq = itertools.count(int(state["seq"]))
     c.ring_timeout_ms = int(state["ringTimeoutMs"])
+    bound.replay(c, state.get("forgot"))  # before the new entries: what went was written before them
     for d in state["tasks"]:
         t = _untask(d)
         c.tasks[t.id] = t
@@ -229,7 +234,11 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
     tenant.known.update(state["known"])
     tenant.routes.update(state["routes"])
     c.router.rebuild()
-    history.restore(c.org_id, state["records"], replace=fresh)
+    horizons = state.get("horizon")  # absent from states written before the bound reached the center
+    if horizons is not None:
+        c.horizon = {k: tuple(h) if h is not None else None for k, h in horizons.items()}
+    history.restore(c.org_id, state["records"], replace=fresh, horizons=horizons)
     c.persisted = _marker(c)
+    c.forgot = bound.nothing_forgotten()
     c.changed.clear()
     c.changed_sessions.clear()

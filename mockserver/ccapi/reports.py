@@ -3,6 +3,10 @@
 Interval statistics follow the vendor's rule (facts 7): start-time counts fall in the interval where they
 started, end-time figures (waits, handle times) in the interval where they ended; durations of states are
 clipped to each interval.
+
+What they count is what the center keeps: past ``MOCKSERVER_ACTIVITY_HISTORY_SIZE`` the oldest ended tasks, past
+sessions, marks and spans are forgotten with their history records (``activity/bound.py``), so the task list,
+activities and statistics of a window older than the kept horizon show only what remains of it.
 """
 from __future__ import annotations
 
