@@ -13,7 +13,7 @@ import random
 import threading
 import uuid
 
-from . import bound, machine, records
+from . import bound, ended, machine, records
 from .agents import AgentOps
 from .consults import ConsultOps
 from .generator import GeneratorEvents
@@ -30,6 +30,7 @@ _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "con
 
 log = logging.getLogger("mockserver.activity")
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
+FLUSH_EVERY = 1 << 16  # events between two flushes within one advance (a few thousand contacts)
 
 
 class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
@@ -101,6 +102,8 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             except machine.Refused as exc:  # the simulation's own move met a state that refuses it: skip it
                 log.debug("scheduled %s refused: %s", kind, exc.text)
             ran += 1
+            if not ran % FLUSH_EVERY:  # a long run (weeks generated at once) keeps its ended tasks compact as it goes
+                self.flush()
         self.time = max(self.time, to_ms)
         self.flush()
         return ran
@@ -110,8 +113,16 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=lambda t: (t.created, t.id))
+        history, org = self.history, self.org_id
         for task in tasks:
-            self.history.put_task(self.org_id, records.task_record(self, task))
+            if type(task) is ended.Ended:  # its record is final: only the capture flag may have changed since
+                rec = history.task(org, task.id)
+                if rec is not None and rec["captureRequested"] != task.capture:
+                    history.put_task(org, {**rec, "captureRequested": task.capture})
+                continue
+            history.put_task(org, records.task_record(self, task))
+            if ended.can_compact(self, task):  # its last record written: the center keeps a row of it
+                self.tasks[task.id] = ended.compact(self, task)
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))
         if self.track_changes:

@@ -16,7 +16,7 @@ from collections import deque
 
 import orjson
 
-from . import bound
+from . import bound, ended
 from .model import NOBODY, Session, Task
 from .tenant import Agent
 
@@ -30,13 +30,17 @@ class BadState(ValueError):
     """Not an activity state this server wrote (the snapshot was edited or is from another format)."""
 
 
-def _task(t: Task) -> dict:
+def _task(t: Task) -> dict | list:
+    if type(t) is ended.Ended:
+        return ended.dump(t)
     out = {k: getattr(t, k) for k in _TASK}
     out["pending_wrapup"] = sorted(t.pending_wrapup)
     return out
 
 
-def _untask(d: dict) -> Task:
+def _untask(d: dict | list) -> Task:
+    if isinstance(d, list):
+        return ended.load(d)
     t = Task.__new__(Task)
     for k in _TASK:
         setattr(t, k, d[k])
