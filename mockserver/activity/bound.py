@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from operator import itemgetter
 
-_TIME, _END = itemgetter(0), itemgetter(5)  # a mark's time, a span's end (both lists are appended in time order)
+_TIME = itemgetter(0)
 
 
 def nothing_forgotten() -> dict:
@@ -35,9 +35,9 @@ def follow(c) -> None:
         _past(c, session_h, written, note)
     c.horizon = {"task": task_h, "agentSession": session_h}
     kept_from = max(h[0] for h in (task_h, session_h) if h is not None)
-    for name, key in (("marks", _TIME), ("activities", _END)):
+    for name, column in (("marks", 0), ("activities", 5)):  # a mark's time, a span's end: both ascending
         rows = getattr(c, name)
-        cut = bisect.bisect_left(rows, kept_from, key=key)
+        cut = rows.first_from(column, kept_from)
         if not cut:
             continue
         del rows[:cut]

@@ -15,6 +15,7 @@ import uuid
 
 from . import bound, ended, machine, records
 from .agents import AgentOps
+from .columns import Columns
 from .consults import ConsultOps
 from .generator import GeneratorEvents
 from .model import TASK_COUNT, TASK_DURATION, Task
@@ -30,6 +31,8 @@ _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "con
 
 log = logging.getLogger("mockserver.activity")
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
+#: The columns of a mark and of a span (columns.py: q an integer, c a small enum, o an id or None).
+MARK_COLUMNS, SPAN_COLUMNS = "qcocooq", "oocc" "qqoooooooo"
 FLUSH_EVERY = 1 << 16  # events between two flushes within one advance (a few thousand contacts)
 
 
@@ -48,8 +51,8 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.sessions: dict = {}  # agent (user) id -> current Session
         self.past_sessions: list = []
         self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)
-        self.activities: list[tuple] = []  # closed channel-state spans (records.ACTIVITY fields)
-        self.marks: list[tuple] = []  # (time, kind, agent, channel, task, queue, value): what statistics count
+        self.activities = Columns(SPAN_COLUMNS)  # closed channel-state spans (records.ACTIVITY fields)
+        self.marks = Columns(MARK_COLUMNS)  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
         self.seq = itertools.count()
         self.router = Router(self)

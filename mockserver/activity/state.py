@@ -196,7 +196,9 @@ def load(state: dict, center_factory, history):
         raise BadState("activity: expected the full state written by this server (format 1).")
     c = center_factory()
     try:
-        c.tasks, c.order, c.past_sessions, c.activities, c.marks = {}, [], [], [], []
+        c.tasks, c.order, c.past_sessions = {}, [], []
+        c.activities.clear()
+        c.marks.clear()
         apply(c, state, history, fresh=True)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise BadState(f"activity: not a state this server wrote ({type(exc).__name__}: {exc}).") from None
