@@ -31,8 +31,10 @@ _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "con
 
 log = logging.getLogger("mockserver.activity")
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
-#: The columns of a mark and of a span (columns.py: q an integer, c a small enum, o an id or None).
-MARK_COLUMNS, SPAN_COLUMNS = "qcocooq", "oocc" "qqoooooooo"
+#: The columns of a mark (time, kind, agent, channel, task, queue, value) and of a span (agent, session, channel,
+#: state, start, end, task, queue, idle code, wrap-up code, team, site, dial number, reason); columns.py: q an
+#: integer, c a value of a small set (the tenant's), o an id made per contact or session, or a client's text.
+MARK_COLUMNS, SPAN_COLUMNS = "qcccocq", "coccqqocccccoo"
 FLUSH_EVERY = 1 << 16  # events between two flushes within one advance (a few thousand contacts)
 
 

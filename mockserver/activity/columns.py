@@ -2,10 +2,11 @@
 marks) and every closed channel-state span, read back as tuples.
 
 A list of tuples costs about 150 bytes a mark and 230 a span (a tuple, its header, an int object per time);
-by column it is 8 bytes a time or a count (``array('q')``), one byte a small enum (kind, channel, state: codes of
-a table the column grows), and 8 bytes a pointer to an id (the id strings are the tasks', agents' and queues'
-own, shared). Measured on a day of the generated 600-user tenant (docs/activity.md, "Scale"). The readers see a
-sequence of tuples: iteration, ``len``, indexing, slices, ``append``, ``extend``, deleting a head.
+by column it is 8 bytes a time or a count (``array('q')``), one or two bytes a value from a small set (kind,
+channel, state, agent, queue, team: codes of a table the column grows), and 8 bytes a pointer to any other id
+(the id strings are the tasks' and sessions' own, shared). Measured on a day of the generated 600-user tenant
+(docs/activity.md, "Scale"). The readers see a sequence of tuples: iteration, ``len``, indexing, slices,
+``append``, ``extend``, deleting a head.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from array import array
 
 
 class _Codes:
-    """A column of small enums: a byte per row, the values in a table of their own."""
+    """A column of values from a small set (a kind, a channel, an agent, a queue): one or two bytes a row (four past
+    65,536 distinct values), the values in a table of their own."""
 
     def __init__(self):
         self.codes = array("B")
@@ -24,10 +26,10 @@ class _Codes:
     def append(self, value) -> None:
         code = self.index.get(value)
         if code is None:
-            if len(self.values) >= 255:
-                raise ValueError("a coded column holds at most 255 distinct values")
             code = self.index[value] = len(self.values)
             self.values.append(value)
+            if code >= 1 << (8 * self.codes.itemsize):  # a wider code for every row, once
+                self.codes = array("H" if code < 1 << 16 else "I", self.codes)
         self.codes.append(code)
 
     def __getitem__(self, i):
@@ -45,11 +47,12 @@ class _Codes:
         return len(self.codes)
 
     def clear(self) -> None:
-        self.codes = array("B")
+        self.codes, self.values, self.index = array("B"), [], {}
 
 
 class Columns:
-    """Rows of ``kinds`` columns: ``"q"`` an integer, ``"c"`` a small enum, ``"o"`` any object (an id, None)."""
+    """Rows of ``kinds`` columns: ``"q"`` an integer, ``"c"`` a value of a small set (its table only grows: not for
+    ids made per contact), ``"o"`` any object (an id, None)."""
 
     def __init__(self, kinds: str):
         self.kinds = kinds
