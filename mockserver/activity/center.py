@@ -135,6 +135,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             self.changed_sessions.update(s.id for s in self.dirty_sessions)
         self.dirty_tasks.clear()
         self.dirty_sessions.clear()
+        bound.compact_past(self)  # their records written: a logged-out session is kept as (login, id)
         bound.follow(self)  # what the history's bound dropped, the center forgets too
 
     # -- task transitions ---------------------------------------------------------------------------------

@@ -54,6 +54,11 @@ def _session(s: Session) -> dict:
     return out
 
 
+def _past(s) -> dict | list:
+    """A past session: ``[login, id]`` once its record is written (bound.compact_past), else the whole session."""
+    return list(s) if type(s) is tuple else _session(s)
+
+
 def _unsession(d: dict, tenant) -> Session:
     s = Session.__new__(Session)
     for k in _SESSION:
@@ -133,7 +138,7 @@ def dump(c, history) -> dict:
     c.flush()
     out = {"format": FORMAT, "full": True, **_live_part(c), **_sessions(c, True), **_heap(c, True),
            "tasks": [_task(t) for t in c.tasks.values()], "order": [list(x) for x in c.order],
-           "past": [_session(s) for s in c.past_sessions],
+           "past": [_past(s) for s in c.past_sessions],
            "activities": [list(a) for a in c.activities], "marks": [list(m) for m in c.marks],
            "records": history.export(c.org_id)}
     c.persisted = _marker(c)
@@ -178,7 +183,7 @@ def delta(c, history) -> dict:
     out = {"format": FORMAT, "full": False, **_live_part(c), **_sessions(c, False), **_heap(c, False),
            "forgot": c.forgot, "tasks": [_task(t) for t in tasks],
            "order": [list(x) for x in c.order[mark["order"]:]],
-           "past": [_session(s) for s in c.past_sessions[mark["past"]:]],
+           "past": [_past(s) for s in c.past_sessions[mark["past"]:]],
            "activities": [list(a) for a in c.activities[mark["activities"]:]],
            "marks": [list(m) for m in c.marks[mark["marks"]:]],
            "records": history.export(c.org_id, ids={"task": {t.id for t in tasks},
@@ -217,7 +222,7 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
         c.tasks[t.id] = t
     c.live = {tid: c.tasks[tid] for tid in state["live"]}
     c.order.extend(tuple(x) for x in state["order"])
-    past = [_unsession(d, tenant) for d in state["past"]]
+    past = [tuple(d) if isinstance(d, list) else _unsession(d, tenant) for d in state["past"]]
     c.past_sessions.extend(past)
     sessions = {} if state["full"] else dict(c.sessions)
     order = state["sessionOrder"] if state["sessionOrder"] is not None else list(c.sessions)

@@ -137,7 +137,7 @@ def test_a_generated_day_over_the_history_bound_keeps_the_latest_records(caplog)
         held = set(c.live) | {tid for s in c.sessions.values() for tid in s.tasks}
         order = [tid for _, tid in c.order]
         horizon = max(h[0] for h in c.horizon.values() if h is not None)
-        marks, spans, past = list(c.marks), list(c.activities), [s.id for s in c.past_sessions]
+        marks, spans, past = list(c.marks), list(c.activities), [sid for _, sid in c.past_sessions]
         assert c.horizon["task"] == d.rt.history.horizon(DEMO_ORG, "task")
     assert 198 <= len(kept) <= 200
     assert set(kept) <= set(every) and set(every) - set(kept) <= held  # beyond the history: only tasks in flight
