@@ -11,12 +11,17 @@ import json
 import logging
 import queue
 import threading
+import urllib.parse
 import uuid
 
 log = logging.getLogger("mockserver.activity")
 MAX_SUBSCRIPTIONS = 10_000  # subscription ids remembered (all organisations): the oldest is forgotten first
 MAX_SUBSCRIPTIONS_PER_ORG = 1_000  # and of one organisation: its own oldest goes, never another's
 TRY_AGAIN_LATER = 1013  # RFC 6455: the close code of a connection over the organisation's limit
+POLICY = 1008  # RFC 6455 policy violation: a connection over its user's limit, without ``force``
+REPLACED = 4409  # the mock's own code (the vendor's is not known, facts 6 [U]): dropped for a newer one (``force``)
+#: Facts 6: at most 10 connections per user and clientType with ``allowMultiLogin``; without it, one.
+PER_USER, PER_USER_MULTI = 1, 10
 KEEPALIVE_TIMEOUT_S = 16  # facts 6: the server drops a keep-alive socket after 16 s of silence
 
 #: Bus event -> (outer type, data.type) of the desktop message (facts 4.3 and 5.1, SDK names).
@@ -48,6 +53,14 @@ def message(event) -> dict | None:
     return {"type": outer, "orgId": event.org_id, "trackingId": event.id, "data": data}
 
 
+class _Refused(Exception):
+    """A connection over a limit: the close code and reason it gets, and whose limit (``org`` or ``user``)."""
+
+    def __init__(self, code: int, reason: str, scope: str):
+        super().__init__(reason)
+        self.code, self.reason, self.scope = code, reason, scope
+
+
 class Hub:
     """Subscriptions by id, live connections, and the server thread."""
 
@@ -58,7 +71,8 @@ class Hub:
         self.dropped: dict[str, int] = {}  # connection id -> messages its queue lost (a slow reader)
         self.subs: collections.OrderedDict = collections.OrderedDict()
         self._org_subs: dict[str, collections.OrderedDict] = {}  # org -> its subscription ids, oldest first
-        self.conns: dict[str, tuple[dict, queue.Queue]] = {}
+        self.conns: dict[str, tuple[dict, queue.Queue]] = {}  # in the order they opened
+        self.kicked: dict[str, tuple[int, str]] = {}  # connection id -> (close code, reason): to close at once
         self._lock = threading.Lock()
         self._server = None
         activity.bus.subscribe(self._fan_out)
@@ -121,11 +135,27 @@ class Hub:
                         "(its queue holds MOCKSERVER_WEBSOCKET_QUEUE_SIZE=%d)", cid, info["org"], lost,
                         self.queue_size)
 
-    def _register(self, info: dict) -> tuple[str, queue.Queue] | None:
-        """A new connection's id and queue, or None when its organisation already has its share."""
+    def _register(self, info: dict, force: bool = False) -> tuple[str, queue.Queue]:
+        """A new connection's id and queue; ``_Refused`` when its organisation already has its share, or its user
+        and clientType theirs (facts 6: 1, or 10 with ``allowMultiLogin``) and ``force`` does not replace the
+        oldest of them."""
         with self._lock:
-            if sum(1 for i, _ in self.conns.values() if i["org"] == info["org"]) >= self.per_org:
-                return None
+            open_ = [(cid, i) for cid, (i, _) in self.conns.items() if i["org"] == info["org"]
+                     and cid not in self.kicked]
+            key = (info.get("user"), info.get("clientType"), info.get("kind"))
+            same = [cid for cid, i in open_ if (i.get("user"), i.get("clientType"), i.get("kind")) == key]
+            limit = PER_USER_MULTI if info.get("multi") else PER_USER
+            if len(same) >= limit and not (force or info.get("force")):
+                raise _Refused(POLICY, f"too many websocket connections for this user and clientType ({limit}; "
+                                       "allowMultiLogin allows 10, force replaces the oldest)", "user")
+            over = same[: max(0, len(same) - limit + 1)]
+            for cid in over:  # force: the oldest go, with a code saying why
+                self.kicked[cid] = (REPLACED, "replaced by a newer connection of this user and clientType (force)")
+            if len(open_) - len(over) >= self.per_org:
+                for cid in over:
+                    self.kicked.pop(cid, None)
+                raise _Refused(TRY_AGAIN_LATER, f"too many websocket connections for this organization "
+                                                f"({self.per_org}; close one first)", "org")
             cid, q = str(uuid.uuid4()), queue.Queue(self.queue_size)
             self.conns[cid] = (info, q)
             return cid, q
@@ -142,20 +172,30 @@ class Hub:
         if info is None or parts[2] != info["kind"]:
             ws.close(4404, "unknown subscription")
             return
-        registered = self._register(info)
-        if registered is None:
-            log.warning("websocket refused: organization %s has %d open connections "
-                        "(MOCKSERVER_WEBSOCKET_CONNECTIONS_PER_ORG)", info["org"], self.per_org)
-            ws.close(TRY_AGAIN_LATER, f"too many websocket connections for this organization ({self.per_org}; "
-                                      f"close one first)")
+        query = urllib.parse.parse_qs(ws.request.path.partition("?")[2])
+        force = query.get("force", [""])[-1].lower() == "true"  # the vendor's samples also ask on the URL (facts 6)
+        try:
+            cid, q = self._register(info, force)
+        except _Refused as exc:
+            if exc.scope == "org":
+                log.warning("websocket refused: organization %s has %d open connections "
+                            "(MOCKSERVER_WEBSOCKET_CONNECTIONS_PER_ORG)", info["org"], self.per_org)
+            else:
+                log.warning("websocket refused: user %s of organization %s already has its connections of "
+                            "clientType %s open (%s)", info.get("user"), info["org"], info.get("clientType"),
+                            exc.reason)
+            ws.close(exc.code, exc.reason)
             return
-        cid, q = registered
         try:
             with self.activity.center(info["org"]) as center:
                 agent = center.tenant.by_ci.get(info["user"], info["user"])
             ws.send(json.dumps({"type": "Welcome", "data": {"agentId": info["user"], "userId": agent}}))
             silent = 0.0
             while True:
+                kicked = self.kicked.pop(cid, None)
+                if kicked is not None:
+                    ws.close(*kicked)
+                    return
                 try:
                     ws.send(json.dumps(q.get(timeout=0.2)))
                     continue
@@ -175,6 +215,7 @@ class Hub:
             log.debug("websocket %s closed", cid)
         finally:
             self.conns.pop(cid, None)
+            self.kicked.pop(cid, None)
             lost = self.dropped.pop(cid, 0)
             if lost:
                 log.warning("websocket %s closed after losing %d message(s) to a full queue", cid, lost)

@@ -37,7 +37,7 @@ def subscribe(kind: str, body: dict):
     hub = rt.activity.hub
     sid = f"{body['clientType']}-{uuid.uuid4()}"
     hub.add(sid, {"org": org, "user": caller(), "kind": kind, "keepalive": body["isKeepAliveEnabled"],
-                  "clientType": body["clientType"]})
+                  "clientType": body["clientType"], "multi": body["allowMultiLogin"], "force": body["force"]})
     # The vendor answers wss://...cisco.com; the mock's own host serves the socket (facts 6, differences.md).
     return json_response({"webSocketUrl": f"{hub.base_url(request.host)}/v1/{kind}/subscription/{sid}",
                           "subscriptionId": sid})
