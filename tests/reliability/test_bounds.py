@@ -274,3 +274,31 @@ def test_one_organisations_slow_receiver_fills_only_its_share_of_the_delivery_qu
     finally:
         slow.close()
         other.close()
+
+
+def test_the_names_of_deleted_configuration_are_kept_within_their_bound(monkeypatch):
+    """The simulation keeps the names of deleted queues, teams, sites and entry points for the records of tasks
+    that named them, up to ``tenant.MAX_KNOWN``: the oldest deleted go first, the current ones always stay."""
+    from mockserver.activity import tenant
+
+    monkeypatch.setattr(tenant, "MAX_KNOWN", 40)
+    d = fresh(create_app({"access_log": False}))
+    d.admin = d._headers("full.admin@acme.example", ["cjp:config_read", "cjp:config_write"])
+    resp = d.client.get(f"/organization/{DEMO_ORG}/v2/multimedia-profile?pageSize=1", headers=d.admin)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    mmp = resp.get_json()["data"][0]["id"]
+    deleted = []
+    for n in range(30):
+        resp = d.client.post(f"/organization/{DEMO_ORG}/site", json={"name": f"Churn {n}", "active": True,
+                                                                       "multimediaProfileId": mmp}, headers=d.admin)
+        assert resp.status_code == 201, resp.get_data(as_text=True)
+        deleted.append(resp.get_json()["id"])
+        with d.rt.activity.center(DEMO_ORG):  # the simulation reads the configuration again
+            pass
+        assert d.client.delete(f"/organization/{DEMO_ORG}/site/{deleted[-1]}", headers=d.admin).status_code == 204
+    with d.rt.activity.center(DEMO_ORG) as c:
+        known, t = dict(c.tenant.known), c.tenant
+    current = {*t.queues, *t.teams, *t.sites, *t.entry_points}
+    assert len(known) == 40 and current <= set(known)  # every current name kept
+    kept = [sid for sid in deleted if sid in known]
+    assert kept == deleted[-len(kept):] and 0 < len(kept) < 30  # the newest deleted, the oldest gone
