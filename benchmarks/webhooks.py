@@ -8,90 +8,24 @@ fast as the mock can (the rate row: deliveries that arrive after the burst was g
 took); then a second burst with the receiver paced to one answer per 2 ms, which holds the one subscription
 (delivered one at a time, in order) to 500 a second at most, and the list page measured while those
 deliveries run (the deliveries per second made meanwhile are the third target: keeping up with 500); its
-reference is the mean of the list page before the first subscription and after the last one is deleted.
+reference is the mean of the list page before the first subscription and after the last one is deleted. The
+receiver runs in a process of its own (``webhook_receiver.py``). ``python -m benchmarks.webhooks`` runs only
+these rows, for each delivery worker (``MOCKSERVER_WEBHOOK_DELIVERY``) in turn, in the same rounds.
 """
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 import time
 
 from . import scenarios
-from .common import LOOPBACK, http
+from .common import http
+from .webhook_receiver import RemoteReceiver
 
 RATE, BUSY, QUIET = scenarios.WEBHOOK_RATE, scenarios.WEBHOOK_BUSY, scenarios.WEBHOOK_QUIET
 TARGET_RATE = 500.0  # deliveries per second (issue 14)
 EVENT_TYPES = ["agent:channel_state_change", "agent:login", "agent:logout", "agent:state_change", "task:connect",
                "task:connected", "task:ended", "task:new", "task:parked"]
 SECRET = "bench-webhook-secret-of-at-least-32-chars"
-
-
-class Receiver:
-    """A keep-alive HTTP/1.1 receiver on 127.0.0.1 (asyncio, in a thread) that counts POSTs and their times."""
-
-    def __init__(self):
-        self.times: list[float] = []
-        self.pace = 0.0  # seconds between answers at least (0: answer at once)
-        self._slot = 0.0
-        self._loop = asyncio.new_event_loop()
-        started = threading.Event()
-        self._thread = threading.Thread(target=self._serve, args=(started,), daemon=True, name="bench-receiver")
-        self._thread.start()
-        if not started.wait(10):
-            raise RuntimeError("the webhook receiver did not start")
-        self.url = f"http://{LOOPBACK}:{self.port}/hooks"
-
-    def _serve(self, started: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._client, LOOPBACK, 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._server = server
-        started.set()
-        self._loop.run_forever()
-
-    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    if line[:15].lower() == b"content-length:":
-                        length = int(line[15:].strip() or 0)
-                if length:
-                    await reader.readexactly(min(length, 1 << 20))
-                if self.pace:  # answer no sooner than the next slot of the pace: at most 1/pace a second
-                    now = time.monotonic()
-                    self._slot = max(self._slot, now) + self.pace
-                    await asyncio.sleep(self._slot - self.pace - now)
-                self.times.append(time.monotonic())
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
-
-    def settle(self, quiet_s: float = 1.0, limit_s: float = 60.0) -> None:
-        """Wait until no delivery has arrived for ``quiet_s`` (at most ``limit_s``)."""
-        deadline = time.monotonic() + limit_s
-        while time.monotonic() < deadline:
-            last = self.times[-1] if self.times else 0.0
-            if time.monotonic() - last >= quiet_s:
-                return
-            time.sleep(0.1)
-
-    async def _shutdown(self) -> None:
-        self._server.close()
-        for task in asyncio.all_tasks():
-            if task is not asyncio.current_task():
-                task.cancel()
-        await asyncio.sleep(0)
-
-    def close(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(5)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
 
 
 def _subscribe(s, url: str) -> str:
@@ -130,24 +64,25 @@ def measure(s, proc, duration: float, warmup: float, rnd: int) -> dict[str, dict
     list_sc = scenarios.ROWS[0].build(scenarios.Ctx(s.token, s.teams[0], {}, ""))
     quiet = [s.measure(list_sc, duration, warmup, proc)]
     out = {}
-    rx = Receiver()
+    rx = RemoteReceiver()
     try:
         _subscribe(s, rx.url)
         done = _burst(s, 4, 100 + rnd)
         rx.settle()
-        after = [t for t in rx.times if t >= done]
+        times = rx.times
+        after = [t for t in times if t >= done]
         if len(after) >= 2 and after[-1] > after[0]:
-            out[RATE] = {"rps": (len(after) - 1) / (after[-1] - after[0]), "requests": len(rx.times), "errors": 0}
+            out[RATE] = {"rps": (len(after) - 1) / (after[-1] - after[0]), "requests": len(times), "errors": 0}
         else:
-            out[RATE] = {"error": f"{len(rx.times)} deliveries, {len(after)} after the burst returned"}
+            out[RATE] = {"error": f"{len(times)} deliveries, {len(after)} after the burst returned"}
         _reset(s)
         sub_id = _subscribe(s, rx.url)
         rx.pace = 1 / TARGET_RATE  # one subscription, one delivery at a time: at most 500 a second
         _burst(s, 8, 200 + rnd)
-        n0, t0 = len(rx.times), time.monotonic()
+        n0, t0 = rx.count(), time.monotonic()
         busy = s.measure(list_sc, duration, warmup, proc)
-        rate = (len(rx.times) - n0) / (time.monotonic() - t0)
-        still = bool(rx.times) and time.monotonic() - rx.times[-1] < 0.5  # deliveries ran to the end of the load
+        rate = (rx.count() - n0) / (time.monotonic() - t0)
+        still = time.monotonic() - rx.last() < 0.5  # deliveries ran to the end of the load
         if "rps" in busy:
             busy.update(deliveries_per_s=rate, delivering_throughout=still)
         out[BUSY] = busy
@@ -159,3 +94,66 @@ def measure(s, proc, duration: float, warmup: float, rnd: int) -> dict[str, dict
     ok = [q for q in quiet if "rps" in q]
     out[QUIET] = {**ok[-1], "rps": sum(q["rps"] for q in ok) / len(ok)} if ok else quiet[0]
     return out
+
+
+def main(argv=None) -> int:
+    """``python -m benchmarks.webhooks``: only the webhook rows, for each delivery worker in turn, same rounds."""
+    global TARGET_RATE
+    import argparse
+    import os
+    import statistics
+
+    from .run import Suite
+
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.webhooks", description=main.__doc__)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--duration", type=float, default=3, help="seconds of measured load per row and round")
+    ap.add_argument("--warmup", type=float, default=1)
+    ap.add_argument("--users", type=int, default=200)
+    ap.add_argument("--modes", default="thread,process", help="MOCKSERVER_WEBHOOK_DELIVERY values, interleaved")
+    ap.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    ap.add_argument("--json", help="also write every round's figures to this file")
+    ap.add_argument("--pace-rate", type=float, default=TARGET_RATE,
+                    help="answers per second of the paced receiver (diagnosis: the cost of fewer deliveries)")
+    a = ap.parse_args(argv)
+    TARGET_RATE = a.pace_rate
+    s = Suite(a)
+    s.prepare()
+    modes = [m for m in a.modes.split(",") if m]
+    got: dict[str, list[dict]] = {m: [] for m in modes}
+    for rnd in range(a.rounds):
+        for mode in modes:
+            os.environ["MOCKSERVER_WEBHOOK_DELIVERY"] = mode
+            load0 = os.getloadavg()[0]
+            proc, _ = s.launch(a.users)
+            try:
+                figures = measure(s, proc, a.duration, a.warmup, rnd)
+            finally:
+                proc.stop()
+            figures["load"] = (load0, os.getloadavg()[0])
+            got[mode].append(figures)
+            print(f"round {rnd + 1} {mode}: {json.dumps(figures)}", flush=True)
+    print("\n| worker | deliveries/s, API idle | list page busy / quiet | deliveries/s meanwhile | load average |")
+    print("|---|---|---|---|---|")
+    for mode, rounds in got.items():
+        ok = [r for r in rounds if "rps" in r.get(RATE, {}) and "rps" in r.get(BUSY, {}) and "rps" in r.get(QUIET, {})]
+        if not ok:
+            print(f"| {mode} | failed: {rounds} | | | |")
+            continue
+
+        def spread(values, fmt="{:,.0f}"):
+            return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
+
+        ratios = [r[BUSY]["rps"] / r[QUIET]["rps"] for r in ok]
+        print(f"| {mode} | {spread([r[RATE]['rps'] for r in ok])} | {spread(ratios, '{:.2f}')}x "
+              f"({spread([r[BUSY]['rps'] for r in ok])} / {spread([r[QUIET]['rps'] for r in ok])} req/s) | "
+              f"{spread([r[BUSY]['deliveries_per_s'] for r in ok])} | "
+              f"{min(x for r in ok for x in r['load']):.1f}–{max(x for r in ok for x in r['load']):.1f} |")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(got, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -73,6 +73,10 @@ class Config:
     token_cache_size: int = _s(4096, "How many verified tokens are cached (until their expiry).", min=0)
     webhook_allowed_hosts: str = _s("", "Comma-separated host names webhooks may be delivered to besides loopback "
                                         "(e.g. a Docker Compose service name).")
+    webhook_delivery: str = _s("process", "Where webhooks are sent from: `process` (a delivery process of its own, "
+                                          "so deliveries do not compete with the API for its interpreter) or "
+                                          "`thread` (two threads of the server's process).",
+                               choices=("process", "thread"))
     webhook_timeout: int = _s(5, "Seconds a webhook receiver has to answer before the attempt fails (Webex: 5).",
                               min=1, max=60)
     webhook_retries: int = _s(0, "Retries of a failed webhook delivery (Webex documents none and calls delivery "

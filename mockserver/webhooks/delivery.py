@@ -1,10 +1,13 @@
-"""Webhook delivery: a subscriber of the event bus queues one delivery per wanting subscription; dedicated
-threads POST the vendor's envelope (runtime facts 3.5), signed (3.6), with the failure rules of 3.7.
+"""Webhook delivery: a subscriber of the event bus queues one delivery per wanting subscription; workers POST the
+vendor's envelope (runtime facts 3.5), signed (3.6), with the failure rules of 3.7.
 
-Per subscription, deliveries go out one at a time in event-time order (a retry holds back later events, so a
-receiver never sees them out of order); different subscriptions do not wait for each other beyond the worker
-count. The queue is bounded: when full, an event is dropped for that subscription and the drop is logged, so a
-dead receiver can never grow memory or slow the simulation or the API.
+The queue, its order and the rules live here, in the API's process; the HTTP is done by a delivery process of its
+own (``pump.py``, the default: its socket work does not compete for the API's GIL) or by two threads of this
+process (``threads.py``, ``MOCKSERVER_WEBHOOK_DELIVERY=thread``). Per subscription, deliveries go out one at a
+time in event-time order (a retry holds back later events, so a receiver never sees them out of order);
+different subscriptions do not wait for each other beyond the worker count. The queue is bounded: when full, an
+event is dropped for that subscription and the drop is logged, so a dead receiver can never grow memory or slow
+the simulation or the API.
 """
 from __future__ import annotations
 
@@ -19,10 +22,8 @@ import orjson
 
 from . import durable, subscriptions, urls
 from .envelope import Delivery, envelope, signature  # noqa: F401 (envelope, signature: public here too)
-from .sender import Sender
 
 log = logging.getLogger("mockserver.webhooks")
-WORKERS = 2
 MAX_BACKOFF = 300.0
 _ORDER = operator.attrgetter("order")
 MAX_BODY = 262144  # bytes of one delivery body at most (an event's data is small; this bounds a runaway one)
@@ -42,8 +43,7 @@ class Dispatcher:
         self._logs: dict[tuple, collections.deque] = {}
         self._count = 0
         self._per_org: collections.Counter = collections.Counter()  # deliveries waiting, by organisation
-        self._threads: list[threading.Thread] = []
-        self.sender = Sender(config.webhook_timeout, self.extra_hosts)
+        self.workers = _workers(self)
         self._totals: dict[tuple, collections.Counter] = {}
         self._active_subs: dict[tuple, tuple[int, list]] = {}  # (org, kind) -> (table version, active docs)
         self._next: dict[tuple, int] = {}  # number of the next log entry per subscription (its stored id)
@@ -85,102 +85,43 @@ class Dispatcher:
                 return self._log(key, d, "dropped", error="delivery queue of this organization full")
             queue = self._queues.setdefault(key, [])
             # The head may be in flight; no list of keys per event (a burst of 10,000 made that quadratic).
-            pos = bisect.bisect_right(queue, d.order, lo=1 if key in self._busy else 0, key=_ORDER)
+            pos = bisect.bisect_right(queue, d.order, lo=self.workers.first_free(key), key=_ORDER)
             queue.insert(pos, d)
             durable.queued(self.store, d)  # before the publisher goes on: a restart sends it
             self._count += 1
             self._per_org[d.org] += 1
             self._due.setdefault(key, time.monotonic())
-            self._start()
-            self._cond.notify()
+            self.workers.start()
+            self._cond.notify_all()
 
-    # -- the worker side ------------------------------------------------------------------------------
-    def _start(self) -> None:
-        if not self._threads:
-            for n in range(WORKERS):
-                t = threading.Thread(target=self._run, name=f"webhook-delivery-{n}", daemon=True)
-                t.start()
-                self._threads.append(t)
-
-    def _pick(self):
-        """The subscription whose head delivery is due first, or the seconds to wait."""
-        now, best, wait = time.monotonic(), None, None
-        for key, due in self._due.items():
-            if key in self._busy:
-                continue
-            if due <= now and (best is None or due < self._due[best]):
-                best = key
-            elif due > now:
-                wait = min(wait or due - now, due - now)
-        return best, wait
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                key, wait = self._pick()
-                while key is None:
-                    self._cond.wait(wait)
-                    key, wait = self._pick()
-                self._busy.add(key)
-                d = self._queues[key][0]
-            try:
-                self._deliver(key, d)
-            except Exception as exc:  # a bug must not kill the worker: log it and go on with the next delivery
-                log.exception("webhook delivery failed unexpectedly (%s)", d.event_id)
-                with self._cond:
-                    self._log(key, d, "failed", error=f"internal error: {type(exc).__name__}")
-                    self._done(key, d)
-            finally:
-                with self._cond:
-                    self._busy.discard(key)
-                    self._cond.notify_all()
-
-    def _deliver(self, key, d: Delivery) -> None:
-        sub = self.store.get(d.org, subscriptions.KINDS[d.version], d.sub_id)
-        if sub is None:  # deleted, or gone with an organisation reset: nothing of it is kept
-            self.forget(*key, busy_ok=True)
-            return
-        if sub.get("status") != "active":
-            with self._cond:
-                self._drop_all(key, "subscription inactive")
-            return
-        d.attempt += 1
-        started = time.monotonic()
-        status, error = self._post(sub, d)
-        latency = round((time.monotonic() - started) * 1000, 1)
-        with self._cond:
-            if status is not None and 200 <= status < 300:
-                self._failures[key] = 0
-                self._log(key, d, "delivered", status, latency=latency)
-                return self._done(key, d)
-            failures = self._failures[key] = self._failures.get(key, 0) + 1
-            limit = self.config.webhook_disable_after
-            if d.attempt <= self.config.webhook_retries and not (limit and failures >= limit):
-                delay = min(self.config.webhook_backoff * 2 ** (d.attempt - 1), MAX_BACKOFF)
-                self._due[key] = time.monotonic() + delay
-                durable.queued(self.store, d)  # its attempt count
-                return self._log(key, d, "retrying", status, error, latency, self.clock.now_ms() + int(delay * 1000))
-            self._log(key, d, "failed", status, error, latency)
+    # -- the rules of one attempt (called with the condition held, by either kind of workers) ----------------
+    def _outcome(self, key, d: Delivery, status, error, latency) -> bool:
+        """Apply one attempt's answer: delivered, a retry after back-off, failed, and the disable rule. True when
+        delivered."""
+        if status is not None and 200 <= status < 300:
+            self._failures[key] = 0
+            self._log(key, d, "delivered", status, latency=latency)
             self._done(key, d)
-            if limit and failures >= limit:
-                self._disable(d, sub)
-                self._drop_all(key, f"subscription turned inactive after {failures} consecutive failures")
-
-    def _post(self, sub: dict, d: Delivery):
-        """``(HTTP status or None, error text or None)`` of one attempt."""
-        headers = {"Content-Type": "application/json", "User-Agent": "wxcc-mockserver-webhooks"}
-        if sub.get("secret"):
-            headers["X-WebexCC-Signature"] = signature(sub["secret"], d.body)
-        if d.version == "v2":
-            headers["X-WebExCC-Timestamp"] = str(d.timestamp)
-            headers["X-WebexCC-Webhook-Version"] = sub.get("resourceVersion", "")
-        return self.sender.post((d.org, d.version, d.sub_id), sub["destinationUrl"], d.body, headers)
+            return True
+        failures = self._failures[key] = self._failures.get(key, 0) + 1
+        limit = self.config.webhook_disable_after
+        if d.attempt <= self.config.webhook_retries and not (limit and failures >= limit):
+            delay = min(self.config.webhook_backoff * 2 ** (d.attempt - 1), MAX_BACKOFF)
+            self._due[key] = time.monotonic() + delay
+            durable.queued(self.store, d)  # its attempt count
+            self._log(key, d, "retrying", status, error, latency, self.clock.now_ms() + int(delay * 1000))
+            return False
+        self._log(key, d, "failed", status, error, latency)
+        self._done(key, d)
+        if limit and failures >= limit:
+            self._disable(d)
+            self._drop_all(key, f"subscription turned inactive after {failures} consecutive failures")
+        return False
 
     # -- bookkeeping (called with the condition held) ------------------------------------------------------
     def _done(self, key, d: Delivery) -> None:
         queue = self._queues.get(key)
-        if queue and queue[0] is d:
-            queue.pop(0)
+        if queue and _take(queue, d):
             self._removed(d)
             durable.ended(self.store, d)
         if queue:
@@ -202,7 +143,7 @@ class Dispatcher:
             durable.ended(self.store, d)
         self._due.pop(key, None)
 
-    def _disable(self, d: Delivery, sub: dict) -> None:
+    def _disable(self, d: Delivery) -> None:
         kind = subscriptions.KINDS[d.version]
         with self.store.atomic():
             current = self.store.get(d.org, kind, d.sub_id)
@@ -247,7 +188,7 @@ class Dispatcher:
                 self._failures[key], self._next[key] = state["failures"], state["next"]
                 self._totals[key]["accepted"] = max([state["totals"]["accepted"], *(d.number for d in state["queue"])])
             if self._count:
-                self._start()
+                self.workers.start()
                 self._cond.notify_all()
 
     @staticmethod
@@ -267,6 +208,14 @@ class Dispatcher:
         with self._cond:
             found = self._totals.get((org, version, sub_id), {})
             return {k: found.get(k, 0) for k in durable.OUTCOMES}
+
+    def holds(self, key, d: Delivery) -> bool:
+        """Whether ``d`` is still in its subscription's queue (not dropped, reset or deleted meanwhile)."""
+        queue = self._queues.get(key)
+        if not queue:
+            return False
+        i = bisect.bisect_left(queue, d.order, key=_ORDER)
+        return any(q is d for q in queue[i:i + 8]) or any(q is d for q in queue)
 
     def pending(self, org: str, version: str, sub_id: str) -> int:
         """Deliveries of one subscription still queued (the one in flight included)."""
@@ -290,7 +239,7 @@ class Dispatcher:
             self._failures.pop(key, None)
             self._next.pop(key, None)
             durable.forget(self.store, key)
-        self.sender.close(key)
+        self.workers.close(key)
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until nothing is queued or in flight (or ``timeout`` s); True when idle."""
@@ -302,3 +251,33 @@ class Dispatcher:
                     return False
                 self._cond.wait(min(left, 0.05))
             return True
+
+
+def _workers(dispatcher):
+    """The workers the setting names (``process``: a delivery process of its own; ``thread``: in this one)."""
+    if dispatcher.config.webhook_delivery.lower() == "thread":
+        from .threads import ThreadWorkers
+
+        return ThreadWorkers(dispatcher)
+    from .pump import ProcessWorkers
+
+    return ProcessWorkers(dispatcher)
+
+
+def _take(queue: list, d: Delivery) -> bool:
+    """Remove ``d`` from its subscription's queue (the head mostly; sorted by order but for a head in flight)."""
+    if queue[0] is d:
+        queue.pop(0)
+        return True
+    i = bisect.bisect_left(queue, d.order, lo=1, key=_ORDER)
+    while i < len(queue) and queue[i].order == d.order:
+        if queue[i] is d:
+            del queue[i]
+            return True
+        i += 1
+    for i, other in enumerate(queue):  # not where its order says (the list was out of order): still found
+        if other is d:
+            del queue[i]
+            return True
+    return False
+

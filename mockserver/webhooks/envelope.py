@@ -1,4 +1,4 @@
-"""One delivery's bytes: the vendor's CloudEvents-like envelope (runtime facts 3.5) and its signature (3.6)."""
+"""One delivery's bytes: the vendor's CloudEvents-like envelope (runtime facts 3.5), its signature and headers (3.6)."""
 from __future__ import annotations
 
 import hashlib
@@ -22,6 +22,7 @@ class Delivery:
     attempt: int = 0
     number: int = 0  # the subscription's count of accepted events when this one came (kept with it)
     order: tuple = field(init=False)
+    sent: bool = field(default=False, init=False, compare=False)  # handed to the delivery process, no answer yet
 
     def __post_init__(self):
         self.order = (self.event_time, self.seq)
@@ -39,3 +40,14 @@ def envelope(event, sub: dict, version: str, now_ms: int) -> dict:
 def signature(secret: str, body: bytes) -> str:
     """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6)."""
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def headers(sub: dict, d: Delivery) -> dict:
+    """The request headers of one delivery: the signature of the exact body (with a secret), v2's own headers."""
+    out = {"Content-Type": "application/json", "User-Agent": "wxcc-mockserver-webhooks"}
+    if sub.get("secret"):
+        out["X-WebexCC-Signature"] = signature(sub["secret"], d.body)
+    if d.version == "v2":
+        out["X-WebExCC-Timestamp"] = str(d.timestamp)
+        out["X-WebexCC-Webhook-Version"] = sub.get("resourceVersion", "")
+    return out

@@ -1,8 +1,10 @@
 """One HTTP POST per delivery attempt: http.client with a timeout, no redirect following, a bounded read of the
 answer, and one kept-alive connection per subscription when the receiver allows it. A connection goes only to
-addresses checked when it is opened (``urls.addresses``), never to what the name resolves to a moment later."""
+addresses checked when it is opened (``urls.addresses``), never to what the name resolves to a moment later; the
+delivery process is handed addresses its parent resolved and checked, and connects to those only."""
 from __future__ import annotations
 
+import functools
 import http.client
 import socket
 import ssl
@@ -21,13 +23,15 @@ class Sender:
         self._conns: dict[tuple, tuple] = {}  # per subscription: (target, kept-alive connection)
         self._reused: dict[tuple, bool] = {}
 
-    def post(self, key, url: str, body: bytes, headers: dict):
-        """``(HTTP status or None, error text or None)`` of one POST for the subscription ``key``."""
+    def post(self, key, url: str, body: bytes, headers: dict, checked: tuple | None = None):
+        """``(HTTP status or None, error text or None)`` of one POST for the subscription ``key``; ``checked``:
+        the addresses (``urls.addresses``) to connect to, resolved and checked by the caller for this attempt."""
         try:
-            scheme, host, port, path = urls.check(url, self.extra_hosts)
+            scheme, host, port, path = _checked(url, self.extra_hosts)
         except urls.RefusedUrl as exc:
             return None, str(exc)
-        timeout, target = self.timeout, (scheme, host, port)
+        # Addresses handed in are part of the target: a name that resolves elsewhere now gets a new connection.
+        timeout, target = self.timeout, (scheme, host, port, checked)
         for fresh in (False, True):
             conn = self._connection(key, target, timeout, fresh)
             started = time.monotonic()
@@ -64,11 +68,14 @@ class Sender:
         if kept is not None and kept[0] == target and not fresh:
             return kept[1]
         self.close(key)
-        scheme, host, port = target
-        conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
-                if scheme == "https" else http.client.HTTPConnection(host, port, timeout=timeout))
+        scheme, host, port, checked = target
+        conn = (_HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
+                if scheme == "https" else _HTTP(host, port, timeout=timeout))
         extra = self.extra_hosts
-        conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
+        if checked is None:
+            conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
+        else:
+            conn._create_connection = lambda address, timeout, source=None: open_first(checked, timeout)
         self._conns[key] = (target, conn)
         self._reused[key] = False
         return conn
@@ -79,6 +86,32 @@ class Sender:
         if kept is not None:
             kept[1].close()
 
+
+@functools.lru_cache(maxsize=512)
+def _checked(url: str, extra_hosts: frozenset[str]):
+    """``urls.check`` of a URL (pure: no resolving; a subscription's deliveries all ask about the same URL)."""
+    return urls.check(url, extra_hosts)
+
+
+class _OneSend:
+    """Headers and body in one ``send``: http.client sends them in two, and on loopback each send costs as much
+    as the rest of the request (the receiver's side of TCP runs in the sender's system call)."""
+
+    def _send_output(self, message_body=None, encode_chunked=False):
+        if not isinstance(message_body, bytes) or encode_chunked:
+            return super()._send_output(message_body, encode_chunked)
+        self._buffer.extend((b"", b""))  # http.client's own request head, as its _send_output builds it
+        head = b"\r\n".join(self._buffer)
+        del self._buffer[:]
+        self.send(head + message_body)
+
+
+class _HTTP(_OneSend, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPS(_OneSend, http.client.HTTPSConnection):
+    pass
 
 
 def connect(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
@@ -95,8 +128,13 @@ def connect(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
 
 def open_checked(host: str, port: int, timeout: float, extra_hosts) -> socket.socket:
     """Resolve ``host`` now, refuse if any address is not allowed, then connect to the first that answers."""
+    return open_first(urls.addresses(host, port, extra_hosts), timeout, host)
+
+
+def open_first(checked, timeout: float, host: str = "the destination") -> socket.socket:
+    """Connect to the first of ``checked`` (``[(family, sockaddr)]``, already allowed) that answers."""
     error: OSError | None = None
-    for family, sockaddr in urls.addresses(host, port, extra_hosts):
+    for family, sockaddr in checked:
         try:
             return connect(family, sockaddr, timeout)
         except OSError as exc:

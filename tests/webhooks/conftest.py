@@ -46,6 +46,13 @@ class Hooks:
         return resp.get_json()["data"]
 
 
+@pytest.fixture(params=["process", "thread"])
+def delivery_mode(request, monkeypatch):
+    """Run a test under both delivery workers: the delivery process (the default) and the in-process threads."""
+    monkeypatch.setenv("MOCKSERVER_WEBHOOK_DELIVERY", request.param)
+    return request.param
+
+
 @pytest.fixture
 def hooks():
     return Hooks()

@@ -6,9 +6,13 @@ import hashlib
 import hmac
 import time
 
+import pytest
+
 from ..conftest import DEMO_ORG
 from .conftest import SECRET, Hooks
 from .receiver import Receiver
+
+pytestmark = pytest.mark.usefixtures("delivery_mode")  # every test under both workers (process, thread)
 
 
 def valid(req, secret=SECRET) -> bool:

@@ -2,7 +2,9 @@
 is made (an ErrorResult 400 saying why) or when a delivery connects (the reason in the delivery log).
 
 Names are resolved by an in-process table (``urls.resolve`` replaced), and every socket a delivery opens is
-checked: a test that tried to reach a non-loopback address fails instead of sending anything."""
+checked: a test that tried to reach a non-loopback address fails instead of sending anything. The delivery tests
+run under both workers; the delivery process connects only to the addresses the API's process resolved and checked
+for it, so under that worker those handed-over addresses are what is checked and recorded."""
 from __future__ import annotations
 
 import ipaddress
@@ -10,7 +12,7 @@ import socket
 
 import pytest
 
-from mockserver.webhooks import sender, urls
+from mockserver.webhooks import pump, sender, urls
 
 from ..conftest import DEMO_ORG
 from .conftest import Hooks
@@ -86,18 +88,29 @@ class Names(dict):
 
 
 @pytest.fixture
-def names(monkeypatch):
-    """The in-process resolver, and a guard on every socket a delivery opens (loopback only, each recorded)."""
-    table, real = Names(), sender.connect
+def names(monkeypatch, delivery_mode):
+    """The in-process resolver, and a guard on every socket a delivery opens (loopback only, each recorded); under
+    the delivery process, on every address handed to it (the only ones it connects to)."""
+    table, real, handed = Names(), sender.connect, pump._resolve
+
+    def guard(address: str) -> None:
+        table.opened.append(address)
+        if not urls.plain(ipaddress.ip_address(address)).is_loopback:
+            raise AssertionError(f"a delivery tried to connect to {address}")
 
     def connect(family, sockaddr, timeout):
-        table.opened.append(sockaddr[0])
-        if not urls.plain(ipaddress.ip_address(sockaddr[0])).is_loopback:
-            raise AssertionError(f"a delivery tried to connect to {sockaddr[0]}")
+        guard(sockaddr[0])
         return real(family, sockaddr, timeout)
+
+    def resolve(url, extra_hosts):
+        found = handed(url, extra_hosts)
+        for _, sockaddr in () if isinstance(found, urls.RefusedUrl) else found:
+            guard(sockaddr[0])
+        return found
 
     monkeypatch.setattr(urls, "resolve", table.resolve)
     monkeypatch.setattr(sender, "connect", connect)
+    monkeypatch.setattr(pump, "_resolve", resolve)
     return table
 
 
