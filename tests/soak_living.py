@@ -1,6 +1,6 @@
 """Soak of the living tenant: the configuration load of ``tests.soak`` plus the simulation in live mode, over loopback.
 
-    python -m tests.soak_living --seconds 600            # the long run (figures in docs/reliability.md)
+    python -m tests.soak_living --seconds 600 --history-size 4000   # the long run (docs/reliability.md)
 
 Beside the configuration workers: the mock clock advances every second and traffic is generated ahead of it (so
 contacts arrive, queue, are answered by simulated agents and end as the clock moves), a real agent logs in, goes
@@ -187,7 +187,7 @@ class LivingSoak(Soak):
         totals = {k: sum(d["totals"][k] for d in found.values()) for k in ("accepted", "delivered", "failed",
                                                                           "dropped")}
         held = session().get(f"{self.url}/_mock/activity/{DEMO_ORG}", timeout=60).json()
-        # The tasks the simulation holds (terminal ones included, with their history): what memory grows with.
+        # The tasks the center holds: the live ones and the ended ones the bounded history keeps.
         return {"queue": pending, **totals, "receiver": self.receiver.phase, "tasks": sum(held["tasks"].values())}
 
     def settle(self, timeout: float = 120) -> dict:
@@ -214,11 +214,12 @@ class LivingSoak(Soak):
 
 
 def soak_living(seconds: float = 600, threads: int = 4, window: float = 10, storage: str = "memory",
-                report=print) -> dict:
+                report=print, history_size: int | None = None) -> dict:
     """Start a server, run the living load, let the queue drain, stop the server (by its pid); the figures."""
     receiver = FlakyReceiver()
+    env = {**ENV, **({"MOCKSERVER_ACTIVITY_HISTORY_SIZE": str(history_size)} if history_size else {})}
     try:
-        with ServerProcess(storage, MOCKSERVER_THREADS=str(max(8, threads + 6)), **ENV) as srv:
+        with ServerProcess(storage, MOCKSERVER_THREADS=str(max(8, threads + 6)), **env) as srv:
             run = LivingSoak(srv.url, threads, window, receiver)
             result = run.run(seconds, srv.proc.pid, report)
             result.update(run.settle())
@@ -235,8 +236,10 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="configuration workers (the living loops add 5)")
     parser.add_argument("--window", type=float, default=10, help="seconds per sample")
     parser.add_argument("--storage", default="memory", help="'memory' or a file path (persistence under load)")
+    parser.add_argument("--history-size", type=int, help="MOCKSERVER_ACTIVITY_HISTORY_SIZE of the server (records "
+                        "per kind: about 30 contacts a real second arrive, so 4000 is reached in the third minute)")
     args = parser.parse_args(argv)
-    result = soak_living(args.seconds, args.threads, args.window, args.storage)
+    result = soak_living(args.seconds, args.threads, args.window, args.storage, history_size=args.history_size)
     print(json.dumps(result))
     return 1 if result["errors"] or result["vanished"] or result["loggedDeliveredNotReceived"] else 0
 

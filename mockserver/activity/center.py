@@ -13,8 +13,9 @@ import operator
 import random
 import threading
 
-from . import machine, records
+from . import bound, ended, machine, records
 from .agents import AgentOps
+from .columns import Columns
 from .consults import ConsultOps
 from .generator import GeneratorEvents
 from .model import TASK_COUNT, TASK_DURATION, Task
@@ -33,6 +34,11 @@ _CREATED = operator.attrgetter("created", "id")
 _UUID_KEEP = ~(0xc000 << 48) & ~(0xf000 << 64)  # RFC 4122: the variant's and version's bits (uuid.UUID's rule)
 _UUID_SET = 0x8000 << 48 | 4 << 76
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
+#: The columns of a mark (time, kind, agent, channel, task, queue, value) and of a span (agent, session, channel,
+#: state, start, end, task, queue, idle code, wrap-up code, team, site, dial number, reason); columns.py: q an
+#: integer, c a value of a small set (the tenant's), o an id made per contact or session, or a client's text.
+MARK_COLUMNS, SPAN_COLUMNS = "qcccocq", "coccqqocccccoo"
+FLUSH_EVERY = 1 << 16  # events between two flushes within one advance (a few thousand contacts)
 
 
 def uuid4_text(bits: int) -> str:
@@ -50,14 +56,14 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.rng = random.Random(seed if seed is not None else org_id)
         self.erng = random.Random(f"events|{org_id}")
         self.time = start_ms
-        self.tasks: dict[str, Task] = {}  # every task (terminal ones too: captures, wrap-ups, statistics)
+        self.tasks: dict[str, Task] = {}  # every task the history holds (terminal ones too) and every live one
         self.live: dict[str, Task] = {}  # tasks not yet terminal
         self.order: list[tuple[int, str]] = []  # (createdTime, id): sorted, as the center's time never goes back
         self.sessions: dict = {}  # agent (user) id -> current Session
         self.past_sessions: list = []
         self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)
-        self.activities: list[tuple] = []  # closed channel-state spans (records.ACTIVITY fields)
-        self.marks: list[tuple] = []  # (time, kind, agent, channel, task, queue, value): what statistics count
+        self.activities = Columns(SPAN_COLUMNS)  # closed channel-state spans (records.ACTIVITY fields)
+        self.marks = Columns(MARK_COLUMNS)  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
         self.feed: list = []  # events scheduled in bulk (a window's arrivals), sorted latest first: see ``advance``
         self.seq = itertools.count()
@@ -77,6 +83,9 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.written_sessions: dict[str, bytes] = {}  # session id -> its state as last written (state.delta)
         self.written_order: list[str] = []  # the sessions' agent ids in order, as last written
         self.written_heap: tuple[int, int] | None = None  # (next event sequence, pending events) when last written
+        # The history's horizons the center followed (bound.follow), and what written it forgot since last written.
+        self.horizon: dict = {"task": None, "agentSession": None}
+        self.forgot: dict = bound.nothing_forgotten()
 
     # -- ids and time -------------------------------------------------------------------------------------
     def new_id(self) -> str:
@@ -141,6 +150,8 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
                 except machine.Refused as exc:  # the simulation's own move met a state that refuses it: skip it
                     log.debug("scheduled %s refused: %s", kind, exc.text)
                 ran += 1
+                if not ran % FLUSH_EVERY:  # a long run (weeks generated at once) keeps its ended tasks compact
+                    self.flush()
         finally:
             if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
                 heap.extend(feed)
@@ -155,9 +166,17 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
-        with self.history.batch(self.org_id, len(tasks)) as put:
+        history, org = self.history, self.org_id
+        with history.batch(org, len(tasks)) as put:
             for task in tasks:
+                if type(task) is ended.Ended:  # its record is final: only the capture flag may have changed since
+                    rec = history.task(org, task.id)
+                    if rec is not None and rec["captureRequested"] != task.capture:
+                        put({**rec, "captureRequested": task.capture})
+                    continue
                 put(records.task_record(self, task))
+                if ended.can_compact(self, task):  # its last record written: the center keeps a row of it
+                    self.tasks[task.id] = ended.compact(self, task)
         for session in self.dirty_sessions:
             self.history.put_agent_session(self.org_id, records.session_record(self, session))
         if self.track_changes:
@@ -165,6 +184,8 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             self.changed_sessions.update(s.id for s in self.dirty_sessions)
         self.dirty_tasks.clear()
         self.dirty_sessions.clear()
+        bound.compact_past(self)  # their records written: a logged-out session is kept as (login, id)
+        bound.follow(self)  # what the history's bound dropped, the center forgets too
 
     # -- task transitions ---------------------------------------------------------------------------------
     def move(self, task: Task, action: str, destination_type: str | None = None, publish: bool = True,

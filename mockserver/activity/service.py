@@ -126,7 +126,7 @@ class Activity:
             return
         mark = (c.time, len(c.heap), len(c.marks), len(c.activities), len(c.order))
         mutating = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-        if not (whole or mutating or c.changed or c.changed_sessions or mark != c.written):
+        if not (whole or mutating or c.changed or c.changed_sessions or c.forgot["tasks"] or mark != c.written):
             return
         c.written = mark
         if whole or c.persisted is None or self.log.needs_compaction(org):  # a new center starts its log whole

@@ -16,6 +16,7 @@ from collections import deque
 
 import orjson
 
+from . import bound, ended
 from .model import NOBODY, Session, Task
 from .tenant import Agent
 
@@ -29,13 +30,17 @@ class BadState(ValueError):
     """Not an activity state this server wrote (the snapshot was edited or is from another format)."""
 
 
-def _task(t: Task) -> dict:
+def _task(t: Task) -> dict | list:
+    if type(t) is ended.Ended:
+        return ended.dump(t)
     out = {k: getattr(t, k) for k in _TASK}
     out["pending_wrapup"] = sorted(t.pending_wrapup)
     return out
 
 
-def _untask(d: dict) -> Task:
+def _untask(d: dict | list) -> Task:
+    if isinstance(d, list):
+        return ended.load(d)
     t = Task.__new__(Task)
     for k in _TASK:
         setattr(t, k, d[k])
@@ -47,6 +52,11 @@ def _session(s: Session) -> dict:
     out = {k: getattr(s, k) for k in _SESSION}
     out["agent"] = {k: getattr(s.agent, k) for k in _AGENT}
     return out
+
+
+def _past(s) -> dict | list:
+    """A past session: ``[login, id]`` once its record is written (bound.compact_past), else the whole session."""
+    return list(s) if type(s) is tuple else _session(s)
 
 
 def _unsession(d: dict, tenant) -> Session:
@@ -85,7 +95,8 @@ def _live_part(c) -> dict:
     return {"time": c.time, "rng": _rng(c.rng), "erng": _rng(c.erng), "seq": _next_seq(c),
             "ringTimeoutMs": c.ring_timeout_ms, "live": list(c.live), "available": _available(c),
             "waiting": {q: list(line) for q, line in c.router.waiting.items()},
-            "extras": c.extras, "known": c.tenant.known, "routes": c.tenant.routes}
+            "extras": c.extras, "known": c.tenant.known, "routes": c.tenant.routes,
+            "horizon": {k: list(h) if h is not None else None for k, h in c.horizon.items()}}
 
 
 def _available(c) -> list:
@@ -127,10 +138,11 @@ def dump(c, history) -> dict:
     c.flush()
     out = {"format": FORMAT, "full": True, **_live_part(c), **_sessions(c, True), **_heap(c, True),
            "tasks": [_task(t) for t in c.tasks.values()], "order": [list(x) for x in c.order],
-           "past": [_session(s) for s in c.past_sessions],
+           "past": [_past(s) for s in c.past_sessions],
            "activities": [list(a) for a in c.activities], "marks": [list(m) for m in c.marks],
            "records": history.export(c.org_id)}
     c.persisted = _marker(c)
+    c.forgot = bound.nothing_forgotten()
     c.changed.clear()
     c.changed_sessions.clear()
     return out
@@ -141,12 +153,12 @@ def snapshot(c, history) -> dict:
     carries everything changed since the last one)."""
     c.flush()
     saved = (c.persisted, set(c.changed), set(c.changed_sessions), c.written_sessions, c.written_heap,
-             c.written_order)
+             c.written_order, c.forgot)
     try:
         return dump(c, history)
     finally:
         (c.persisted, c.changed, c.changed_sessions, c.written_sessions, c.written_heap,
-         c.written_order) = saved
+         c.written_order, c.forgot) = saved
 
 
 def _marker(c) -> dict:
@@ -169,14 +181,15 @@ def delta(c, history) -> dict:
     old = sorted((c.changed | set(c.live)) - set(new))
     tasks = [c.tasks[tid] for tid in new + old if tid in c.tasks]
     out = {"format": FORMAT, "full": False, **_live_part(c), **_sessions(c, False), **_heap(c, False),
-           "tasks": [_task(t) for t in tasks],
+           "forgot": c.forgot, "tasks": [_task(t) for t in tasks],
            "order": [list(x) for x in c.order[mark["order"]:]],
-           "past": [_session(s) for s in c.past_sessions[mark["past"]:]],
+           "past": [_past(s) for s in c.past_sessions[mark["past"]:]],
            "activities": [list(a) for a in c.activities[mark["activities"]:]],
            "marks": [list(m) for m in c.marks[mark["marks"]:]],
            "records": history.export(c.org_id, ids={"task": {t.id for t in tasks},
                                                     "agentSession": set(c.changed_sessions)})}
     c.persisted = _marker(c)
+    c.forgot = bound.nothing_forgotten()
     c.changed.clear()
     c.changed_sessions.clear()
     return out
@@ -188,7 +201,9 @@ def load(state: dict, center_factory, history):
         raise BadState("activity: expected the full state written by this server (format 1).")
     c = center_factory()
     try:
-        c.tasks, c.order, c.past_sessions, c.activities, c.marks = {}, [], [], [], []
+        c.tasks, c.order, c.past_sessions = {}, [], []
+        c.activities.clear()
+        c.marks.clear()
         apply(c, state, history, fresh=True)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise BadState(f"activity: not a state this server wrote ({type(exc).__name__}: {exc}).") from None
@@ -201,12 +216,13 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
     c.time, c.rng, c.erng = int(state["time"]), _unrng(state["rng"]), _unrng(state["erng"])
     c.seq = itertools.count(int(state["seq"]))
     c.ring_timeout_ms = int(state["ringTimeoutMs"])
+    bound.replay(c, state.get("forgot"))  # before the new entries: what went was written before them
     for d in state["tasks"]:
         t = _untask(d)
         c.tasks[t.id] = t
     c.live = {tid: c.tasks[tid] for tid in state["live"]}
     c.order.extend(tuple(x) for x in state["order"])
-    past = [_unsession(d, tenant) for d in state["past"]]
+    past = [tuple(d) if isinstance(d, list) else _unsession(d, tenant) for d in state["past"]]
     c.past_sessions.extend(past)
     sessions = {} if state["full"] else dict(c.sessions)
     order = state["sessionOrder"] if state["sessionOrder"] is not None else list(c.sessions)
@@ -229,7 +245,11 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
     tenant.known.update(state["known"])
     tenant.routes.update(state["routes"])
     c.router.rebuild()
-    history.restore(c.org_id, state["records"], replace=fresh)
+    horizons = state.get("horizon")  # absent from states written before the bound reached the center
+    if horizons is not None:
+        c.horizon = {k: tuple(h) if h is not None else None for k, h in horizons.items()}
+    history.restore(c.org_id, state["records"], replace=fresh, horizons=horizons)
     c.persisted = _marker(c)
+    c.forgot = bound.nothing_forgotten()
     c.changed.clear()
     c.changed_sessions.clear()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 CHANNELS = ("telephony", "chat", "email", "social")
 _TABLES = {"queue": "queues", "team": "teams", "site": "sites", "entryPoint": "entry_points"}
+MAX_KNOWN = 10_000  # names of deleted queues, teams, sites and entry points kept (tenant.known)
 _SUFFIX = re.compile(r"\s+(line|voice|chat|email|queue|entry point|ep)$", re.I)
 
 
@@ -120,6 +121,7 @@ def load(store, org_id: str, overrides: dict | None = None, previous: Tenant | N
     t.known = dict(previous.known) if previous else {}
     for table in (t.queues, t.teams, t.sites, t.entry_points):
         t.known.update((oid, doc.get("name", "")) for oid, doc in table.items())
+    _forget_oldest_deleted(t)
     t.routes = derive_routes(t)
     for ep, queue in (previous.routes if previous else {}).items():
         if ep in t.entry_points:  # the flow still names its queue: a deleted queue makes contacts overflow
@@ -128,6 +130,18 @@ def load(store, org_id: str, overrides: dict | None = None, previous: Tenant | N
         if ep in t.entry_points and queue in t.queues:
             t.routes[ep] = queue
     return t
+
+
+def _forget_oldest_deleted(t: Tenant) -> None:
+    """Names of deleted objects are kept for the records of tasks that named them, up to ``MAX_KNOWN`` (oldest go
+    first): a configuration that creates and deletes objects all day would grow them without end. Ended tasks keep
+    their names in their records and list items already."""
+    extra = len(t.known) - MAX_KNOWN
+    if extra <= 0:
+        return
+    current = (t.queues, t.teams, t.sites, t.entry_points)
+    for oid in [oid for oid in t.known if not any(oid in table for table in current)][:extra]:
+        del t.known[oid]
 
 
 def derive_routes(t: Tenant) -> dict:

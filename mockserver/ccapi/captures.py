@@ -14,6 +14,7 @@ import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
 
+from ..activity.ended import Ended
 from ..auth import access
 from ..http.errors import ApiError
 from ..http.inputs import Blueprint
@@ -65,14 +66,27 @@ def wav() -> bytes:
     return buf.getvalue()
 
 
+def _facts(c, task) -> tuple | None:
+    """(ended time, handled, held at some point, origin) of a task: a live one's own, an ended one's from its
+    history record (the center keeps a row of it, ``activity/ended.py``); None without a record."""
+    if type(task) is not Ended:
+        return task.ended, task.handled, bool(task.acc.get("holdDuration")), task.origin
+    rec = c.history.task(c.org_id, task.id)
+    if rec is None:
+        return None
+    return rec["endedTime"], rec["isContactHandled"], bool(rec["holdDuration"]), rec["origin"]
+
+
 def _recordings(rt, c, task, minutes: int, segments: bool) -> list[dict]:
-    if task is None or task.channel != "telephony" or task.ended is None or not task.handled:
+    facts = _facts(c, task) if task is not None and task.channel == "telephony" else None
+    if facts is None or facts[0] is None or not facts[1]:
         return []
+    ended, _, held, origin = facts
     expires = c.time + minutes * 60_000
-    parts = [("main", task.created, task.ended)]
-    if segments and task.acc.get("holdDuration"):
-        middle = task.created + (task.ended - task.created) // 2
-        parts = [("main", task.created, middle), ("main", middle, task.ended)]
+    parts = [("main", task.created, ended)]
+    if segments and held:
+        middle = task.created + (ended - task.created) // 2
+        parts = [("main", task.created, middle), ("main", middle, ended)]
     out = []
     for n, (kind, start, stop) in enumerate(parts):
         part = f"{n}"
@@ -80,7 +94,7 @@ def _recordings(rt, c, task, minutes: int, segments: bool) -> list[dict]:
         url = f"{rt.base_url()}/_mock/recordings/{c.org_id}/{task.id}/{part}.wav?expires={expires}&sig={sig}"
         out.append({"id": f"{task.id}-{part}", "segment": len(parts) > 1, "attributes": {
             "fileName": f"{task.id}-{part}.wav", "filePath": url, "startTime": start, "stopTime": stop,
-            "participants": [task.origin, *(a for a in task.agents)], "channel1": "customer", "channel2": "agent",
+            "participants": [origin, *(a for a in task.agents)], "channel1": "customer", "channel2": "agent",
             "callType": kind, "sensitive": False}})
     return out
 

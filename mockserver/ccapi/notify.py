@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import g, request
 from flask.views import MethodView
 
+from ..activity.ended import Ended
 from ..auth import access
 from ..http.errors import ApiError
 from ..http.inputs import Blueprint
@@ -156,12 +157,19 @@ class Summaries(MethodView):
         with activity().center(org) as c:
             task = c.tasks.get(body.get("interactionId") or "")
             summaries = {}
-            if task is not None and task.handled and task.ended is not None:
+            origin, ended, handled = None, None, False
+            if type(task) is Ended:  # a row beside its history record (activity/ended.py): the rest is there
+                rec = c.history.task(c.org_id, task.id)
+                if rec is not None:
+                    origin, ended, handled = rec["origin"], rec["endedTime"], rec["isContactHandled"]
+            elif task is not None:
+                origin, ended, handled = task.origin, task.ended, task.handled
+            if handled and ended is not None:
                 queue = c.tenant.name("queue", task.queue)
-                summaries = {task.id: {"summary": f"{task.channel.title()} contact from {task.origin} handled in "
+                summaries = {task.id: {"summary": f"{task.channel.title()} contact from {origin} handled in "
                                        f"{queue or 'no queue'}; wrap-up "
                                        f"{(c.tenant.wrapup_codes.get(task.wrapup_code) or {}).get('name', 'pending')}.",
-                                       "createdTime": task.ended}}
+                                       "createdTime": ended}}
         return json_response({"orgId": org, "agentCiUserId": body.get("agentCiUserId", ""),
                               "interactionId": body.get("interactionId", ""), "queueId": body.get("queueId", ""),
                               "searchType": body.get("searchType") or ("INTERACTION" if body.get("interactionId")

@@ -3,6 +3,10 @@
 Interval statistics follow the vendor's rule (facts 7): start-time counts fall in the interval where they
 started, end-time figures (waits, handle times) in the interval where they ended; durations of states are
 clipped to each interval.
+
+What they count is what the center keeps: past ``MOCKSERVER_ACTIVITY_HISTORY_SIZE`` the oldest ended tasks, past
+sessions, marks and spans are forgotten with their history records (``activity/bound.py``), so the task list,
+activities and statistics of a window older than the kept horizon show only what remains of it.
 """
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ import bisect
 import statistics as pystats
 from collections import defaultdict
 
-from ..activity import machine, records
+import orjson
+
+from ..activity import ended, records
+from ..activity.ended import Ended
 from ..activity.machine import Refused
 
 DAY = 86_400_000
@@ -27,8 +34,9 @@ def _window(args, limit_ms: int, now: int, need_to: bool = False) -> tuple[int, 
     return start, end
 
 
-def task_list(c, args, now: int) -> list[dict]:
-    """``GET /v1/tasks``: tasks created in the window, oldest first, at most ``pageSize`` (facts 4.1)."""
+def task_list(c, args, now: int) -> list[bytes]:
+    """``GET /v1/tasks``: tasks created in the window, oldest first, at most ``pageSize`` (facts 4.1), each as its
+    JSON: an ended task's is stored (``activity/ended.py``), a live one's made now."""
     start = args["from_"]
     end = args.get("to", now)
     if end <= start:
@@ -37,34 +45,25 @@ def task_list(c, args, now: int) -> list[dict]:
         raise Refused(400, "INVALID_WINDOW", "from/to: the window is at most 184 days, from at most 12 months ago.")
     channels = set(args.get("channelTypes") or ())
     out = []
-    order = c.order
+    order, tasks, size = c.order, c.tasks, args["pageSize"]
     for i in range(bisect.bisect_left(order, (start, "")), len(order)):  # no scan of the tasks before ``from``
         created, tid = order[i]
         if created >= end:
             break
-        task = c.tasks[tid]
+        task = tasks[tid]
         if channels and task.channel not in channels:
             continue
-        out.append(task_item(c, task))
-        if len(out) >= args["pageSize"]:
+        out.append(task.item_bytes() if type(task) is Ended else orjson.dumps(ended.item(c, task)))
+        if len(out) >= size:
             break
     return out
 
 
-def task_item(c, task) -> dict:
-    """One task as ``GET /v1/tasks`` shows it; ``owner`` absent while no agent ever had it (facts 4.1, live)."""
-    t = c.tenant
-    attrs = {"channelType": task.channel, "status": machine.STATUS[task.state], "createdTime": task.created,
-             "lastUpdatedTime": task.updated, "captureRequested": task.capture, "origin": task.origin or "",
-             "destination": task.destination or "", "direction": task.direction}
-    last = task.owner or (task.agents[-1] if task.agents else None)
-    if last:
-        attrs["owner"] = {"id": last, "name": t.agents[last].name if last in t.agents else ""}
-    if task.queue:
-        attrs["queue"] = {"id": task.queue, "name": t.name("queue", task.queue)}
-    if task.reason or task.termination:
-        attrs["reasonCode"] = task.termination or task.reason
-    return {"id": task.id, "attributes": attrs}
+def task_page(c, org: str, args, now: int) -> bytes:
+    """The body of ``GET /v1/tasks``: ``{meta, data}`` joined from the items' JSON (what ``orjson.dumps`` of the
+    whole would give, without a dict per task)."""
+    items = task_list(c, args, now)
+    return b'{"meta":' + orjson.dumps({"orgId": org}) + b',"data":[' + b",".join(items) + b"]}"
 
 
 def activities(c, args) -> list[dict]:

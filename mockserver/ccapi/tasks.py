@@ -7,7 +7,7 @@ from flask.views import MethodView
 from ..activity.machine import TASK_ACTIONS
 from ..auth import access
 from ..http.inputs import Blueprint
-from ..http.jsonutil import json_response
+from ..http.jsonutil import json_response, raw_response
 from . import reports
 from .common import ERRORS, CsvList, OrgQuery, StrictBool, accepted, activity, caller, org_id
 
@@ -71,7 +71,7 @@ class Tasks(MethodView):
         """Tasks created in a window (at most 184 days, from at most 12 months back), oldest first."""
         org = org_id(args)
         with activity().center(org) as c:
-            return json_response({"meta": {"orgId": org}, "data": reports.task_list(c, args, c.time)})
+            return raw_response(reports.task_page(c, org, args, c.time))
 
     @blp.arguments(TaskCreate)
     @blp.doc(responses={**ERRORS, "201": {"description": "CreateTaskResponse"}})

@@ -8,10 +8,12 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 30
+TAIL_LINES = 200  # what is kept of a child's output once it runs (for a failure's message)
 
 
 def python_env(**extra) -> dict:
@@ -22,7 +24,9 @@ def python_env(**extra) -> dict:
 
 
 class ServerProcess:
-    """``python -m mockserver serve --port 0 --storage PATH``; ``url`` is read from its banner."""
+    """``python -m mockserver serve --port 0 --storage PATH``; ``url`` is read from its banner. Once it runs, its
+    output is read on (by two threads, into ``tail``): a pipe nobody reads fills at 64 KB and the server's next
+    log line blocks the thread writing it, with whatever lock it holds (a long soak's history-bound warnings did)."""
 
     def __init__(self, storage: str = "memory", **env):
         cmd = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", "0",
@@ -30,6 +34,18 @@ class ServerProcess:
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=python_env(**env), stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
         self.url = self._read_url()
+        self.tail: deque[str] = deque(maxlen=TAIL_LINES)
+        self.drains = [threading.Thread(target=self._drain, args=(pipe,), daemon=True)
+                       for pipe in (self.proc.stdout, self.proc.stderr)]
+        for t in self.drains:
+            t.start()
+
+    def _drain(self, pipe) -> None:
+        try:
+            for line in pipe:
+                self.tail.append(line)
+        except (OSError, ValueError):  # closed by wait()
+            pass
 
     def _read_url(self) -> str:
         line = self.proc.stdout.readline()  # "Webex Contact Center mock listening on http://127.0.0.1:PORT"
@@ -57,6 +73,8 @@ class ServerProcess:
         try:
             code = self.proc.wait(timeout)
         finally:
+            for t in getattr(self, "drains", ()):
+                t.join(5)  # the child is gone: its pipes end
             for pipe in (self.proc.stdout, self.proc.stderr):
                 if pipe:
                     pipe.close()

@@ -121,16 +121,36 @@ def test_the_history_bound_is_per_organisation_and_kind():
     assert len(history.tasks("org-b", 0, 10_000)) == 5 and len(history.agent_sessions("org-a", 0, 100)) == 5
 
 
-def test_a_generated_day_over_the_history_bound_keeps_the_latest_records():
+def test_a_generated_day_over_the_history_bound_keeps_the_latest_records(caplog):
+    """The bound reaches the center: the ended tasks, past sessions, marks and spans the history no longer holds
+    are forgotten there too (docs/activity.md, "Snapshots and persistence"); the task list shows what is kept."""
     app = create_app({"access_log": False, "activity_history_size": 200})
     d = fresh(app)
-    resp = d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC)
+    with caplog.at_level(logging.WARNING, "mockserver.activity"):
+        resp = d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC)
     assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert resp.get_json()["scheduledContacts"] > 1000
+    drops = [r.getMessage() for r in caplog.records if "oldest task records dropped" in r.getMessage()]
+    assert len(drops) > 100 and "MOCKSERVER_ACTIVITY_HISTORY_SIZE=200" in drops[0]
     kept = [t["id"] for t in d.rt.history.tasks(DEMO_ORG, 0, 2 ** 62)]
+    sessions = {s["agentSessionId"] for s in d.rt.history.agent_sessions(DEMO_ORG, 0, 2 ** 62)}
     with d.rt.activity.center(DEMO_ORG) as c:
         every = [t.id for t in sorted(c.tasks.values(), key=lambda t: (t.created, t.id))]
-    assert len(every) > 1000 and 198 <= len(kept) <= 200
-    assert kept == every[-len(kept):]  # the newest, whatever order the simulation wrote them in
+        held = set(c.live) | {tid for s in c.sessions.values() for tid in s.tasks}
+        order = [tid for _, tid in c.order]
+        horizon = max(h[0] for h in c.horizon.values() if h is not None)
+        marks, spans, past = list(c.marks), list(c.activities), [sid for _, sid in c.past_sessions]
+        assert c.horizon["task"] == d.rt.history.horizon(DEMO_ORG, "task")
+    assert 198 <= len(kept) <= 200
+    assert set(kept) <= set(every) and set(every) - set(kept) <= held  # beyond the history: only tasks in flight
+    assert sorted(order) == sorted(every) and len(order) == len(every)
+    assert marks and min(m[0] for m in marks) >= horizon  # statistics count the moments since the horizon
+    assert spans and min(a[5] for a in spans) >= horizon
+    assert set(past) <= sessions
+    resp = d.client.get(f"/v1/tasks?from={TRAFFIC['from']}&to={TRAFFIC['to']}&pageSize=1000", headers=d.admin)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    listed = [t["id"] for t in resp.get_json()["data"]]
+    assert listed == order  # the kept tasks, in creation order
 
 
 def test_the_event_bus_holds_nothing_and_its_subscribers_drop_rather_than_wait(caplog):
@@ -254,3 +274,31 @@ def test_one_organisations_slow_receiver_fills_only_its_share_of_the_delivery_qu
     finally:
         slow.close()
         other.close()
+
+
+def test_the_names_of_deleted_configuration_are_kept_within_their_bound(monkeypatch):
+    """The simulation keeps the names of deleted queues, teams, sites and entry points for the records of tasks
+    that named them, up to ``tenant.MAX_KNOWN``: the oldest deleted go first, the current ones always stay."""
+    from mockserver.activity import tenant
+
+    monkeypatch.setattr(tenant, "MAX_KNOWN", 40)
+    d = fresh(create_app({"access_log": False}))
+    d.admin = d._headers("full.admin@acme.example", ["cjp:config_read", "cjp:config_write"])
+    resp = d.client.get(f"/organization/{DEMO_ORG}/v2/multimedia-profile?pageSize=1", headers=d.admin)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    mmp = resp.get_json()["data"][0]["id"]
+    deleted = []
+    for n in range(30):
+        resp = d.client.post(f"/organization/{DEMO_ORG}/site", json={"name": f"Churn {n}", "active": True,
+                                                                       "multimediaProfileId": mmp}, headers=d.admin)
+        assert resp.status_code == 201, resp.get_data(as_text=True)
+        deleted.append(resp.get_json()["id"])
+        with d.rt.activity.center(DEMO_ORG):  # the simulation reads the configuration again
+            pass
+        assert d.client.delete(f"/organization/{DEMO_ORG}/site/{deleted[-1]}", headers=d.admin).status_code == 204
+    with d.rt.activity.center(DEMO_ORG) as c:
+        known, t = dict(c.tenant.known), c.tenant
+    current = {*t.queues, *t.teams, *t.sites, *t.entry_points}
+    assert len(known) == 40 and current <= set(known)  # every current name kept
+    kept = [sid for sid in deleted if sid in known]
+    assert kept == deleted[-len(kept):] and 0 < len(kept) < 30  # the newest deleted, the oldest gone

@@ -1,0 +1,85 @@
+"""An ended task as the center keeps it: a small row beside its history record instead of a whole ``Task``.
+
+Once a task is terminal and no logged-in agent holds it any more (no wrap-up left, no channel showing it), its
+record is final and the center needs little of it: the state (actions on it are refused by the table), the
+channel and creation time (``GET /v1/tasks`` filters and orders on them), the agents it had (capture
+participants), and its ``GET /v1/tasks`` item, serialised once, so the task list joins stored bytes instead of
+building a dict per task. Everything else a reader wants (durations, handled, wrap-up) is in the history record.
+The capture flag is kept apart: ``POST /v1/captures/query`` sets it after the end. Measured (docs/activity.md,
+"Scale"): a ``Task`` with its dicts and lists is about 1.3 KB, a row about 0.5 KB.
+"""
+from __future__ import annotations
+
+import orjson
+
+from . import machine
+from .model import NOBODY
+
+_NOT_CAPTURED, _CAPTURED = b'"captureRequested":false', b'"captureRequested":true'
+
+
+class Ended:
+    """A terminal task: what its readers need that its history record does not give cheaply."""
+
+    __slots__ = ("id", "state", "channel", "created", "queue", "wrapup_code", "agents", "capture", "item")
+    # What a Task shows once it ended, for the code that reads either (a channel's state, monitoring, actions).
+    pending_wrapup, monitored, offered_to, owner, consult, sim = NOBODY, None, None, None, None, None
+    conference = ()
+
+    def item_bytes(self) -> bytes:
+        """The ``GET /v1/tasks`` item (serialised when the task ended; the capture flag as it is now). The flag is
+        the first ``captureRequested`` of the item: no string value can hold it unescaped."""
+        return self.item.replace(_NOT_CAPTURED, _CAPTURED, 1) if self.capture else self.item
+
+
+def held(c, task) -> bool:
+    """A logged-in agent still holds the task (a wrap-up to do, a channel or its capacity showing it)."""
+    if task.pending_wrapup:
+        return True
+    for aid in (task.owner, task.offered_to, *task.agents, *task.conference):
+        s = c.sessions.get(aid) if aid else None
+        if s is not None and (task.id in s.tasks or any(ch[2] == task.id for ch in s.channels.values())):
+            return True
+    return False
+
+
+def item(c, task, capture: bool | None = None) -> dict:
+    """One task as ``GET /v1/tasks`` shows it; ``owner`` absent while no agent ever had it (facts 4.1, live)."""
+    t = c.tenant
+    attrs = {"channelType": task.channel, "status": machine.STATUS[task.state], "createdTime": task.created,
+             "lastUpdatedTime": task.updated, "captureRequested": task.capture if capture is None else capture,
+             "origin": task.origin or "", "destination": task.destination or "", "direction": task.direction}
+    last = task.owner or (task.agents[-1] if task.agents else None)
+    if last:
+        attrs["owner"] = {"id": last, "name": t.agents[last].name if last in t.agents else ""}
+    if task.queue:
+        attrs["queue"] = {"id": task.queue, "name": t.name("queue", task.queue)}
+    if task.reason or task.termination:
+        attrs["reasonCode"] = task.termination or task.reason
+    return {"id": task.id, "attributes": attrs}
+
+
+def compact(c, task) -> Ended:
+    """The row of a terminal ``Task``. Its item keeps the names of the owner and queue as they were when it
+    ended (the list used to read them at each request: the same bytes while the configuration stays)."""
+    row = Ended.__new__(Ended)
+    row.id, row.state, row.channel, row.created = task.id, task.state, task.channel, task.created
+    row.queue, row.wrapup_code, row.agents, row.capture = task.queue, task.wrapup_code, tuple(task.agents), task.capture
+    row.item = memoryview(orjson.dumps(item(c, task, capture=False))).tobytes()  # orjson's own keeps 4 KB
+    return row
+
+
+def can_compact(c, task) -> bool:
+    return type(task) is not Ended and task.state in machine.TERMINAL and not held(c, task)
+
+
+def dump(row: Ended) -> list:
+    return [row.id, row.state, row.channel, row.created, row.queue, row.wrapup_code, list(row.agents),
+            row.capture, row.item.decode()]
+
+
+def load(d: list) -> Ended:
+    row = Ended.__new__(Ended)
+    (row.id, row.state, row.channel, row.created, row.queue, row.wrapup_code, agents, row.capture, item) = d
+    row.agents, row.item = tuple(agents), item.encode()
+    return row
