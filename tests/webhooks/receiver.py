@@ -45,7 +45,8 @@ class Receiver:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/hooks/wxcc"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll: ``shutdown`` waits for the loop's next look (the default 0.5 s was most of each test's teardown)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
