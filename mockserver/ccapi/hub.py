@@ -152,14 +152,12 @@ class Hub:
             if len(same) >= limit and not (force or info.get("force")):
                 raise _Refused(POLICY, f"too many websocket connections for this user and clientType ({limit}; "
                                        "allowMultiLogin allows 10, force replaces the oldest)", "user")
-            over = same[: max(0, len(same) - limit + 1)]
-            for cid in over:  # force: the oldest go, with a code saying why
-                self.kicked[cid] = (REPLACED, "replaced by a newer connection of this user and clientType (force)")
+            over = same[: max(0, len(same) - limit + 1)]  # force: the oldest that make room
             if len(open_) - len(over) >= self.per_org:
-                for cid in over:
-                    self.kicked.pop(cid, None)
                 raise _Refused(TRY_AGAIN_LATER, f"too many websocket connections for this organization "
                                                 f"({self.per_org}; close one first)", "org")
+            for cid in over:  # they go, with a code saying why
+                self.kicked[cid] = (REPLACED, "replaced by a newer connection of this user and clientType (force)")
             cid, q = str(uuid.uuid4()), queue.Queue(self.queue_size)
             self.conns[cid] = (info, q)
             return cid, q
