@@ -209,9 +209,9 @@ def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connecti
     from waitress.channel import ClientDisconnected, HTTPChannel
     from waitress.server import create_server
 
-    from mockserver.admin.hooks import DroppedConnection
+    from mockserver.admin.hooks import DroppedConnection, waitress_dropped
 
-    assert issubclass(DroppedConnection, ClientDisconnected)
+    assert issubclass(waitress_dropped(), ClientDisconnected) and issubclass(waitress_dropped(), DroppedConnection)
     server = create_server(lambda environ, start: [b""], host="127.0.0.1", port=0, threads=1)
     try:
         assert int(server.effective_port) > 0
