@@ -115,6 +115,31 @@ def test_a_plain_view_declares_its_request_types_where_the_body_check_reads_them
         "flask-smorest", "view._apidoc['manual_doc']", "web.py declare_request_types")
 
 
+def test_a_view_documented_without_the_doc_wrapper_is_documented_as_blueprint_doc_documents_it():
+    from flask.views import MethodView
+    from flask_smorest import Blueprint
+
+    def doc():
+        return {"summary": "Probe", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "Probe"}}}
+
+    paths = []
+    for document in (lambda view: Blueprint.doc(**doc())(view), lambda view: web.document_view(view, doc())):
+        app, api = _api()
+        blp = Blueprint("probe", __name__)
+
+        def get(self):
+            return {"ok": True}
+
+        blp.route("/probe", endpoint="Probe")(type("Probe", (MethodView,), {"get": document(get)}))
+        api.register_blueprint(blp)
+        paths.append(api.spec.to_dict()["paths"]["/probe"])
+        with app.test_client() as client:
+            assert client.get("/probe").get_json() == {"ok": True}
+    assert paths[0] == paths[1] and paths[1]["get"]["summary"] == "Probe", _broken(
+        "flask-smorest", "Blueprint.doc recording view._apidoc['manual_doc']", "web.py document_view")
+
+
 def test_flask_smorest_error_schema_is_a_documented_class_attribute():
     from flask_smorest import Api
 

@@ -113,7 +113,7 @@ def _make_blueprint(spec) -> Blueprint:
         if rule:
             rules[path] = rule
         view.__doc__ = summary
-        routes.setdefault(path, {})[method.lower()] = blp.doc(**doc)(_method(view))
+        routes.setdefault(path, {})[method.lower()] = compat.document_view(_method(view), doc)
 
     resolve = lambda path, kw: path.replace(f"<{pid}>", kw.get(pid, "")) if pid else path  # noqa: E731
     # The documentation's own schema classes (a list item, a page, a bulk body: about 80 classes, a tenth of
