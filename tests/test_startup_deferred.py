@@ -13,13 +13,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = r"""
-import gc, json, sys, threading, time, urllib.request
+import gc, json, os, sys, threading, time, traceback, urllib.request
 from mockserver import cli
 from mockserver.compat import deferred
 
 port = int(sys.argv[1])
-argv = ["serve", "--quiet", "--host", "127.0.0.1", "--port", str(port)]
-threading.Thread(target=cli.main, args=(argv,), daemon=True).start()
 base = f"http://127.0.0.1:{port}"
 
 
@@ -37,29 +35,46 @@ def state():
             "gc_enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
 
 
-deadline = time.monotonic() + 60
-while time.monotonic() < deadline:
+def probe():
+    deadline = time.monotonic() + 60
+    health = None
+    while health is None and time.monotonic() < deadline:
+        try:
+            health = get("/health")
+        except OSError:
+            time.sleep(0.02)
+    while not gc.isenabled() and time.monotonic() < deadline:  # "ready" runs once the socket accepts connections
+        time.sleep(0.01)
+    out = {"at_start": state(), "health": [health[0], json.loads(health[1])]}
+    status, raw = get("/_mock/tokens", {"Content-Type": "application/json"},
+                      json.dumps({"user": "full.admin@acme.example"}).encode())
+    token = json.loads(raw)["access_token"]
+    org = token.rsplit("_", 1)[1]
+    status, raw = get(f"/organization/{org}/v2/team?page=0&pageSize=100", {"Authorization": "Bearer " + token})
+    page = json.loads(raw)
+    out["teams"] = [status, len(page["data"])]
+    out["openapi"] = [get("/openapi.json")[0], json.loads(get("/openapi.json")[1])]
+    status, raw = get("/docs")
+    out["docs"] = [status, b"swagger-ui" in raw]
+    out["after"] = state()
+    print(json.dumps(out))
+
+
+def probe_then_exit():
     try:
-        health = get("/health")
-        break
-    except OSError:
-        time.sleep(0.02)
-while not gc.isenabled() and time.monotonic() < deadline:  # "ready" runs once the socket accepts connections
-    time.sleep(0.01)
-out = {"at_start": state(), "health": [health[0], json.loads(health[1])]}
-status, raw = get("/_mock/tokens", {"Content-Type": "application/json"},
-                  json.dumps({"user": "full.admin@acme.example"}).encode())
-token = json.loads(raw)["access_token"]
-org = token.rsplit("_", 1)[1]
-status, raw = get(f"/organization/{org}/v2/team?page=0&pageSize=100", {"Authorization": "Bearer " + token})
-page = json.loads(raw)
-out["teams"] = [status, len(page["data"]), page["meta"]["totalRecords"] if "meta" in page else None]
-out["openapi"] = [get("/openapi.json")[0], json.loads(get("/openapi.json")[1])]
-status, raw = get("/docs")
-out["docs"] = [status, b"swagger-ui" in raw]
-out["after"] = state()
-print(json.dumps(out))
-sys.stdout.flush()
+        probe()
+        code = 0
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+threading.Thread(target=probe_then_exit, daemon=True).start()
+# The server in the main thread, as the command runs it (waitress sets its signal handlers there).
+sys.exit(cli.main(["serve", "--quiet", "--host", "127.0.0.1", "--port", str(port)]))
 """
 
 
