@@ -95,18 +95,22 @@ class Answer:
         return bool(data)
 
     def _head(self) -> bytes:
+        if not self._buf and not self._more():  # nothing at all: the receiver closed the (kept-alive) connection
+            raise http.client.RemoteDisconnected("Remote end closed connection without response")
+        return self._until(b"\r\n\r\n", "header line")
+
+    def _until(self, sep: bytes, what: str) -> bytes:
+        """The bytes up to ``sep`` (which is taken off too), read as they come, at most ``MAX_HEAD``."""
         while True:
-            end = self._buf.find(b"\r\n\r\n")
+            end = self._buf.find(sep)
             if end >= 0:
-                head = bytes(self._buf[:end])
-                del self._buf[:end + 4]
-                return head
+                part = bytes(self._buf[:end])
+                del self._buf[:end + len(sep)]
+                return part
             if len(self._buf) > MAX_HEAD:
-                raise http.client.LineTooLong("header line")
+                raise http.client.LineTooLong(what)
             if not self._more():
-                if self._buf:
-                    raise http.client.IncompleteRead(bytes(self._buf))
-                raise http.client.RemoteDisconnected("Remote end closed connection without response")
+                raise http.client.IncompleteRead(bytes(self._buf))
 
     def _exactly(self, length: int) -> bool:
         """Read a body of ``length`` bytes (up to the bound); True when read whole."""
@@ -146,16 +150,7 @@ class Answer:
         return False
 
     def _line(self) -> bytes:
-        while True:
-            end = self._buf.find(b"\r\n")
-            if end >= 0:
-                line = bytes(self._buf[:end])
-                del self._buf[:end + 2]
-                return line
-            if len(self._buf) > MAX_HEAD:
-                raise http.client.LineTooLong("chunk size")
-            if not self._more():
-                raise http.client.IncompleteRead(bytes(self._buf))
+        return self._until(b"\r\n", "chunk size")
 
 
 def _parse(head: bytes):
