@@ -7,10 +7,13 @@ traffic (``POST /_mock/activity/{org}`` over a past window: its events go onto t
 fast as the mock can (the rate row: deliveries that arrive after the burst was generated, over the time they
 took); then a second burst with the receiver paced to one answer per 2 ms, which holds the one subscription
 (delivered one at a time, in order) to 500 a second at most, and the list page measured while those
-deliveries run (the deliveries per second made meanwhile are the third target: keeping up with 500); its
-reference is the mean of the list page before the first subscription and after the last one is deleted. The
-receiver runs in a process of its own (``webhook_receiver.py``). ``python -m benchmarks.webhooks`` runs only
-these rows, for each delivery worker (``MOCKSERVER_WEBHOOK_DELIVERY``) in turn, in the same rounds.
+deliveries run (a reference: a receiver with no spare capacity loses a slot to every late wake-up for good);
+then the keeping-up row: the simulation emitting about 500 events a second as their time comes
+(``LiveSource``), delivered to a receiver answering at once while the list page is saturated, against the same
+load with nothing delivered (``_live``); last the list page with no subscription again (the quiet reference is
+the mean of the first and the last). The receiver runs in a process of its own (``webhook_receiver.py``).
+``python -m benchmarks.webhooks`` runs only these rows, for each delivery worker (``MOCKSERVER_WEBHOOK_DELIVERY``)
+in turn, in the same rounds.
 """
 from __future__ import annotations
 
