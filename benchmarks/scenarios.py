@@ -84,7 +84,8 @@ LIST = "list teams (100/page, ~60 KB)"
 WEBHOOK_RATE = "webhook deliveries to a loopback receiver (one subscription)"
 WEBHOOK_BUSY = "list teams while webhooks deliver (receiver paced to 500/s; reference)"
 WEBHOOK_LIVE = "list teams while the simulation emits ~500 events/s, delivered to a prompt receiver"
-WEBHOOK_LIVE_QUIET = "list teams while the simulation emits ~500 events/s, none delivered (reference of the row above)"
+WEBHOOK_LIVE_QUIET = ("list teams while the simulation emits ~500 events/s, none delivered "
+                      "(reference of the delivered row)")
 WEBHOOK_QUIET = "list teams, same server, no subscription (before and after; reference of the row above)"
 
 ROWS: tuple[Row, ...] = (
