@@ -2,8 +2,8 @@
 
 Some libraries import, at their own import, modules that only a few of their functions use: Werkzeug's package
 imports its development server (``werkzeug.serving``: ``http.server``, ``socketserver``) for ``run_simple``,
-PyJWT imports ``cryptography.x509`` for keys given as certificates, flask-smorest imports PyYAML for the ``flask
-openapi write --format yaml`` command. None of them is used before the first answer, most never.
+PyJWT imports ``cryptography.x509`` to refuse a DER certificate given as an HMAC secret, flask-smorest imports
+PyYAML for the ``flask openapi write --format yaml`` command. None of them is used before the first answer, most never.
 
 ``install()`` puts a stand-in module in ``sys.modules`` for each: the importer binds it as usual, and the first
 read of any attribute the stand-in does not define imports the real module and answers from it (later imports
@@ -31,7 +31,8 @@ DEFERRED: dict[str, tuple[str, ...]] = {
     # werkzeug/__init__.py: ``from .serving import run_simple``; flask/app.py and flask/cli.py:
     # ``from werkzeug.serving import is_running_from_reloader`` (called by ``app.run`` and the ``flask`` command).
     "werkzeug.serving": ("run_simple", "is_running_from_reloader"),
-    # jwt/algorithms.py: ``from cryptography import x509``, read only when a key is a certificate.
+    # jwt/algorithms.py: ``from cryptography import x509``, read only when an HMAC secret (HS256) is checked for
+    # being a DER key or certificate; the mock signs and verifies RS256.
     "cryptography.x509": (),
     # flask_smorest/spec/__init__.py: ``import yaml``, read only by ``flask openapi print/write --format yaml``.
     "yaml": (),
