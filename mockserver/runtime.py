@@ -2,7 +2,6 @@
 with the app (engines, hooks, the guard), found by views through ``current()``."""
 from __future__ import annotations
 
-import gc
 import ipaddress
 import os
 import re
@@ -63,16 +62,13 @@ class Runtime:
         self.config = config
         self.started = time.time()
         self.clock = Clock()
-        gc.disable()  # bulk loading creates millions of objects: no collection passes over them meanwhile
-        try:
-            self.store = Store(None if config.storage == "memory" else config.storage)
-            raw: dict = {}
-            seed, self.fixtures_summary = load_fixtures(config.fixtures, raw, compact=True)
-            self.store.seed(seed, load=self.store.is_empty(), owned=True, raw=raw)
-            del seed, raw
-        finally:
-            gc.enable()
-        gc.freeze()  # the loaded tenant is long-lived: later full collections skip it (no pauses at 100k users)
+        # Bulk loading creates millions of objects: ``create_app`` runs this with the collector off, and freezes
+        # what it built (later full collections skip the tenant).
+        self.store = Store(None if config.storage == "memory" else config.storage)
+        raw: dict = {}
+        seed, self.fixtures_summary = load_fixtures(config.fixtures, raw, compact=True)
+        self.store.seed(seed, load=self.store.is_empty(), owned=True, raw=raw)
+        del seed, raw
         self.keys = KeyRing(self.clock, config.key_grace_seconds, config.signing_key)
         self.tokens = TokenService(self.keys, self.clock, config.access_token_ttl, config.token_cache_size,
                                    config.token_cluster, config.bare_jwt_tokens)

@@ -46,3 +46,16 @@ def test_rows_measures_only_the_rows_named_beside_the_list_page():
                 if line.startswith("| ") and "req/s" in line}
     assert measured == {"list teams (100/page, ~60 KB)", "token (refresh grant)"}, measured
     assert "| token (refresh grant) >= 0.5x the list page | n/a |" not in out.stdout  # its ratio is printed
+
+
+def test_the_start_up_profile_prints_where_a_start_spends_its_cpu():
+    out = subprocess.run([sys.executable, "-m", "benchmarks.startup", "--runs", "1"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("Main thread CPU of a start: ") and " ms at least over 1 runs" in lines[0]
+    groups = {line.split("|")[1].strip(): line for line in lines if line.startswith("| ")}
+    for group in ("the mock's own modules", "the standard library", "cryptography, PyJWT",
+                  "Flask, Werkzeug, Jinja2, click, itsdangerous, MarkupSafe, blinker"):
+        assert group in groups, (group, out.stdout)
+    assert "| `mockserver." in out.stdout  # the modules whose own code costs most, the mock's among them

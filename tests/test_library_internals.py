@@ -115,6 +115,31 @@ def test_a_plain_view_declares_its_request_types_where_the_body_check_reads_them
         "flask-smorest", "view._apidoc['manual_doc']", "web.py declare_request_types")
 
 
+def test_a_view_documented_without_the_doc_wrapper_is_documented_as_blueprint_doc_documents_it():
+    from flask.views import MethodView
+    from flask_smorest import Blueprint
+
+    def doc():
+        return {"summary": "Probe", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "Probe"}}}
+
+    paths = []
+    for document in (lambda view: Blueprint.doc(**doc())(view), lambda view: web.document_view(view, doc())):
+        app, api = _api()
+        blp = Blueprint("probe", __name__)
+
+        def get(self):
+            return {"ok": True}
+
+        blp.route("/probe", endpoint="Probe")(type("Probe", (MethodView,), {"get": document(get)}))
+        api.register_blueprint(blp)
+        paths.append(api.spec.to_dict()["paths"]["/probe"])
+        with app.test_client() as client:
+            assert client.get("/probe").get_json() == {"ok": True}
+    assert paths[0] == paths[1] and paths[1]["get"]["summary"] == "Probe", _broken(
+        "flask-smorest", "Blueprint.doc recording view._apidoc['manual_doc']", "web.py document_view")
+
+
 def test_flask_smorest_error_schema_is_a_documented_class_attribute():
     from flask_smorest import Api
 
@@ -209,9 +234,9 @@ def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connecti
     from waitress.channel import ClientDisconnected, HTTPChannel
     from waitress.server import create_server
 
-    from mockserver.admin.hooks import DroppedConnection
+    from mockserver.admin.hooks import DroppedConnection, waitress_dropped
 
-    assert issubclass(DroppedConnection, ClientDisconnected)
+    assert issubclass(waitress_dropped(), ClientDisconnected) and issubclass(waitress_dropped(), DroppedConnection)
     server = create_server(lambda environ, start: [b""], host="127.0.0.1", port=0, threads=1)
     try:
         assert int(server.effective_port) > 0
@@ -286,3 +311,87 @@ def test_the_in_process_adapter_keeps_cookies_and_headers_as_over_a_socket():
     assert resp.reason == "OK" and resp.url.startswith(DEFAULT_BASE_URL) and resp.headers["Content-Type"]
     head = session.head(DEFAULT_BASE_URL + "/health")
     assert head.status_code == 200 and head.content == b""  # a Content-Length without a body is no error
+
+
+# --- werkzeug, PyJWT, flask-smorest, marshmallow: compat/deferred.py -------------------------------------------------
+DEFERRED_SCRIPT = r"""
+import json, sys
+from mockserver.compat import deferred
+
+placed = deferred.install()
+import flask, flask.cli, flask_smorest, jwt, marshmallow, webargs.flaskparser, werkzeug  # every importer
+out = {"placed": placed, "loaded_by_importers": [m for m in deferred.DEFERRED if deferred.is_loaded(m)],
+       "lazy": [type(p).__name__ for p in (marshmallow.validate.Email.USER_REGEX,
+                                           marshmallow.validate.Email.DOMAIN_REGEX)]}
+import re
+out["re_compile_restored"] = re.compile is deferred._compile
+# Each deferred module works through its stand-in, and through whatever importer bound it.
+out["run_simple"] = werkzeug.run_simple.__name__
+out["reloader"] = flask.cli.is_running_from_reloader()
+import werkzeug.serving
+out["serving_real"] = werkzeug.serving.WSGIRequestHandler.__module__
+import yaml
+out["yaml"] = yaml.safe_load("a: [1, 2]")
+token = jwt.encode({"sub": "x"}, "a shared secret of more than thirty-two bytes", algorithm="HS256")
+out["hs256"] = jwt.decode(token, "a shared secret of more than thirty-two bytes", algorithms=["HS256"])
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+der = rsa.generate_private_key(65537, 2048).public_key().public_bytes(
+    serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+try:  # PyJWT reads cryptography.x509 here: a certificate or public key is refused as an HMAC secret
+    jwt.encode({"sub": "x"}, der, algorithm="HS256")
+    out["der_refused"] = False
+except jwt.InvalidKeyError:
+    out["der_refused"] = True
+email = marshmallow.validate.Email()
+out["email"] = [email("a.b@example.com"), str(marshmallow.validate.Email.DOMAIN_REGEX.pattern)[:6]]
+try:
+    email("a@")
+    out["bad_email"] = "accepted"
+except marshmallow.ValidationError as exc:
+    out["bad_email"] = exc.messages
+out["loaded_at_end"] = sorted(m for m in deferred.DEFERRED if deferred.is_loaded(m))
+print(json.dumps(out))
+"""
+
+
+def test_the_deferred_modules_are_bound_by_their_importers_without_being_read_and_work_when_used():
+    """``deferred.DEFERRED`` holds only modules whose importers (Werkzeug, Flask, PyJWT, flask-smorest, webargs)
+    read nothing but the forwarded functions at their own import, for the versions installed; each then works."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", DEFERRED_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    got = json.loads(out.stdout.splitlines()[-1])
+    assert got["placed"] == ["werkzeug.serving", "cryptography.x509", "yaml", "marshmallow.validate"], got
+    assert got["loaded_by_importers"] == [], _broken(
+        "werkzeug", f"an importer reads {got['loaded_by_importers']} at import", "deferred.py DEFERRED")
+    assert got["lazy"] == ["LazyPattern", "LazyPattern"] and got["re_compile_restored"], _broken(
+        "marshmallow", "Email.USER_REGEX/DOMAIN_REGEX compiled by validate.py's own code", "deferred.py")
+    assert got["run_simple"] == "run_simple" and got["reloader"] is False
+    assert got["serving_real"] == "werkzeug.serving"
+    assert got["yaml"] == {"a": [1, 2]} and got["hs256"] == {"sub": "x"} and got["der_refused"] is True
+    assert got["email"] == ["a.b@example.com", "(?:[A-"] and got["bad_email"] == ["Not a valid email address."]
+    assert got["loaded_at_end"] == ["cryptography.x509", "werkzeug.serving", "yaml"]
+
+
+def test_a_stand_in_passes_attribute_writes_to_the_real_module():
+    """A test's monkeypatch on a stand-in reaches the real module (and is undone there)."""
+    import sys
+
+    from mockserver.compat import deferred
+
+    assert "tabnanny" not in sys.modules  # a stdlib module nothing here imports
+    assert deferred.install({"tabnanny": ("check",)}) == ["tabnanny"]
+    import tabnanny as standin
+
+    assert type(standin) is deferred.StandIn and not deferred.is_loaded("tabnanny")
+    standin.probe = "set through the stand-in"
+    real = sys.modules["tabnanny"]
+    assert deferred.is_loaded("tabnanny") and real is not standin and real.probe == "set through the stand-in"
+    assert standin.probe == "set through the stand-in" and standin.NannyNag is real.NannyNag
+    del standin.probe
+    assert not hasattr(real, "probe")
+    assert standin.check.__name__ == "check" and standin.check.__module__ == "tabnanny"

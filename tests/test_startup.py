@@ -93,6 +93,59 @@ def test_a_broken_fixture_file_names_the_file(capsys, tmp_path):
     assert f"cannot load the fixtures: {org / 'org.json'}" in err and "--fixtures" in err
 
 
+def _pem(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _ec_key() -> bytes:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return _pem(ec.generate_private_key(ec.SECP256R1()))
+
+
+def _mismatched_rsa_key() -> bytes:
+    """An RSA key whose CRT exponent does not belong to it (what a damaged or hand-assembled file holds)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    n = rsa.generate_private_key(65537, 2048).private_numbers()
+    bad = rsa.RSAPrivateNumbers(n.p, n.q, n.d, n.dmp1 + 2, n.dmq1, n.iqmp, n.public_numbers)
+    return _pem(bad.private_key(unsafe_skip_rsa_key_validation=True))
+
+
+@pytest.mark.parametrize("content, text", [
+    (lambda: b"not a key", "is not a PEM private key without a password"),
+    (_ec_key, "is not an RSA private key"),
+    (_mismatched_rsa_key, "is not a valid RSA key (its numbers do not fit together)"),
+])
+def test_a_signing_key_file_that_cannot_be_used_names_the_file(capsys, monkeypatch, tmp_path, content, text):
+    key = tmp_path / "signing-key.pem"
+    key.write_bytes(content())
+    monkeypatch.setenv("MOCKSERVER_SIGNING_KEY", str(key))
+    assert cli.main(["serve", "--quiet", "--port", "0", "--fixtures", str(ROOT / "fixtures")]) == 2
+    err = _one_line(capsys)
+    assert f"the signing key file {key} {text}" in err and "MOCKSERVER_SIGNING_KEY" in err, err
+
+
+def test_a_signing_key_file_is_checked_by_a_signature_that_verifies(tmp_path, monkeypatch):
+    """The numbers of a usable key fit together and it signs verifiably; a key that signs wrongly is refused."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from mockserver.auth import keys
+
+    path = tmp_path / "k.pem"
+    good = rsa.generate_private_key(65537, 2048)
+    path.write_bytes(_pem(good))
+    assert keys.load_key_file(path).private_numbers() == good.private_numbers()
+    real_verify = type(good.public_key()).verify
+    monkeypatch.setattr(type(good.public_key()), "verify",
+                        lambda self, sig, msg, *a: real_verify(self, bytes([sig[0] ^ 1]) + sig[1:], msg, *a))
+    with pytest.raises(keys.KeyFileError, match="a signature made with it does not verify"):
+        keys.load_key_file(path)
+
+
 @pytest.mark.parametrize("env, value, text", [
     ("MOCKSERVER_THREADS", "many", "MOCKSERVER_THREADS must be an integer, not 'many'"),
     ("MOCKSERVER_THREADS", "0", "MOCKSERVER_THREADS must be from 1 to 256, not 0"),

@@ -10,13 +10,14 @@ look-ups, and the journal stores the raw query string (parsed and redacted when 
 """
 from __future__ import annotations
 
+import functools
 import logging
 import socket
+import sys
 import time
 import types
 
 from flask import g, request
-from waitress.channel import ClientDisconnected
 
 from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
 from ..http.inputs import FORM, MULTIPART, body_bytes, parsed_body
@@ -33,12 +34,27 @@ DROP_KEY = "wxcc.drop_connection"
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class DroppedConnection(ClientDisconnected):
+class DroppedConnection(Exception):
     """Raised out of the WSGI app to make the server close the connection without answering.
 
-    waitress treats ``ClientDisconnected`` as "the peer went away": it closes the channel and writes nothing
-    (any other exception would become a 500 page). The in-process adapter turns it into a ConnectionError.
+    Under waitress it is also waitress's ``ClientDisconnected`` (``waitress_dropped``), which waitress treats as
+    "the peer went away": it closes the channel and writes nothing (any other exception would become a 500 page).
+    The in-process adapter turns it into a ConnectionError.
     """
+
+
+@functools.cache
+def waitress_dropped() -> type:
+    """``DroppedConnection`` as waitress's ``ClientDisconnected`` too (made once waitress is imported: under
+    Granian, the default, waitress is never imported)."""
+    from waitress.channel import ClientDisconnected
+
+    return type("DroppedConnection", (DroppedConnection, ClientDisconnected), {"__module__": __name__})
+
+
+def _dropped() -> DroppedConnection:
+    cls = waitress_dropped() if "waitress.channel" in sys.modules else DroppedConnection
+    return cls("connection dropped by a fault rule")
 
 
 def _intercept(rt):
@@ -140,12 +156,12 @@ class _DropWrapper:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-        raise DroppedConnection("connection dropped by a fault rule")
+        raise _dropped()
 
 
 def _cut_off():
     """A body that fails before its first byte: the server aborts the connection after the status line."""
-    raise DroppedConnection("connection dropped by a fault rule")
+    raise _dropped()
     yield b""  # pragma: no cover  (makes this a generator)
 
 

@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+
+class KeyFileError(ValueError):
+    """The signing key file cannot be used (the message says why); the start stops with it."""
 
 
 def _b64(n: int) -> str:
@@ -52,10 +58,53 @@ def _new_key() -> rsa.RSAPrivateKey:
 _early: list = []  # at most one start-up key prepared ahead of need: (pem_path, thread, result holder)
 
 
+def load_key_file(path: Path) -> rsa.RSAPrivateKey:
+    """The RSA private key of a PEM file, checked by arithmetic and one signature instead of OpenSSL's check.
+
+    OpenSSL's check of a loaded RSA key (``RSA_check_key``: tens of Miller-Rabin rounds on each prime) took 40-80
+    ms of every start that reads a key file, holding the GIL (docs/performance.md "Start-up"). It guards against
+    keys crafted to make OpenSSL misbehave; this file is the operator's own (the mock writes it, mode 0600, or
+    they name one). What a damaged or wrong file would break is checked here: an RSA private key whose numbers
+    fit together (n = pq, the CRT values, e and d inverse), and a signature made with it verifies.
+    """
+    where = f"the signing key file {path}"
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None,
+                                                 unsafe_skip_rsa_key_validation=True)
+    except OSError as exc:
+        raise KeyFileError(f"{where} cannot be read: {exc.strerror or exc}") from None
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:  # TypeError: it needs a password
+        raise KeyFileError(f"{where} is not a PEM private key without a password ({exc})") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise KeyFileError(f"{where} is not an RSA private key (the tokens are signed RS256)")
+    if not _consistent(key.private_numbers()):
+        raise KeyFileError(f"{where} is not a valid RSA key (its numbers do not fit together)")
+    try:
+        message = b"mockserver signing key check"
+        key.public_key().verify(key.sign(message, _PADDING, _SHA256), message, _PADDING, _SHA256)
+    except (InvalidSignature, ValueError):
+        raise KeyFileError(f"{where} is not a valid RSA key (a signature made with it does not verify)") from None
+    return key
+
+
+_PADDING = padding.PKCS1v15()
+_SHA256 = hashes.SHA256()
+
+
+def _consistent(k: rsa.RSAPrivateNumbers) -> bool:
+    """Whether the numbers of an RSA private key fit together (primality aside: the signature test covers it)."""
+    n, e = k.public_numbers.n, k.public_numbers.e
+    p, q = k.p, k.q
+    if min(p, q) < 3 or n != p * q or n % 2 == 0 or not 1 < e < n or e % 2 == 0:
+        return False
+    return (e * k.d) % math.lcm(p - 1, q - 1) == 1 and k.dmp1 == k.d % (p - 1) and k.dmq1 == k.d % (q - 1) \
+        and (k.iqmp * q) % p == 1
+
+
 def _read_or_new(pem_path: str) -> rsa.RSAPrivateKey:
     path = Path(pem_path) if pem_path else None
     if path is not None and path.exists():
-        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+        return load_key_file(path)
     return _new_key()
 
 
@@ -68,8 +117,14 @@ def generate_early(pem_path: str = "") -> None:
     if _early:
         return
     holder: list = []
-    thread = threading.Thread(target=lambda: holder.append(_read_or_new(pem_path)), name="mockserver-keygen",
-                              daemon=True)
+
+    def prepare():
+        try:
+            holder.append(_read_or_new(pem_path))
+        except Exception:  # a file that cannot be used: KeyRing reads it again and says why
+            pass
+
+    thread = threading.Thread(target=prepare, name="mockserver-keygen", daemon=True)
     thread.start()
     _early.append((pem_path, thread, holder))
 
@@ -103,7 +158,7 @@ class KeyRing:
         if pem_path:
             path = Path(pem_path)
             if path.exists():
-                private = early or serialization.load_pem_private_key(path.read_bytes(), password=None)
+                private = early or load_key_file(path)
             else:
                 private = early or _generate()
                 path.parent.mkdir(parents=True, exist_ok=True)

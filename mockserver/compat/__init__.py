@@ -9,4 +9,6 @@ have upper version bounds in ``pyproject.toml``. The rest of the code calls only
 * ``servers``: waitress (its socket map, trigger and channels, for a clean stop) and Granian (one thread worker
   in this process).
 * ``store``: TinyDB, public API only (``TinyDB.storage``, ``MemoryStorage.read``): the live table dicts.
+* ``deferred``: which modules Werkzeug, PyJWT and flask-smorest import without reading them before first use
+  (stand-ins on the serve path), and marshmallow's e-mail patterns compiled on first use.
 """

@@ -1,6 +1,7 @@
 """``mockserver serve``: settings and fixtures checked first, the server started, a one-screen banner."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -9,6 +10,21 @@ from pathlib import Path
 
 def serve(args) -> int:
     """``mockserver serve``: exit status 0 after a clean stop, 2 when it cannot start."""
+    from ..compat import deferred
+
+    deferred.install()  # library modules nothing uses before the first answer: imported on first use
+    # Everything made from here to the first answer lives as long as the server: no garbage collection passes over
+    # it meanwhile, and it is frozen once the server listens (``ready``), so later collections skip it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _serve(args, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _serve(args, collecting: bool) -> int:
     from ..config import Config
 
     try:
@@ -22,6 +38,7 @@ def serve(args) -> int:
     generate_early(cfg.signing_key)  # the RSA key is generated (or read) while the imports below run
 
     from .. import create_app
+    from ..auth.keys import KeyFileError
     from ..storage.fixtures import FixtureError
     from .server import ServeError, run
 
@@ -30,6 +47,9 @@ def serve(args) -> int:
     except FixtureError as exc:
         return _fail(f"cannot load the fixtures: {exc}: fix that file, or point --fixtures (or "
                      "MOCKSERVER_FIXTURES) at another folder")
+    except KeyFileError as exc:
+        return _fail(f"{exc}: replace it, or point MOCKSERVER_SIGNING_KEY at another file (a missing one is "
+                     "created; unset, a key is generated at each start)")
     rt = app.extensions["wxcc"]
     from ..http.reqlog import use_writer
 
@@ -37,6 +57,9 @@ def serve(args) -> int:
     from ..runtime import is_loopback
 
     def ready(server):
+        gc.freeze()
+        if collecting:
+            gc.enable()
         # A wildcard address is where the server listens, not an address a client can use.
         host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.host, cfg.host)
         host = host if ":" not in host else f"[{host}]"
