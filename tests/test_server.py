@@ -39,8 +39,8 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def _start(tmp_path, server):
-    env = {**os.environ, "MOCKSERVER_SERVER": server, "PYTHONPATH": str(ROOT)}
+def _start(tmp_path, server, **env):
+    env = {**os.environ, "MOCKSERVER_SERVER": server, "PYTHONPATH": str(ROOT), **env}
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(tmp_path / "state.json")], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline().split()
@@ -92,18 +92,18 @@ def test_serve_runs_one_process(tmp_path):
         proc.wait(15)
 
 
-@pytest.mark.parametrize("server", ["granian", "waitress"])
-def test_serving_starts_with_the_start_up_heap_frozen_and_granian_switching_every_millisecond(tmp_path, server):
-    from mockserver.serving.server import GIL_SWITCH_S
-
-    proc, url, name = _start(tmp_path, server)
+@pytest.mark.parametrize("server,env,switch", [
+    ("granian", {}, 0.001), ("granian", {"MOCKSERVER_GIL_SWITCH_MS": "2.5"}, 0.0025),
+    ("waitress", {"MOCKSERVER_GIL_SWITCH_MS": "2.5"}, 0.005)])
+def test_serving_starts_with_the_start_up_heap_frozen_and_granian_switching_as_set(tmp_path, server, env, switch):
+    proc, url, name = _start(tmp_path, server, **env)
     try:
         assert name == server
         facts = _start.facts
         # every object start-up built is in the permanent generation: full collections while serving skip it
         assert facts["frozen"] >= facts["built"] > 10_000, facts
-        # Granian's threads hand the GIL over every millisecond; waitress keeps the interpreter's 5 ms
-        assert facts["switch"] == (GIL_SWITCH_S if server == "granian" else 0.005), facts
+        # Granian's threads hand the GIL over every millisecond by default; waitress keeps the interpreter's 5 ms
+        assert facts["switch"] == switch, facts
         assert urllib.request.urlopen(url + "/health", timeout=5).status == 200
     finally:
         proc.send_signal(signal.SIGTERM)
