@@ -53,6 +53,10 @@ class Config:
     log_level: str = _s("INFO", "Logging level (DEBUG, INFO, WARNING, ERROR).", choices=LOG_LEVELS)
     access_log: bool = _s(True, "One structured log line per request.")
     threads: int = _s(8, "Worker threads of the WSGI server.", min=1, max=256)
+    gil_switch_ms: float = _s(1.0, "Under Granian, how often a request thread waiting for the interpreter makes the "
+                                   "running one hand it over, in ms (Python's default: 5). Shorter: a shorter p99 "
+                                   "under saturation for some CPU per request (docs/performance.md, The tail).",
+                              min=0.1, max=100)
     server: str = _s(_default_server, "WSGI server, one process either way: `granian` (the default where it is "
                                       "installed; the fastest, see docs/performance.md) or `waitress` (the "
                                       "pure-Python fallback).", choices=SERVERS)

@@ -59,3 +59,24 @@ def test_the_start_up_profile_prints_where_a_start_spends_its_cpu():
                   "Flask, Werkzeug, Jinja2, click, itsdangerous, MarkupSafe, blinker"):
         assert group in groups, (group, out.stdout)
     assert "| `mockserver." in out.stdout  # the modules whose own code costs most, the mock's among them
+
+
+def _stamps(requests):
+    """wrk's lines for ``(sent, entered, response started, received, thread)`` in ms."""
+    return [" ".join(str(int(v * 1e6)) for v in r[:4]) + f" {r[4]}" for r in requests]
+
+
+def test_the_tail_breakdown_counts_requests_served_out_of_turn_and_splits_the_wait():
+    from benchmarks.tail import analyse
+
+    # 100 requests served first come, first served by two threads: 1 ms before the app, 0.5 in it, 1 after
+    fair = [(i, i + 1, i + 1.5, i + 2.5, i % 2) for i in range(100)]
+    got = analyse(_stamps(fair), [])
+    assert got["requests"] == 100 and got["overtakers_of_slowest_1pct"] == 0
+    assert got["median"] == {"before": 1.0, "app": 0.5, "after": 1.0}
+    # one request sent at 10 ms waits 80 ms on a thread of its own while the others keep being served
+    starved = fair[:10] + fair[11:] + [(10, 90, 90.5, 91.5, 7)]
+    got = analyse(_stamps(starved), [(int(50 * 1e6), 61.0), (int(500 * 1e6), 3.0)])
+    assert got["p99_ms"] == 81.5 and got["slowest_1pct"] == {"before": 80.0, "app": 0.5, "after": 1.0}
+    assert got["overtakers_of_slowest_1pct"] == 78  # the requests sent from 11 to 88 ms entered first
+    assert got["threads"] == 3 and got["full_collections"] == [61.0]  # the pause at 500 ms is after the run

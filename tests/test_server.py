@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.live
 SCRIPT = textwrap.dedent("""
-    import sys, time
+    import gc, sys, time
     from mockserver import create_app
     from mockserver.config import Config
     from mockserver.serving.server import run
@@ -31,14 +31,16 @@ SCRIPT = textwrap.dedent("""
         return "done"
 
     def ready(server):
-        print(f"PORT {server.port} {server.name}", flush=True)
+        print(f"PORT {server.port} {server.name} {gc.get_freeze_count()} {before} {sys.getswitchinterval()}",
+              flush=True)
 
+    before = len(gc.get_objects()) + gc.get_freeze_count()  # what start-up built, frozen or not
     sys.exit(run(app, cfg, on_ready=ready))
 """)
 
 
-def _start(tmp_path, server):
-    env = {**os.environ, "MOCKSERVER_SERVER": server, "PYTHONPATH": str(ROOT)}
+def _start(tmp_path, server, **env):
+    env = {**os.environ, "MOCKSERVER_SERVER": server, "PYTHONPATH": str(ROOT), **env}
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(tmp_path / "state.json")], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline().split()
@@ -50,6 +52,7 @@ def _start(tmp_path, server):
             break
         except OSError:
             time.sleep(0.02)
+    _start.facts = {"frozen": int(line[3]), "built": int(line[4]), "switch": float(line[5])}
     return proc, url, line[2]
 
 
@@ -87,3 +90,41 @@ def test_serve_runs_one_process(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(15)
+
+
+@pytest.mark.parametrize("server,env,switch", [
+    ("granian", {}, 0.001), ("granian", {"MOCKSERVER_GIL_SWITCH_MS": "2.5"}, 0.0025),
+    ("waitress", {"MOCKSERVER_GIL_SWITCH_MS": "2.5"}, 0.005)])
+def test_serving_starts_with_the_start_up_heap_frozen_and_granian_switching_as_set(tmp_path, server, env, switch):
+    proc, url, name = _start(tmp_path, server, **env)
+    try:
+        assert name == server
+        facts = _start.facts
+        # every object start-up built is in the permanent generation: full collections while serving skip it
+        assert facts["frozen"] >= facts["built"] > 10_000, facts
+        # Granian's threads hand the GIL over every millisecond by default; waitress keeps the interpreter's 5 ms
+        assert facts["switch"] == switch, facts
+        assert urllib.request.urlopen(url + "/health", timeout=5).status == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0
+
+
+def test_the_switch_interval_is_restored_when_the_last_granian_server_stops(app):
+    pytest.importorskip("granian", reason="the granian extra is not installed")
+    from mockserver.serving.server import GIL_SWITCH_S
+    from mockserver.testing import LiveServer
+
+    before = sys.getswitchinterval()
+    assert before != GIL_SWITCH_S
+    first = LiveServer(app, server="granian").start()
+    second = LiveServer(app, server="granian").start()
+    try:
+        assert sys.getswitchinterval() == GIL_SWITCH_S
+        first.stop()
+        assert sys.getswitchinterval() == GIL_SWITCH_S  # the other one still serves
+        assert urllib.request.urlopen(second.url + "/health", timeout=5).status == 200
+    finally:
+        first.stop()
+        second.stop()
+    assert sys.getswitchinterval() == before
