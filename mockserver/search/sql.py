@@ -101,6 +101,8 @@ class Table:
     def put_many(self, org: str, records) -> None:
         """``put`` for many ``(id, t, record)`` kept without their JSON (read from ``fetch``): a statement per shape."""
         batches = self.writer.batches(org, ((rid, t, record, None) for rid, t, record in records))
+        if not batches:
+            return
         with self.lock:
             self.db.execute("begin")
             try:
