@@ -1,5 +1,5 @@
 """The Search API's view of the history: one column per scalar field of every record in an SQLite table (stdlib,
-in memory) indexed by organisation and time, current on every write (a flush's task records: at the end of its
+a temporary file) indexed by organisation and time, current on every write (a flush's task records: at the end of its
 ``batch``, search/batch.py); agent sessions also keep their JSON without the activity lists there, task records
 are read from the history itself (a second copy cost 1.7 KB a task).
 
