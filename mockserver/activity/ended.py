@@ -10,6 +10,8 @@ The capture flag is kept apart: ``POST /v1/captures/query`` sets it after the en
 """
 from __future__ import annotations
 
+from sys import intern
+
 import orjson
 
 from . import machine
@@ -63,7 +65,9 @@ def compact(c, task) -> Ended:
     """The row of a terminal ``Task``. Its item keeps the names of the owner and queue as they were when it
     ended (the list used to read them at each request: the same bytes while the configuration stays)."""
     row = Ended.__new__(Ended)
-    row.id, row.state, row.channel, row.created = task.id, task.state, task.channel, task.created
+    # The channel's name is made per contact (a lowercased copy): the row keeps the one shared copy (57 bytes a
+    # contact, measured with tracemalloc over a generated day).
+    row.id, row.state, row.channel, row.created = task.id, task.state, intern(task.channel), task.created
     row.queue, row.wrapup_code, row.agents, row.capture = task.queue, task.wrapup_code, tuple(task.agents), task.capture
     row.item = memoryview(orjson.dumps(item(c, task, capture=False))).tobytes()  # orjson's own keeps 4 KB
     return row
@@ -78,8 +82,16 @@ def dump(row: Ended) -> list:
             row.capture, row.item.decode()]
 
 
+def _shared(value):
+    return intern(value) if type(value) is str else value
+
+
 def load(d: list) -> Ended:
     row = Ended.__new__(Ended)
-    (row.id, row.state, row.channel, row.created, row.queue, row.wrapup_code, agents, row.capture, item) = d
-    row.agents, row.item = tuple(agents), item.encode()
+    (row.id, state, channel, row.created, queue, code, agents, row.capture, item) = d
+    # Names and ids the tenant shares with every row come back from JSON as a copy per row (a restored month would
+    # hold 300,000 copies of each): one shared copy instead, as a generated row has. Not the ids of the rows.
+    row.state, row.channel, row.queue, row.wrapup_code = _shared(state), _shared(channel), _shared(queue), \
+        _shared(code)
+    row.agents, row.item = tuple(map(_shared, agents)), item.encode()
     return row

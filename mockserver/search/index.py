@@ -1,5 +1,5 @@
 """The Search API's view of the history: one column per scalar field of every record in an SQLite table (stdlib,
-in memory) indexed by organisation and time, current on every write (a flush's task records: at the end of its
+a temporary file) indexed by organisation and time, current on every write (a flush's task records: at the end of its
 ``batch``, search/batch.py); agent sessions also keep their JSON without the activity lists there, task records
 are read from the history itself (a second copy cost 1.7 KB a task).
 
@@ -20,6 +20,7 @@ from ..activity.history import History
 from . import fields as F
 from . import sql
 from .batch import Batch
+from .release import AFTER_RECORDS, release
 
 #: The ids reports filter records on (docs/search.md: an agent's contacts, a queue's, a team's; a contact by id);
 #: each index costs the simulation's write path a little (measured in benchmarks/search_store.py).
@@ -63,6 +64,8 @@ class IndexedHistory(History):
         finally:
             del self._batches[org_id]
             batch.close()
+            if batch.i >= AFTER_RECORDS:  # a long run's flush: the holes its short-lived objects left go back
+                release()
 
     def stored(self, org_id: str, kind: str) -> int:
         """How many records of a kind the history holds for the organisation."""

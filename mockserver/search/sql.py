@@ -1,4 +1,4 @@
-"""The search view in SQLite (stdlib, in memory): filters and aggregations compiled to SQL over the records'
+"""The search view in SQLite (stdlib, a temporary file): filters and aggregations compiled to SQL over the records'
 JSON, for the queries it can express; anything else (lists, global variables, activities) stays in Python.
 
 Chosen by measurement (docs/search.md, benchmarks/search_store.py): over a day of a 500-agent center, the
@@ -18,6 +18,10 @@ from .rows import Writer
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NUM = "IN ('integer', 'real')"
+#: The view's file: pages of 4 KB (64 KB pages packed the rows tighter while they were in memory, but every page
+#: read or written is then 64 KB of copying) and a page cache of 8 MB per table (measured, docs/activity.md).
+PAGE_SIZE = 4096
+CACHE_KB = 8192
 
 
 class NotCompilable(Exception):
@@ -58,24 +62,36 @@ class Table:
         self.fetch = fetch
         self.columns = leaves(fields)
         self.writer = Writer(self.columns, _x)
-        self.db = sqlite3.connect(":memory:", check_same_thread=False)
-        # Rows of 1-3 KB waste much of a 4 KB page each; 64 KB pages fit them tighter (measured over a day of a
-        # 500-agent center, per task row: 4.2 -> 2.6 KB with its JSON, 958 -> 909 bytes without).
-        self.db.execute("pragma page_size = 65536")
-        self.db.create_function("re2match", 2, _re2_match, deterministic=True)
+        self.indexed = indexed
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """A new, empty database: a private temporary file (SQLite unlinks it as it opens it, so nothing is left
+        behind, even by a killed process) with a page cache of ``CACHE_KB``: the operating system keeps the
+        rows, not this process (measured, docs/activity.md "Scale": in memory they were 1.5 KB of resident memory
+        per contact). Nothing here needs to outlive the process: the history rebuilds the view when it is
+        restored, so there is no journal and nothing is synced."""
+        db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        db.execute(f"pragma page_size = {PAGE_SIZE}")
+        db.execute(f"pragma cache_size = -{CACHE_KB}")
+        db.execute("pragma journal_mode = off")
+        db.execute("pragma synchronous = off")
+        db.execute("pragma temp_store = file")
+        db.create_function("re2match", 2, _re2_match, deterministic=True)
         cols = ", ".join(_x(c) for c in self.columns)
-        self.db.execute(f"create table r (org text, id text, t integer, {cols}, doc text, primary key (org, id))")
-        self.db.execute("create index r_time on r (org, t)")
+        db.execute(f"create table r (org text, id text, t integer, {cols}, doc text, primary key (org, id))")
+        db.execute("create index r_time on r (org, t)")
         # Assumed shape (the planner's only use of it): 1M records, 10 organisations, 1000 records per id, one
         # per millisecond; what matters is that an id narrows a window more than the window itself.
         stats = [("r", "sqlite_autoindex_r_1", "1000000 100000 1"), ("r", "r_time", "1000000 100000 1")]
-        for i, path in enumerate(indexed):
-            self.db.execute(f"create index r_{i} on r (org, {_x(path)}, t)")
+        for i, path in enumerate(self.indexed):
+            db.execute(f"create index r_{i} on r (org, {_x(path)}, t)")
             stats.append(("r", f"r_{i}", "1000000 100000 1000 1"))
-        self.db.execute("analyze")  # creates sqlite_stat1 (with nothing in it: the table is empty)
-        self.db.execute("delete from sqlite_stat1")
-        self.db.executemany("insert into sqlite_stat1 values (?, ?, ?)", stats)
-        self.db.execute("analyze sqlite_schema")  # loads the statistics just written
+        db.execute("analyze")  # creates sqlite_stat1 (with nothing in it: the table is empty)
+        db.execute("delete from sqlite_stat1")
+        db.executemany("insert into sqlite_stat1 values (?, ?, ?)", stats)
+        db.execute("analyze sqlite_schema")  # loads the statistics just written
+        return db
 
     def put(self, org: str, rid: str, t: int, record: dict, doc: bytes | None) -> None:
         [(statement, rows)] = self.writer.batches(org, [(rid, t, record, doc.decode() if doc is not None else None)])
@@ -85,9 +101,15 @@ class Table:
     def put_many(self, org: str, records) -> None:
         """``put`` for many ``(id, t, record)`` kept without their JSON (read from ``fetch``): a statement per shape."""
         batches = self.writer.batches(org, ((rid, t, record, None) for rid, t, record in records))
+        if not batches:
+            return
         with self.lock:
-            for statement, rows in batches:
-                self.db.executemany(statement, rows)
+            self.db.execute("begin")
+            try:
+                for statement, rows in batches:
+                    self.db.executemany(statement, rows)
+            finally:
+                self.db.execute("commit")
 
     def window(self, org: str, start: int, end: int) -> list[dict]:
         """The records of ``[start, end)``, parsed, by time then id."""
@@ -118,8 +140,17 @@ class Table:
         return [dict(zip(paths, row)) for row in rows]
 
     def drop(self, org: str) -> None:
+        """Forget an organisation's rows; the file starts again empty when no organisation has any left."""
         with self.lock:
             self.db.execute("delete from r where org = ?", (org,))
+            if self.db.execute("select 1 from r limit 1").fetchone() is None:
+                self.db.close()
+                self.db = self._open()
+
+    def close(self) -> None:
+        """Close the database (its file goes with it)."""
+        with self.lock:
+            self.db.close()
 
     def query(self, sql: str, params, functions=()):
         with self.lock:
