@@ -6,6 +6,7 @@ was advanced to; an action arriving with an earlier clock (the clock was moved b
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import logging
@@ -31,6 +32,8 @@ _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "con
 
 log = logging.getLogger("mockserver.activity")
 _CREATED = operator.attrgetter("created", "id")
+def _LATEST_FIRST(entry: tuple) -> int:  # noqa: N802 (a key, named as the other keys here)
+    return -entry[0]
 _UUID_KEEP = ~(0xc000 << 48) & ~(0xf000 << 64)  # RFC 4122: the variant's and version's bits (uuid.UUID's rule)
 _UUID_SET = 0x8000 << 48 | 4 << 76
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
@@ -66,6 +69,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.marks = Columns(MARK_COLUMNS)  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
         self.feed: list = []  # events scheduled in bulk (a window's arrivals), sorted latest first: see ``advance``
+        self.feed_arrivals = True  # whether the feed holds arrivals only (each one a new task: ``to_come``)
         self.seq = itertools.count()
         self.router = Router(self)
         self.dirty_tasks: set[str] = set()
@@ -117,6 +121,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         center's (sorted in place and emptied as its events run: no second copy of a month's arrivals)."""
         if len(self.heap) + len(self.feed) + len(entries) > MAX_SCHEDULED:
             raise machine.Refused(400, "TOO_MANY_EVENTS", "the simulation holds too many pending events.")
+        self.feed_arrivals = all(e[2] == "arrive" for e in entries) and (self.feed_arrivals or not self.feed)
         entries.extend(self.feed)
         entries.sort(reverse=True)
         self.feed = entries
@@ -151,7 +156,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
                     log.debug("scheduled %s refused: %s", kind, exc.text)
                 ran += 1
                 if not ran % FLUSH_EVERY:  # a long run (weeks generated at once) keeps its ended tasks compact
-                    self.flush()
+                    self.flush(self.to_come(to_ms))
         finally:
             if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
                 heap.extend(feed)
@@ -161,12 +166,27 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.flush()
         return ran
 
-    def flush(self) -> None:
-        """Write the records of what changed to the history (once per advance or action, not per step)."""
+    def to_come(self, to_ms: int) -> int:
+        """How many tasks this advance is sure to create after now: the arrivals waiting in the feed up to ``to_ms``
+        (each one a new task, created at its time), those at the present left out (see ``History.spare``)."""
+        feed = self.feed
+        if not feed or not self.feed_arrivals:
+            return 0
+        lo = bisect.bisect_left(feed, -to_ms, key=_LATEST_FIRST)  # the feed is sorted latest first
+        hi = bisect.bisect_left(feed, -self.time, key=_LATEST_FIRST)
+        return max(0, hi - lo)
+
+    def flush(self, to_come: int = 0) -> None:
+        """Write the records of what changed to the history (once per advance or action, not per step). With
+        ``to_come`` more tasks sure to follow before anything reads the history, the records the bound is sure to
+        drop by then are not built at all (``History.spare``: a month with the default bound builds a third)."""
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
         history, org = self.history, self.org_id
+        spared = history.spare(org, [(t.created, t.id) for t in tasks], to_come, self.time)
+        if spared:  # sure to be dropped: no record, no row, kept as they are until the center forgets them
+            tasks = [t for t in tasks if t.id not in spared]
         with history.batch(org, len(tasks)) as put:
             for task in tasks:
                 if type(task) is ended.Ended:  # its record is final: only the capture flag may have changed since

@@ -59,22 +59,25 @@ class _Series:
 
     def get(self, rid: str) -> dict | None:
         found = self.by_id.get(rid)
-        return unpack(found[1], self.zdict) if found is not None else None
+        return unpack(found[1], self.zdict) if found is not None and found[1] is not None else None
 
     def window(self, start: int, end: int) -> Iterator[dict]:
         lo = bisect.bisect_left(self.keys, (start, ""))
         hi = bisect.bisect_left(self.keys, (end, ""))
         for _, rid in self.keys[lo:hi]:
-            yield unpack(self.by_id[rid][1], self.zdict)
+            packed = self.by_id[rid][1]
+            if packed is not None:  # a place held for a record sure to be dropped (``History.spare``)
+                yield unpack(packed, self.zdict)
 
-    def drop_oldest(self, n: int) -> list[tuple[int, str]]:
-        """Forget the ``n`` oldest records; their ``(time, id)``, oldest first."""
+    def drop_oldest(self, n: int) -> tuple[list[tuple[int, str]], list[str]]:
+        """Forget the ``n`` oldest records; their ``(time, id)``, oldest first, and the ids of those that were
+        records (not places held by ``History.spare``)."""
         gone = self.keys[:n]
-        for _, rid in gone:
-            del self.by_id[rid]
+        pop = self.by_id.pop
+        real = [rid for _, rid in gone if pop(rid)[1] is not None]
         del self.keys[:n]
         self.horizon, self.late = gone[-1], False
-        return gone
+        return gone, real
 
     def cut(self, horizon: tuple[int, str]) -> list[str]:
         """Forget every record at or before ``horizon`` (which becomes the horizon); their ids."""
@@ -116,10 +119,13 @@ class History:
                             "already dropped (MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d): not kept, nor any older one "
                             "until the next drop", org_id, kind, int(record[series.time_field]), self.max_records)
             return
+        self._bound(org_id, kind, series)
+
+    def _bound(self, org_id: str, kind: str, series: _Series) -> None:
         if len(series.keys) <= self.max_records or org_id in self._unbounded:
             return
-        gone = series.drop_oldest(len(series.keys) - (self.max_records - self.max_records // 100))
-        self._dropped(org_id, kind, [rid for _, rid in gone])
+        gone, real = series.drop_oldest(len(series.keys) - (self.max_records - self.max_records // 100))
+        self._dropped(org_id, kind, real)
         log.warning("activity history of organization %s: %d oldest %s records dropped (times %d to %d); it keeps "
                     "MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d per kind", org_id, len(gone), kind, gone[0][0], gone[-1][0],
                     self.max_records)
@@ -139,6 +145,47 @@ class History:
         """Add or replace a task record (by ``id``)."""
         with self._lock:
             self._put(org_id, "task", record)
+
+    def spare(self, org_id: str, keys: list[tuple[int, str]], to_come: int, before: int) -> set[str]:
+        """Of a flush's task keys ``(createdTime, id)`` (sorted), the ids whose records the bound is sure to drop
+        before the flush ends or, when ``to_come`` more new records follow (each created after ``before``), before
+        they are all put: their records need not be built. Each new one of them holds its place at once (a key
+        without a record, which no reader sees), so the bound drops exactly what it would have dropped.
+
+        The bound's rule replayed: with ``S`` records kept and ``n`` new ones put in time order, the history drops
+        ``M // 100 + 1`` oldest records each time it holds ``M + 1``. Only when the flush's new records all come
+        after those kept (else they would be put among them, and some refused), and only records older than
+        ``before`` (a record to come may be created at ``before`` and sort before one created then): what comes
+        later can only add to the drops, never take from them."""
+        with self._lock:
+            series, m = self._series(org_id, "task"), self.max_records
+            stored, by_id, horizon = len(series.keys), series.by_id, series.horizon
+            if org_id in self._unbounded or stored > m or not keys:
+                return set()
+            new = [k for k in keys if k[1] not in by_id]
+            last = max(filter(None, (series.keys[-1] if series.keys else None, horizon)), default=None)
+            if new and last is not None and new[0] <= last:
+                return set()
+            n = len(new) + to_come
+            if stored + n <= m:
+                return set()
+            step = m // 100 + 1
+            drops = step * (1 + (n - (m + 1 - stored)) // step)
+            if drops <= stored:
+                cut = series.keys[drops - 1]
+            elif new:
+                cut = new[min(drops - stored, len(new)) - 1]
+            elif stored:
+                cut = series.keys[-1]
+            else:
+                return set()
+            doomed = [k for k in keys if k <= cut and k[0] < before and (horizon is None or k > horizon)]
+            for t, rid in doomed:
+                if rid not in by_id:
+                    by_id[rid] = (t, None)
+                    series.keys.append((t, rid))
+                    self._bound(org_id, "task", series)
+            return {rid for _, rid in doomed}
 
     @contextmanager
     def batch(self, org_id: str, count: int | None = None):
@@ -175,7 +222,8 @@ class History:
                 series, want = self._series(org_id, kind), (ids or {}).get(kind)
                 keys = series.keys if want is None else \
                     sorted((series.by_id[rid][0], rid) for rid in want if rid in series.by_id)
-                out[kind] = [unpack(series.by_id[rid][1], series.zdict) for _, rid in keys]
+                out[kind] = [unpack(packed, series.zdict) for _, rid in keys
+                             if (packed := series.by_id[rid][1]) is not None]
             return out
 
     def horizon(self, org_id: str, kind: str) -> tuple[int, str] | None:
