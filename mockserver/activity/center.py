@@ -6,7 +6,6 @@ was advanced to; an action arriving with an earlier clock (the clock was moved b
 """
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 import logging
@@ -32,8 +31,6 @@ _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "con
 
 log = logging.getLogger("mockserver.activity")
 _CREATED = operator.attrgetter("created", "id")
-def _LATEST_FIRST(entry: tuple) -> int:  # noqa: N802 (a key, named as the other keys here)
-    return -entry[0]
 _UUID_KEEP = ~(0xc000 << 48) & ~(0xf000 << 64)  # RFC 4122: the variant's and version's bits (uuid.UUID's rule)
 _UUID_SET = 0x8000 << 48 | 4 << 76
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
@@ -69,7 +66,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.marks = Columns(MARK_COLUMNS)  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
         self.feed: list = []  # events scheduled in bulk (a window's arrivals), sorted latest first: see ``advance``
-        self.feed_arrivals = True  # whether the feed holds arrivals only (each one a new task: ``to_come``)
+        self.feed_arrivals = True  # whether the feed holds arrivals only (each one a new task: ``bound.foresee``)
+        # Within an advance: whether the tasks it creates are all the feed's arrivals, and the time before which the
+        # marks and spans it adds are sure to be forgotten before it ends (``bound.foresee``; 0: none).
+        self.foreseen, self.forget_before = False, 0
         self.seq = itertools.count()
         self.router = Router(self)
         self.dirty_tasks: set[str] = set()
@@ -135,6 +135,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.heard = self.bus.listening(self.org_id)
         ran = 0
         heap, feed, handlers = self.heap, self.feed, {}
+        bound.foresee(self, [], to_ms, start=True)
         try:
             while True:
                 if feed and (not heap or feed[-1] < heap[0]):
@@ -156,35 +157,26 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
                     log.debug("scheduled %s refused: %s", kind, exc.text)
                 ran += 1
                 if not ran % FLUSH_EVERY:  # a long run (weeks generated at once) keeps its ended tasks compact
-                    self.flush(self.to_come(to_ms))
+                    self.flush(to_ms)
         finally:
             if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
                 heap.extend(feed)
                 heapq.heapify(heap)
                 feed.clear()
+            self.forget_before, self.foreseen = 0, False
         self.time = max(self.time, to_ms)
         self.flush()
         return ran
 
-    def to_come(self, to_ms: int) -> int:
-        """How many tasks this advance is sure to create after now: the arrivals waiting in the feed up to ``to_ms``
-        (each one a new task, created at its time), those at the present left out (see ``History.spare``)."""
-        feed = self.feed
-        if not feed or not self.feed_arrivals:
-            return 0
-        lo = bisect.bisect_left(feed, -to_ms, key=_LATEST_FIRST)  # the feed is sorted latest first
-        hi = bisect.bisect_left(feed, -self.time, key=_LATEST_FIRST)
-        return max(0, hi - lo)
-
-    def flush(self, to_come: int = 0) -> None:
-        """Write the records of what changed to the history (once per advance or action, not per step). With
-        ``to_come`` more tasks sure to follow before anything reads the history, the records the bound is sure to
-        drop by then are not built at all (``History.spare``: a month with the default bound builds a third)."""
+    def flush(self, to_ms: int | None = None) -> None:
+        """Write the records of what changed to the history (once per advance or action, not per step). Within an
+        advance up to ``to_ms``, the records the bound is sure to drop before it ends are not built at all
+        (``bound.foresee``: a month generated with the default bound builds a third of its records)."""
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
         history, org = self.history, self.org_id
-        spared = history.spare(org, [(t.created, t.id) for t in tasks], to_come, self.time)
+        spared = bound.foresee(self, [(t.created, t.id) for t in tasks], to_ms)
         if spared:  # sure to be dropped: no record, no row, kept as they are until the center forgets them
             tasks = [t for t in tasks if t.id not in spared]
         with history.batch(org, len(tasks)) as put:
@@ -242,7 +234,8 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
     def mark(self, kind: str, task, agent_id: str | None = None, value: int = 0) -> None:
         """Note a countable moment (offered, accepted, rejected, transferred, enqueued, waited, abandoned,
         handled) for the statistics views; kept as a tuple per moment."""
-        self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
+        if self.time >= self.forget_before:  # else forgotten before the advance ends (``bound.foresee``)
+            self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
 
     def publish_task(self, etype: str, task: Task, **extra) -> None:
         if not self.heard:

@@ -146,11 +146,12 @@ class History:
         with self._lock:
             self._put(org_id, "task", record)
 
-    def spare(self, org_id: str, keys: list[tuple[int, str]], to_come: int, before: int) -> set[str]:
+    def spare(self, org_id: str, keys: list[tuple[int, str]], to_come: int, before: int) -> tuple[set[str], int]:
         """Of a flush's task keys ``(createdTime, id)`` (sorted), the ids whose records the bound is sure to drop
         before the flush ends or, when ``to_come`` more new records follow (each created after ``before``), before
         they are all put: their records need not be built. Each new one of them holds its place at once (a key
-        without a record, which no reader sees), so the bound drops exactly what it would have dropped.
+        without a record, which no reader sees), so the bound drops exactly what it would have dropped. Beside the
+        ids: how many records put after these keys are sure to be dropped too.
 
         The bound's rule replayed: with ``S`` records kept and ``n`` new ones put in time order, the history drops
         ``M // 100 + 1`` oldest records each time it holds ``M + 1``. Only when the flush's new records all come
@@ -160,17 +161,18 @@ class History:
         with self._lock:
             series, m = self._series(org_id, "task"), self.max_records
             stored, by_id, horizon = len(series.keys), series.by_id, series.horizon
-            if org_id in self._unbounded or stored > m or not keys:
-                return set()
+            if org_id in self._unbounded or stored > m:
+                return set(), 0
             new = [k for k in keys if k[1] not in by_id]
             last = max(filter(None, (series.keys[-1] if series.keys else None, horizon)), default=None)
             if new and last is not None and new[0] <= last:
-                return set()
+                return set(), 0
             n = len(new) + to_come
             if stored + n <= m:
-                return set()
+                return set(), 0
             step = m // 100 + 1
             drops = step * (1 + (n - (m + 1 - stored)) // step)
+            beyond = drops - stored - len(new)
             if drops <= stored:
                 cut = series.keys[drops - 1]
             elif new:
@@ -178,14 +180,14 @@ class History:
             elif stored:
                 cut = series.keys[-1]
             else:
-                return set()
+                return set(), beyond
             doomed = [k for k in keys if k <= cut and k[0] < before and (horizon is None or k > horizon)]
             for t, rid in doomed:
                 if rid not in by_id:
                     by_id[rid] = (t, None)
                     series.keys.append((t, rid))
                     self._bound(org_id, "task", series)
-            return {rid for _, rid in doomed}
+            return {rid for _, rid in doomed}, beyond
 
     @contextmanager
     def batch(self, org_id: str, count: int | None = None):

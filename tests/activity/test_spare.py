@@ -49,7 +49,7 @@ def test_spared_records_leave_the_history_as_every_record_put(bound, sizes):
                 whole.put_task(ORG, rec)
             to_come = sum(len(b) for b in flushes[n + 1:])
             before = flushes[n + 1][0]["createdTime"] if n + 1 < len(flushes) else batch[-1]["createdTime"] + 1
-            ids = spare.spare(ORG, [(r["createdTime"], r["id"]) for r in batch], to_come, before)
+            ids = spare.spare(ORG, [(r["createdTime"], r["id"]) for r in batch], to_come, before)[0]
             spared_total += len(ids)
             for rec in batch:
                 if rec["id"] not in ids:
@@ -73,9 +73,9 @@ def test_nothing_spared_when_the_bound_is_not_reached_or_records_come_out_of_ord
         h.put_task(ORG, rec)
     later = _flushes([40], start=50)[0]
     keys = [(r["createdTime"] + 10_000, r["id"]) for r in later]
-    assert h.spare(ORG, keys, 10, 1 << 62) == set()  # 50 + 40 + 10 = 100: no drop
+    assert h.spare(ORG, keys, 10, 1 << 62) == (set(), 0)  # 50 + 40 + 10 = 100: no drop
     earlier = [(5, "t999990")]  # older than what is kept: put among the kept ones, not after them
-    assert h.spare(ORG, earlier, 10_000, 1 << 62) == set()
+    assert h.spare(ORG, earlier, 10_000, 1 << 62) == (set(), 0)
     assert len(h._series(ORG, "task").keys) == 50
 
 
@@ -84,9 +84,58 @@ def test_a_place_held_is_never_read():
     for rec in _flushes([10])[0]:
         h.put_task(ORG, rec)
     keys = [(10_000 + k, f"u{k}") for k in range(3)]
-    ids = h.spare(ORG, keys, 1000, 1 << 62)
-    assert ids == {"u0", "u1", "u2"}
+    ids, beyond = h.spare(ORG, keys, 1000, 1 << 62)
+    assert ids == {"u0", "u1", "u2"} and beyond == 1003 - 10 - 3  # every record to come is dropped too
     # the places count for the bound (one record dropped per place), and no reader sees a place
     assert len(h._series(ORG, "task").keys) == 10
     assert all(not r["id"].startswith("u") for r in h.tasks(ORG, 0, 1 << 62))
     assert h.task(ORG, "u0") is None and len(h.export(ORG)["task"]) == 7
+
+
+def _generated(monkeypatch, foresight: bool, bound: int = 300, flush_every: int = 3000) -> tuple:
+    from mockserver import create_app
+    from mockserver.activity import bound as bound_mod
+    from mockserver.activity import center as center_mod
+
+    monkeypatch.setattr(center_mod, "FLUSH_EVERY", flush_every)  # several flushes within the run
+    if not foresight:
+        monkeypatch.setattr(bound_mod, "foresee", lambda c, keys, to_ms, start=False: set())
+    app = create_app({"access_log": False, "activity_history_size": bound})
+    client, rt = app.test_client(), app.extensions["wxcc"]
+    rt.clock.freeze(1767225600)
+    org = "b0000000-0000-4000-8000-00000000a001"
+    resp = client.post("/_mock/orgs", json={"template": "generated", "users": 60, "id": org})
+    assert resp.status_code == 201
+    headers = {"Authorization": f"Bearer {resp.get_json()['tokens']['full_admin']}"}
+    end = rt.clock.now_ms() - 3_600_000
+    resp = client.post(f"/_mock/activity/{org}", json={"from": end - 86_400_000, "to": end, "seed": 5, "rate": 60})
+    assert resp.status_code == 200
+    snap = client.get("/_mock/snapshot", headers=headers)
+    assert snap.status_code == 200
+    stats = client.get(f"/v1/queues/statistics?from={end - 86_399_000}&to={end}&interval=60", headers=headers)
+    assert stats.status_code == 200
+    rows = rt.history.tables["task"].db.execute("select * from r order by id").fetchall()
+    with rt.activity.center(org) as c:
+        kept = (len(c.marks), len(c.activities), len(c.tasks), c.horizon)
+    return snap.get_data(), stats.get_data(), rows, kept
+
+
+def test_foresight_changes_nothing_a_client_sees(monkeypatch, caplog):
+    """A generated day over the bound, with and without foresight: the same snapshot (records, horizons, marks,
+    spans, tasks, timers) byte for byte, the same statistics and the same search rows."""
+    with monkeypatch.context() as m:
+        plain = _generated(m, foresight=False)
+    with monkeypatch.context() as m:
+        spared = []
+        from mockserver.activity import bound as bound_mod
+        real = bound_mod.foresee
+
+        def counting(c, keys, to_ms, start=False):
+            out = real(c, keys, to_ms, start)
+            spared.append((len(out), c.forget_before))
+            return out
+        m.setattr(bound_mod, "foresee", counting)
+        foreseen = _generated(m, foresight=True)
+    assert sum(n for n, _ in spared) > 1000 and max(t for _, t in spared) > 0  # it did spare records and marks
+    assert foreseen[3][3]["task"] is not None  # the bound was crossed
+    assert foreseen == plain
