@@ -176,10 +176,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
         history, org = self.history, self.org_id
-        spared = bound.foresee(self, [(t.created, t.id) for t in tasks], to_ms)
+        spared, kept = bound.foresee(self, [(t.created, t.id) for t in tasks], to_ms)
         if spared:  # sure to be dropped: no record, no row, kept as they are until the center forgets them
             tasks = [t for t in tasks if t.id not in spared]
-        with history.batch(org, len(tasks)) as put:
+        with history.batch(org, len(tasks), kept) as put:
             for task in tasks:
                 if type(task) is ended.Ended:  # its record is final: only the capture flag may have changed since
                     rec = history.task(org, task.id)

@@ -146,12 +146,14 @@ class History:
         with self._lock:
             self._put(org_id, "task", record)
 
-    def spare(self, org_id: str, keys: list[tuple[int, str]], to_come: int, before: int) -> tuple[set[str], int]:
+    def spare(self, org_id: str, keys: list[tuple[int, str]], to_come: int,
+              before: int) -> tuple[set[str], int, bool]:
         """Of a flush's task keys ``(createdTime, id)`` (sorted), the ids whose records the bound is sure to drop
         before the flush ends or, when ``to_come`` more new records follow (each created after ``before``), before
         they are all put: their records need not be built. Each new one of them holds its place at once (a key
         without a record, which no reader sees), so the bound drops exactly what it would have dropped. Beside the
-        ids: how many records put after these keys are sure to be dropped too.
+        ids: how many records put after these keys are sure to be dropped too, and whether the bound keeps every
+        other record of the flush until the flush ends (``batch``'s hint).
 
         The bound's rule replayed: with ``S`` records kept and ``n`` new ones put in time order, the history drops
         ``M // 100 + 1`` oldest records each time it holds ``M + 1``. Only when the flush's new records all come
@@ -162,16 +164,19 @@ class History:
             series, m = self._series(org_id, "task"), self.max_records
             stored, by_id, horizon = len(series.keys), series.by_id, series.horizon
             if org_id in self._unbounded or stored > m:
-                return set(), 0
+                return set(), 0, False
             new = [k for k in keys if k[1] not in by_id]
             last = max(filter(None, (series.keys[-1] if series.keys else None, horizon)), default=None)
             if new and last is not None and new[0] <= last:
-                return set(), 0
+                return set(), 0, False
             n = len(new) + to_come
             if stored + n <= m:
-                return set(), 0
+                return set(), 0, True
             step = m // 100 + 1
-            drops = step * (1 + (n - (m + 1 - stored)) // step)
+
+            def dropping(n: int) -> int:
+                return 0 if stored + n <= m else step * (1 + (n - (m + 1 - stored)) // step)
+            drops = dropping(n)
             beyond = drops - stored - len(new)
             if drops <= stored:
                 cut = series.keys[drops - 1]
@@ -180,19 +185,23 @@ class History:
             elif stored:
                 cut = series.keys[-1]
             else:
-                return set(), beyond
+                return set(), beyond, True
             doomed = [k for k in keys if k <= cut and k[0] < before and (horizon is None or k > horizon)]
+            held = 0
             for t, rid in doomed:
                 if rid not in by_id:
                     by_id[rid] = (t, None)
                     series.keys.append((t, rid))
                     self._bound(org_id, "task", series)
-            return {rid for _, rid in doomed}, beyond
+                    held += 1
+            # Within the flush, its own new records drop the oldest ``dropping(len(new))``: all spared or kept before.
+            return {rid for _, rid in doomed}, beyond, dropping(len(new)) <= stored + held
 
     @contextmanager
-    def batch(self, org_id: str, count: int | None = None):
+    def batch(self, org_id: str, count: int | None = None, kept: bool = False):
         """Task records put as one batch (a flush, ``count`` of them if known): ``put(record)`` as ``put_task``
-        (a history with other views of its records may bring them up to date once, at the end)."""
+        (a history with other views of its records may bring them up to date once, at the end). ``kept``: the caller
+        knows the bound drops none of them before the batch ends (``spare``), a hint that changes nothing else."""
         yield lambda record: self.put_task(org_id, record)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:

@@ -49,11 +49,15 @@ def test_spared_records_leave_the_history_as_every_record_put(bound, sizes):
                 whole.put_task(ORG, rec)
             to_come = sum(len(b) for b in flushes[n + 1:])
             before = flushes[n + 1][0]["createdTime"] if n + 1 < len(flushes) else batch[-1]["createdTime"] + 1
-            ids = spare.spare(ORG, [(r["createdTime"], r["id"]) for r in batch], to_come, before)[0]
+            ids, _, kept = spare.spare(ORG, [(r["createdTime"], r["id"]) for r in batch], to_come, before)
             spared_total += len(ids)
+            drops_before = len(spare.gone)
             for rec in batch:
                 if rec["id"] not in ids:
                     spare.put_task(ORG, rec)
+            put = {r["id"] for r in batch} - ids
+            if kept:  # the hint: none of the flush's records put is dropped before it ends
+                assert not put & set(itertools.chain.from_iterable(spare.gone[drops_before:]))
             assert spare.horizon(ORG, "task") == whole.horizon(ORG, "task")
             assert len(spare._series(ORG, "task").keys) == len(whole._series(ORG, "task").keys)
         assert spared_total > 0
@@ -73,9 +77,9 @@ def test_nothing_spared_when_the_bound_is_not_reached_or_records_come_out_of_ord
         h.put_task(ORG, rec)
     later = _flushes([40], start=50)[0]
     keys = [(r["createdTime"] + 10_000, r["id"]) for r in later]
-    assert h.spare(ORG, keys, 10, 1 << 62) == (set(), 0)  # 50 + 40 + 10 = 100: no drop
+    assert h.spare(ORG, keys, 10, 1 << 62) == (set(), 0, True)  # 50 + 40 + 10 = 100: no drop
     earlier = [(5, "t999990")]  # older than what is kept: put among the kept ones, not after them
-    assert h.spare(ORG, earlier, 10_000, 1 << 62) == (set(), 0)
+    assert h.spare(ORG, earlier, 10_000, 1 << 62) == (set(), 0, False)
     assert len(h._series(ORG, "task").keys) == 50
 
 
@@ -84,7 +88,7 @@ def test_a_place_held_is_never_read():
     for rec in _flushes([10])[0]:
         h.put_task(ORG, rec)
     keys = [(10_000 + k, f"u{k}") for k in range(3)]
-    ids, beyond = h.spare(ORG, keys, 1000, 1 << 62)
+    ids, beyond, _ = h.spare(ORG, keys, 1000, 1 << 62)
     assert ids == {"u0", "u1", "u2"} and beyond == 1003 - 10 - 3  # every record to come is dropped too
     # the places count for the bound (one record dropped per place), and no reader sees a place
     assert len(h._series(ORG, "task").keys) == 10
@@ -99,7 +103,7 @@ def _generated(monkeypatch, foresight: bool, bound: int = 300, flush_every: int 
 
     monkeypatch.setattr(center_mod, "FLUSH_EVERY", flush_every)  # several flushes within the run
     if not foresight:
-        monkeypatch.setattr(bound_mod, "foresee", lambda c, keys, to_ms, start=False: set())
+        monkeypatch.setattr(bound_mod, "foresee", lambda c, keys, to_ms, start=False: (set(), False))
     app = create_app({"access_log": False, "activity_history_size": bound})
     client, rt = app.test_client(), app.extensions["wxcc"]
     rt.clock.freeze(1767225600)
@@ -132,7 +136,7 @@ def test_foresight_changes_nothing_a_client_sees(monkeypatch, caplog):
 
         def counting(c, keys, to_ms, start=False):
             out = real(c, keys, to_ms, start)
-            spared.append((len(out), c.forget_before))
+            spared.append((len(out[0]), c.forget_before))
             return out
         m.setattr(bound_mod, "foresee", counting)
         foreseen = _generated(m, foresight=True)
