@@ -9,7 +9,8 @@ writes them (``put_task`` replaces a record by id as the task moves on); readers
 
 Each organisation keeps at most ``max_records`` records of each kind (``MOCKSERVER_ACTIVITY_HISTORY_SIZE``): past
 it, the oldest (by time) go, one percent of the bound at once, with a warning line saying how many and from when.
-The newest ``(time, id)`` dropped is the kind's ``horizon``: the center follows it (``activity/bound.py``).
+The newest ``(time, id)`` dropped is the kind's ``horizon``: the center follows it (``activity/bound.py``). A
+record the bound is sure to drop before anyone reads it need not be built: ``spare`` holds its place instead.
 
 Records are kept as compact JSON bytes: a copy in and out for free (parsing makes new objects), a third of the
 memory of the dicts, and several times faster than ``copy.deepcopy`` (measured on a day of the demo tenant); a
