@@ -200,7 +200,8 @@ def main_rounds(s: Suite, res: dict) -> None:
                     res["rows"].setdefault(name, []).append(figure)
                     _log(f"round {rnd + 1} {name}: {figure}")
             except (AssertionError, OSError) as exc:
-                for name in (webhooks.RATE, webhooks.QUIET, webhooks.BUSY):
+                for name in (webhooks.RATE, webhooks.QUIET, webhooks.BUSY, webhooks.LIVE,
+                             webhooks.LIVE_QUIET):
                     res["rows"].setdefault(name, []).append({"error": str(exc)[:200]})
             finally:
                 proc.stop()

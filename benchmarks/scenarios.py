@@ -61,7 +61,8 @@ class Row:
     ``provisional``: the request shape is a guess made before the API landed, so a failure does not fail
     ``--fail-on-error`` (set it to False once the row is checked against the real API). ``own``: a row that
     is not a request/response loop (webhook deliveries), measured by that module; its target is ``at_least``
-    (absolute) or ``vs_share`` of the row ``vs_row``.
+    (absolute) or ``vs_share`` of the row ``vs_row``; ``keeps_up``: the webhook rows whose deliveries made
+    meanwhile are a target of their own (at least 475 a second, no growing backlog) or only printed.
     """
 
     key: str
@@ -76,11 +77,15 @@ class Row:
     vs_row: str = ""  # the target is a share of this row's figure (same run), at least ``vs_share``
     vs_share: float | None = None
     unit: str = "req/s"
+    keeps_up: str = ""  # webhook rows: their deliveries meanwhile are the target ("target") or printed ("reference")
 
 
 LIST = "list teams (100/page, ~60 KB)"
 WEBHOOK_RATE = "webhook deliveries to a loopback receiver (one subscription)"
-WEBHOOK_BUSY = "list teams while webhooks deliver (receiver paced to 500/s)"
+WEBHOOK_BUSY = "list teams while webhooks deliver (receiver paced to 500/s; reference)"
+WEBHOOK_LIVE = "list teams while the simulation emits ~500 events/s, delivered to a prompt receiver"
+WEBHOOK_LIVE_QUIET = ("list teams while the simulation emits ~500 events/s, none delivered "
+                      "(reference of the delivered row)")
 WEBHOOK_QUIET = "list teams, same server, no subscription (before and after; reference of the row above)"
 
 ROWS: tuple[Row, ...] = (
@@ -109,7 +114,10 @@ ROWS: tuple[Row, ...] = (
         unit="deliveries/s"),
     Row("webhook-quiet", WEBHOOK_QUIET, lambda c: {}, needs="/v1/subscriptions", own="webhooks"),
     Row("webhook-busy", WEBHOOK_BUSY, lambda c: {}, needs="/v1/subscriptions", own="webhooks",
-        vs_row=WEBHOOK_QUIET, vs_share=0.9),
+        vs_row=WEBHOOK_QUIET, vs_share=0.9, keeps_up="reference"),
+    Row("webhook-live-quiet", WEBHOOK_LIVE_QUIET, lambda c: {}, needs="/v1/subscriptions", own="webhooks"),
+    Row("webhook-live", WEBHOOK_LIVE, lambda c: {}, needs="/v1/subscriptions", own="webhooks",
+        vs_row=WEBHOOK_LIVE_QUIET, vs_share=0.9, keeps_up="target"),
     # -- rows waiting for the APIs of this wave (docs/performance.md): measured once the route exists --------
     Row("tasks", "tasks, one-hour window (GET /v1/tasks)", lambda c: {
         "method": "GET", "headers": _auth(c.token),

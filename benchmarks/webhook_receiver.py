@@ -19,6 +19,7 @@ class Receiver:
 
     def __init__(self):
         self.times: list[float] = []
+        self.lags: list[float] = []  # per POST: receipt (wall clock) - the event's ``data.createdTime``, ms
         self.pace = 0.0  # seconds between answers at least (0: answer at once)
         self._slot = 0.0
         self._loop = asyncio.new_event_loop()
@@ -45,13 +46,13 @@ class Receiver:
                 for line in head.split(b"\r\n"):
                     if line[:15].lower() == b"content-length:":
                         length = int(line[15:].strip() or 0)
-                if length:
-                    await reader.readexactly(min(length, 1 << 20))
+                body = await reader.readexactly(min(length, 1 << 20)) if length else b""
                 if self.pace:  # answer no sooner than the next slot of the pace: at most 1/pace a second
                     now = time.monotonic()
                     self._slot = max(self._slot, now) + self.pace
                     await asyncio.sleep(self._slot - self.pace - now)
                 self.times.append(time.monotonic())
+                self.lags.append(float("nan") if self.pace else _lag(body))  # the paced reference as before
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, asyncio.CancelledError):
@@ -70,6 +71,14 @@ class Receiver:
         asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+
+
+def _lag(body: bytes) -> float:
+    """How long after the simulated event it announces a POST arrived (ms; NaN when the body has no time)."""
+    try:
+        return time.time() * 1000 - json.loads(body)["data"]["createdTime"]
+    except (ValueError, KeyError, TypeError):
+        return float("nan")
 
 
 class RemoteReceiver:
@@ -101,6 +110,10 @@ class RemoteReceiver:
     def pace(self, seconds: float) -> None:
         self._ask(f"pace {seconds}")
 
+    def lags(self, since: float) -> list[float]:
+        """Lags (ms, ``Receiver.lags``) of the POSTs that arrived at or after ``since`` (``time.monotonic()``)."""
+        return json.loads(self._ask(f"lags {since}"))
+
     def count(self) -> int:
         return int(self._ask("count"))
 
@@ -128,14 +141,17 @@ class RemoteReceiver:
 
 
 def main() -> None:
-    """The receiver process: one command per line on stdin (url, pace [s], count, last, times), one answer each."""
+    """The receiver process: one command per line on stdin (url, pace [s], count, last, times, lags [since]), one
+    answer each."""
     rx = Receiver()
     for line in sys.stdin:
         cmd, _, arg = line.strip().partition(" ")
         if cmd == "pace" and arg:
             rx.pace = float(arg)
         answer = {"url": lambda: rx.url, "pace": lambda: rx.pace, "count": lambda: len(rx.times),
-                  "last": lambda: rx.times[-1] if rx.times else 0.0, "times": lambda: json.dumps(list(rx.times))}
+                  "last": lambda: rx.times[-1] if rx.times else 0.0, "times": lambda: json.dumps(list(rx.times)),
+                  "lags": lambda: json.dumps([lag for t, lag in zip(list(rx.times), list(rx.lags))
+                                              if t >= float(arg or 0) and lag == lag])}
         print(answer.get(cmd, lambda: "?")(), flush=True)
     rx.close()
 

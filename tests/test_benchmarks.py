@@ -27,6 +27,13 @@ def test_benchmark_suite_prints_its_table():
                 "filtered users (email==)", "token (refresh grant)", "ceiling: bare Flask + PyJWT, same server",
                 "scale 200 users, memory: list", "scale 200 users, memory: create (team)"):
         assert row in names, row
+    for row in ("list teams while the simulation emits ~500 events/s, delivered to a prompt receiver",
+                "list teams while the simulation emits ~500 events/s, none delivered (reference of the delivered row)",
+                "list teams while webhooks deliver (receiver paced to 500/s; reference)"):
+        assert row in names, row
+    live = next(line for line in lines if line.startswith("| webhook deliveries meanwhile >= 475/s"))
+    assert live.rsplit("|", 2)[1].strip() in ("met", "NOT met"), live  # measured, with a verdict
+    assert "events emitted" in out.stdout and "backlog" in out.stdout
     assert not any("failed:" in line for line in lines), out.stdout
     assert "req/s" in out.stdout and "Machine:" in out.stdout
 

@@ -1,7 +1,8 @@
-"""One HTTP POST per delivery attempt: http.client with a timeout, no redirect following, a bounded read of the
-answer, and one kept-alive connection per subscription when the receiver allows it. A connection goes only to
-addresses checked when it is opened (``urls.addresses``), never to what the name resolves to a moment later; the
-delivery process is handed addresses its parent resolved and checked, and connects to those only."""
+"""One HTTP POST per delivery attempt (``exchange.py`` for http://, http.client for https://) with a timeout, no
+redirect following, a bounded read of the answer, and one kept-alive connection per subscription when the receiver
+allows it. A connection goes only to addresses checked when it is opened (``urls.addresses``), never to what the
+name resolves to a moment later; the delivery process is handed addresses its parent resolved and checked, and
+connects to those only."""
 from __future__ import annotations
 
 import functools
@@ -11,6 +12,7 @@ import ssl
 import time
 
 from . import urls
+from .exchange import PlainConnection
 
 MAX_RESPONSE_READ = 65536  # bytes of a receiver's answer read at most (the rest is ignored)
 
@@ -34,10 +36,11 @@ class Sender:
         timeout, target = self.timeout, (scheme, host, port, checked)
         for fresh in (False, True):
             conn = self._connection(key, target, timeout, fresh)
+            plain = isinstance(conn, PlainConnection)
             started = time.monotonic()
             try:
                 conn.request("POST", path, body=body, headers=headers)
-                resp = conn.getresponse()
+                resp = conn.getresponse(MAX_RESPONSE_READ) if plain else conn.getresponse()
                 resp.read(MAX_RESPONSE_READ)
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 self.close(key)
@@ -70,7 +73,7 @@ class Sender:
         self.close(key)
         scheme, host, port, checked = target
         conn = (_HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
-                if scheme == "https" else _HTTP(host, port, timeout=timeout))
+                if scheme == "https" else PlainConnection(host, port, timeout))
         extra = self.extra_hosts
         if checked is None:
             conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
@@ -104,10 +107,6 @@ class _OneSend:
         head = b"\r\n".join(self._buffer)
         del self._buffer[:]
         self.send(head + message_body)
-
-
-class _HTTP(_OneSend, http.client.HTTPConnection):
-    pass
 
 
 class _HTTPS(_OneSend, http.client.HTTPSConnection):
