@@ -171,6 +171,8 @@ class AgentOps:
 
     def _span(self, s: Session, ch: str, state: str, start: int, end: int, tid) -> None:
         s.bump(ch, state + "Duration", end - start)
+        if end < self.forget_before:  # forgotten before the advance ends (``bound.foresee``)
+            return
         task = self.tasks.get(tid) if tid else None
         self.activities.append((s.agent.id, s.id, ch, state, start, end, tid, task.queue if task else None,
                                 s.aux if state == "idle" else None, task.wrapup_code if task else None,

@@ -17,6 +17,40 @@ from operator import itemgetter
 _TIME = itemgetter(0)
 
 
+def foresee(c, keys: list, to_ms: int | None, start: bool = False) -> tuple[set, bool]:
+    """Within an advance up to ``to_ms``: of a flush's task keys ``(created, id)`` (sorted), the ids whose records
+    the history's bound is sure to drop before the advance ends (``History.spare``: they need not be built), and
+    ``c.forget_before``: the time before which the marks and spans added from now on are sure to be forgotten by
+    then (they need not be kept); beside the ids, whether the bound keeps the flush's other records through it
+    (a hint for the search view's batch). Nothing read in between could see either: an advance runs under the center's
+    lock, and the center forgets what the bound dropped as it ends (``follow``).
+
+    The tasks sure to come are the arrivals waiting in the feed up to ``to_ms`` (each one a new task created at
+    its time; those at the present left out: one may sort before a key of now). Past the records sure to be
+    dropped, the ``j``-th of those arrivals bounds the horizon reached, when nothing else creates tasks in the
+    advance (``c.foreseen``: no arrival or callback due in the heap before ``to_ms``; the handlers schedule none)."""
+    feed = c.feed
+    if to_ms is None or not feed or not c.feed_arrivals:
+        return c.history.spare(c.org_id, keys, 0, c.time)[::2] if keys else (set(), False)
+    if start:
+        c.foreseen = not any(e[2] in _CREATING and e[0] <= to_ms for e in c.heap)
+    lo = bisect.bisect_left(feed, -to_ms, key=_LATEST_FIRST)  # the feed is sorted latest first
+    hi = bisect.bisect_left(feed, -c.time, key=_LATEST_FIRST)
+    spared, beyond, kept = c.history.spare(c.org_id, keys, max(0, hi - lo), c.time)
+    beyond -= len(feed) - hi  # the arrivals due now come before the later ones
+    if c.foreseen and beyond > 0:
+        c.forget_before = max(c.forget_before, feed[hi - beyond][0])
+    return spared, kept
+
+
+def _LATEST_FIRST(entry: tuple) -> int:  # noqa: N802 (a sort key, as ``_TIME``)
+    return -entry[0]
+
+
+#: The scheduled events that create tasks (``foresee``).
+_CREATING = ("arrive", "callback_due")
+
+
 def nothing_forgotten() -> dict:
     return {"tasks": [], "past": [], "marks": 0, "activities": 0}
 

@@ -66,6 +66,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.marks = Columns(MARK_COLUMNS)  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
         self.feed: list = []  # events scheduled in bulk (a window's arrivals), sorted latest first: see ``advance``
+        self.feed_arrivals = True  # whether the feed holds arrivals only (each one a new task: ``bound.foresee``)
+        # Within an advance: whether the tasks it creates are all the feed's arrivals, and the time before which the
+        # marks and spans it adds are sure to be forgotten before it ends (``bound.foresee``; 0: none).
+        self.foreseen, self.forget_before = False, 0
         self.seq = itertools.count()
         self.router = Router(self)
         self.dirty_tasks: set[str] = set()
@@ -117,6 +121,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         center's (sorted in place and emptied as its events run: no second copy of a month's arrivals)."""
         if len(self.heap) + len(self.feed) + len(entries) > MAX_SCHEDULED:
             raise machine.Refused(400, "TOO_MANY_EVENTS", "the simulation holds too many pending events.")
+        self.feed_arrivals = all(e[2] == "arrive" for e in entries) and (self.feed_arrivals or not self.feed)
         entries.extend(self.feed)
         entries.sort(reverse=True)
         self.feed = entries
@@ -130,6 +135,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.heard = self.bus.listening(self.org_id)
         ran = 0
         heap, feed, handlers = self.heap, self.feed, {}
+        bound.foresee(self, [], to_ms, start=True)
         try:
             while True:
                 if feed and (not heap or feed[-1] < heap[0]):
@@ -151,23 +157,29 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
                     log.debug("scheduled %s refused: %s", kind, exc.text)
                 ran += 1
                 if not ran % FLUSH_EVERY:  # a long run (weeks generated at once) keeps its ended tasks compact
-                    self.flush()
+                    self.flush(to_ms)
         finally:
             if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
                 heap.extend(feed)
                 heapq.heapify(heap)
                 feed.clear()
+            self.forget_before, self.foreseen = 0, False
         self.time = max(self.time, to_ms)
         self.flush()
         return ran
 
-    def flush(self) -> None:
-        """Write the records of what changed to the history (once per advance or action, not per step)."""
+    def flush(self, to_ms: int | None = None) -> None:
+        """Write the records of what changed to the history (once per advance or action, not per step). Within an
+        advance up to ``to_ms``, the records the bound is sure to drop before it ends are not built at all
+        (``bound.foresee``: a month generated with the default bound builds a third of its records)."""
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)
         history, org = self.history, self.org_id
-        with history.batch(org, len(tasks)) as put:
+        spared, kept = bound.foresee(self, [(t.created, t.id) for t in tasks], to_ms)
+        if spared:  # sure to be dropped: no record, no row, kept as they are until the center forgets them
+            tasks = [t for t in tasks if t.id not in spared]
+        with history.batch(org, len(tasks), kept) as put:
             for task in tasks:
                 if type(task) is ended.Ended:  # its record is final: only the capture flag may have changed since
                     rec = history.task(org, task.id)
@@ -222,7 +234,8 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
     def mark(self, kind: str, task, agent_id: str | None = None, value: int = 0) -> None:
         """Note a countable moment (offered, accepted, rejected, transferred, enqueued, waited, abandoned,
         handled) for the statistics views; kept as a tuple per moment."""
-        self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
+        if self.time >= self.forget_before:  # else forgotten before the advance ends (``bound.foresee``)
+            self.marks.append((self.time, kind, agent_id, task.channel, task.id, task.queue, value))
 
     def publish_task(self, etype: str, task: Task, **extra) -> None:
         if not self.heard:

@@ -9,7 +9,8 @@ writes them (``put_task`` replaces a record by id as the task moves on); readers
 
 Each organisation keeps at most ``max_records`` records of each kind (``MOCKSERVER_ACTIVITY_HISTORY_SIZE``): past
 it, the oldest (by time) go, one percent of the bound at once, with a warning line saying how many and from when.
-The newest ``(time, id)`` dropped is the kind's ``horizon``: the center follows it (``activity/bound.py``).
+The newest ``(time, id)`` dropped is the kind's ``horizon``: the center follows it (``activity/bound.py``). A
+record the bound is sure to drop before anyone reads it need not be built: ``spare`` holds its place instead.
 
 Records are kept as compact JSON bytes: a copy in and out for free (parsing makes new objects), a third of the
 memory of the dicts, and several times faster than ``copy.deepcopy`` (measured on a day of the demo tenant); a
@@ -59,22 +60,25 @@ class _Series:
 
     def get(self, rid: str) -> dict | None:
         found = self.by_id.get(rid)
-        return unpack(found[1], self.zdict) if found is not None else None
+        return unpack(found[1], self.zdict) if found is not None and found[1] is not None else None
 
     def window(self, start: int, end: int) -> Iterator[dict]:
         lo = bisect.bisect_left(self.keys, (start, ""))
         hi = bisect.bisect_left(self.keys, (end, ""))
         for _, rid in self.keys[lo:hi]:
-            yield unpack(self.by_id[rid][1], self.zdict)
+            packed = self.by_id[rid][1]
+            if packed is not None:  # a place held for a record sure to be dropped (``History.spare``)
+                yield unpack(packed, self.zdict)
 
-    def drop_oldest(self, n: int) -> list[tuple[int, str]]:
-        """Forget the ``n`` oldest records; their ``(time, id)``, oldest first."""
+    def drop_oldest(self, n: int) -> tuple[list[tuple[int, str]], list[str]]:
+        """Forget the ``n`` oldest records; their ``(time, id)``, oldest first, and the ids of those that were
+        records (not places held by ``History.spare``)."""
         gone = self.keys[:n]
-        for _, rid in gone:
-            del self.by_id[rid]
+        pop = self.by_id.pop
+        real = [rid for _, rid in gone if pop(rid)[1] is not None]
         del self.keys[:n]
         self.horizon, self.late = gone[-1], False
-        return gone
+        return gone, real
 
     def cut(self, horizon: tuple[int, str]) -> list[str]:
         """Forget every record at or before ``horizon`` (which becomes the horizon); their ids."""
@@ -116,10 +120,13 @@ class History:
                             "already dropped (MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d): not kept, nor any older one "
                             "until the next drop", org_id, kind, int(record[series.time_field]), self.max_records)
             return
+        self._bound(org_id, kind, series)
+
+    def _bound(self, org_id: str, kind: str, series: _Series) -> None:
         if len(series.keys) <= self.max_records or org_id in self._unbounded:
             return
-        gone = series.drop_oldest(len(series.keys) - (self.max_records - self.max_records // 100))
-        self._dropped(org_id, kind, [rid for _, rid in gone])
+        gone, real = series.drop_oldest(len(series.keys) - (self.max_records - self.max_records // 100))
+        self._dropped(org_id, kind, real)
         log.warning("activity history of organization %s: %d oldest %s records dropped (times %d to %d); it keeps "
                     "MOCKSERVER_ACTIVITY_HISTORY_SIZE=%d per kind", org_id, len(gone), kind, gone[0][0], gone[-1][0],
                     self.max_records)
@@ -140,10 +147,62 @@ class History:
         with self._lock:
             self._put(org_id, "task", record)
 
+    def spare(self, org_id: str, keys: list[tuple[int, str]], to_come: int,
+              before: int) -> tuple[set[str], int, bool]:
+        """Of a flush's task keys ``(createdTime, id)`` (sorted), the ids whose records the bound is sure to drop
+        before the flush ends or, when ``to_come`` more new records follow (each created after ``before``), before
+        they are all put: their records need not be built. Each new one of them holds its place at once (a key
+        without a record, which no reader sees), so the bound drops exactly what it would have dropped. Beside the
+        ids: how many records put after these keys are sure to be dropped too, and whether the bound keeps every
+        other record of the flush until the flush ends (``batch``'s hint).
+
+        The bound's rule replayed: with ``S`` records kept and ``n`` new ones put in time order, the history drops
+        ``M // 100 + 1`` oldest records each time it holds ``M + 1``. Only when the flush's new records all come
+        after those kept (else they would be put among them, and some refused), and only records older than
+        ``before`` (a record to come may be created at ``before`` and sort before one created then): what comes
+        later can only add to the drops, never take from them."""
+        with self._lock:
+            series, m = self._series(org_id, "task"), self.max_records
+            stored, by_id, horizon = len(series.keys), series.by_id, series.horizon
+            if org_id in self._unbounded or stored > m:
+                return set(), 0, False
+            new = [k for k in keys if k[1] not in by_id]
+            last = max(filter(None, (series.keys[-1] if series.keys else None, horizon)), default=None)
+            if new and last is not None and new[0] <= last:
+                return set(), 0, False
+            n = len(new) + to_come
+            if stored + n <= m:
+                return set(), 0, True
+            step = m // 100 + 1
+
+            def dropping(n: int) -> int:
+                return 0 if stored + n <= m else step * (1 + (n - (m + 1 - stored)) // step)
+            drops = dropping(n)
+            beyond = drops - stored - len(new)
+            if drops <= stored:
+                cut = series.keys[drops - 1]
+            elif new:
+                cut = new[min(drops - stored, len(new)) - 1]
+            elif stored:
+                cut = series.keys[-1]
+            else:
+                return set(), beyond, True
+            doomed = [k for k in keys if k <= cut and k[0] < before and (horizon is None or k > horizon)]
+            held = 0
+            for t, rid in doomed:
+                if rid not in by_id:
+                    by_id[rid] = (t, None)
+                    series.keys.append((t, rid))
+                    self._bound(org_id, "task", series)
+                    held += 1
+            # Within the flush, its own new records drop the oldest ``dropping(len(new))``: all spared or kept before.
+            return {rid for _, rid in doomed}, beyond, dropping(len(new)) <= stored + held
+
     @contextmanager
-    def batch(self, org_id: str, count: int | None = None):
+    def batch(self, org_id: str, count: int | None = None, kept: bool = False):
         """Task records put as one batch (a flush, ``count`` of them if known): ``put(record)`` as ``put_task``
-        (a history with other views of its records may bring them up to date once, at the end)."""
+        (a history with other views of its records may bring them up to date once, at the end). ``kept``: the caller
+        knows the bound drops none of them before the batch ends (``spare``), a hint that changes nothing else."""
         yield lambda record: self.put_task(org_id, record)
 
     def put_agent_session(self, org_id: str, record: dict) -> None:
@@ -175,7 +234,8 @@ class History:
                 series, want = self._series(org_id, kind), (ids or {}).get(kind)
                 keys = series.keys if want is None else \
                     sorted((series.by_id[rid][0], rid) for rid in want if rid in series.by_id)
-                out[kind] = [unpack(series.by_id[rid][1], series.zdict) for _, rid in keys]
+                out[kind] = [unpack(packed, series.zdict) for _, rid in keys
+                             if (packed := series.by_id[rid][1]) is not None]
             return out
 
     def horizon(self, org_id: str, kind: str) -> tuple[int, str] | None:

@@ -27,6 +27,7 @@ class Router:
         self.free: dict[str, list[tuple[int, list]]] = {}  # queue id -> [(delay, heap)]
         self.by_agent: dict[str, list[tuple[str, int]]] = {}  # agent id -> [(queue id, delay)]
         self.levels: dict[str, list[int]] = {}
+        self.heaps_of: dict[str, list[list]] = {}  # agent id -> the free heaps it joins when freed
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -57,6 +58,9 @@ class Router:
         self.free = {qid: [(d, []) for d in sorted(set(delays.values()))] for qid, delays in self.delays.items()}
         # The waits after which another group joins, per queue (a regroup is scheduled at each for every contact).
         self.levels = {qid: [d for d, _ in levels if d > 0] for qid, levels in self.free.items()}
+        # The heaps an agent is listed in when it is freed, in the order ``free`` names them (one push each).
+        self.heaps_of = {aid: [heap for qid, delay in entries for d, heap in self.free[qid] if d == delay]
+                         for aid, entries in self.by_agent.items()}
         for s in self.c.sessions.values():
             self.freed(s)
 
@@ -64,11 +68,9 @@ class Router:
         """An agent may take more work (it became Available or let a contact go): list it where it is eligible."""
         if s.state != "Available" or s.leaving:
             return
-        entry = (s.available_since, s.agent.id)
-        for qid, delay in self.by_agent.get(s.agent.id, ()):
-            for d, heap in self.free[qid]:
-                if d == delay:
-                    heapq.heappush(heap, entry)
+        entry, push = (s.available_since, s.agent.id), heapq.heappush
+        for heap in self.heaps_of.get(s.agent.id, ()):
+            push(heap, entry)
 
     def queued(self, qid: str) -> list:
         """Tasks waiting in a queue, oldest first."""

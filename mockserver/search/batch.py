@@ -22,10 +22,12 @@ KEEP_PARSED = 1000
 class Batch:
     """The task records of one flush of one organisation (``IndexedHistory.batch``)."""
 
-    def __init__(self, history, org_id: str, count: int | None):
+    def __init__(self, history, org_id: str, count: int | None, kept: bool = False):
         self.history, self.org_id = history, org_id
         known = history.stored(org_id, "task")
-        if count is None:
+        if kept:  # the caller knows the bound keeps every one of them through the batch (History.spare)
+            self.safe_from = 0
+        elif count is None:
             self.safe_from = 1 << 62
         elif count <= history.max_records - known:
             self.safe_from = 0

@@ -55,10 +55,10 @@ class IndexedHistory(History):
         super().put_task(org_id, record)
 
     @contextmanager
-    def batch(self, org_id: str, count: int | None = None):
+    def batch(self, org_id: str, count: int | None = None, kept: bool = False):
         """A flush's task records (``count`` of them, if known): ``put(record)`` puts one in the history at once
         and in the view many at a time (search/batch.py: none the bound drops before the batch's end)."""
-        batch = self._batches[org_id] = Batch(self, org_id, count)
+        batch = self._batches[org_id] = Batch(self, org_id, count, kept)
         try:
             yield batch.put
         finally:
