@@ -84,6 +84,8 @@ class ProcessWorkers:
                     if self.proc is not None and not self._jobs and time.monotonic() - self._active_at > IDLE_S:
                         self._stop()
                     dp._cond.wait(wait if wait is not None else IDLE_S)
+                    if self.fallback is not None:  # a dead delivery process gave way to threads meanwhile:
+                        return  # they deliver from now on (another process started here would race them)
                     picked, wait = self._pick()
                 controls, self._controls = self._controls, []
             checked = {key: _resolve(sub["destinationUrl"], dp.extra_hosts) for key, sub in picked}
@@ -123,6 +125,8 @@ class ProcessWorkers:
     def _hand_over(self, picked, checked) -> list:
         """The jobs for the picked subscriptions, marked in flight (condition held)."""
         dp, msgs = self.dp, []
+        if self.fallback is not None:  # threads took over while the addresses were resolved: they deliver these
+            return msgs
         for key, sub in picked:
             queue = dp._queues.get(key)
             if not queue or key in self._draining:

@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    """``answers``: a list of ``(status, delay_s)`` used in turn, then ``default``."""
+    """``answers``: a list of ``(status, delay_s)`` used in turn, then ``default``. ``gate``: cleared, every answer
+    waits (at most 30 s) until it is set again; ``answered`` counts the answers written."""
 
     def __init__(self, default=(200, 0.0), keep_alive: bool = False):
         self.requests: list[dict] = []
@@ -16,6 +17,9 @@ class Receiver:
         self.default = default
         self.location = None  # where a 3xx answer points (default: /elsewhere on this receiver)
         self.lock = threading.Lock()
+        self.gate = threading.Event()
+        self.gate.set()
+        self.answered = 0
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,12 +35,15 @@ class Receiver:
                                            "peer": self.client_address[1]})
                 if delay:
                     time.sleep(delay)
+                owner.gate.wait(30)
                 self.send_response(status)
                 if 300 <= status < 400:
                     self.send_header("Location", owner.location or f"http://127.0.0.1:{owner.port}/elsewhere")
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+                with owner.lock:
+                    owner.answered += 1
 
             def log_message(self, *args):
                 pass
@@ -61,5 +68,6 @@ class Receiver:
             return list(self.requests)
 
     def close(self):
+        self.gate.set()  # no answer left waiting
         self.server.shutdown()
         self.server.server_close()
