@@ -38,14 +38,13 @@ def create_app(config=None):
     # Building an app allocates a few hundred thousand objects that live as long as it does (modules, schemas,
     # routes, the tenant: millions at 100,000 users): no collection passes over them meanwhile, and they are
     # frozen once built, so later collections skip them (no pauses at 100,000 users; docs/performance.md "Start-up").
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_app(config)
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
+    from .heap import collector_off
+
+    with collector_off():
+        try:
+            return _build_app(config)
+        finally:
+            gc.freeze()
 
 
 def _build_app(config):

@@ -15,13 +15,10 @@ def serve(args) -> int:
     deferred.install()  # library modules nothing uses before the first answer: imported on first use
     # Everything made from here to the first answer lives as long as the server: no garbage collection passes over
     # it meanwhile, and it is frozen once the server listens (``ready``), so later collections skip it.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    from ..heap import collector_off
+
+    with collector_off() as collecting:
         return _serve(args, collecting)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _serve(args, collecting: bool) -> int:
