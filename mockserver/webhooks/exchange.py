@@ -22,8 +22,8 @@ _BAD_VALUE = re.compile(r"[\r\n\x00]")
 class PlainConnection:
     """A kept-alive HTTP/1.1 connection to one checked destination (the socket comes from ``_create_connection``)."""
 
-    def __init__(self, host: str, port: int, timeout: float):
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(self, host: str, port: int, timeout: float, limit: int = 65536):
+        self.host, self.port, self.timeout, self.limit = host, port, timeout, limit  # limit: answer bytes read
         self.sock = None
         self._create_connection = None  # (address, timeout) -> a connected socket; set by the sender
         try:
@@ -46,8 +46,8 @@ class PlainConnection:
             self.sock = self._create_connection((self.host, self.port), self.timeout)
         self.sock.sendall(data)
 
-    def getresponse(self, limit: int = 65536) -> "Answer":
-        answer = Answer(self.sock, limit)
+    def getresponse(self) -> "Answer":
+        answer = Answer(self.sock, self.limit)
         if answer.will_close:
             self.close()
         return answer

@@ -36,11 +36,10 @@ class Sender:
         timeout, target = self.timeout, (scheme, host, port, checked)
         for fresh in (False, True):
             conn = self._connection(key, target, timeout, fresh)
-            plain = isinstance(conn, PlainConnection)
             started = time.monotonic()
             try:
                 conn.request("POST", path, body=body, headers=headers)
-                resp = conn.getresponse(MAX_RESPONSE_READ) if plain else conn.getresponse()
+                resp = conn.getresponse()
                 resp.read(MAX_RESPONSE_READ)
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 self.close(key)
@@ -73,7 +72,7 @@ class Sender:
         self.close(key)
         scheme, host, port, checked = target
         conn = (_HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
-                if scheme == "https" else PlainConnection(host, port, timeout))
+                if scheme == "https" else PlainConnection(host, port, timeout, MAX_RESPONSE_READ))
         extra = self.extra_hosts
         if checked is None:
             conn._create_connection = lambda address, timeout, source=None: open_checked(*address, timeout, extra)
