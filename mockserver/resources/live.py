@@ -26,3 +26,9 @@ def fill(kind: str, payload: dict, old: dict | None = None) -> dict:
         return payload
     missing = {k: (old[k] if old and k in old else v) for k, v in defaults.items() if payload.get(k) is None}
     return {**payload, **missing} if missing else payload
+
+
+def reads_old(kind: str, payload) -> bool:
+    """Whether ``fill`` would take a value from the stored object for this body (a left-out defaulted field)."""
+    defaults = LIVE_DEFAULTS.get(kind)
+    return bool(defaults) and isinstance(payload, dict) and any(payload.get(k) is None for k in defaults)

@@ -120,6 +120,14 @@ class Store:
             doc = self._raw(org, kind).get(id)
         return _fresh(doc) if doc is not None else None  # copied outside the lock: stored documents never change
 
+    def peek(self, org: str, kind: str, id: str) -> dict | None:
+        """One document as stored (not a copy: do not mutate), or None; a compact one parsed (a new dict)."""
+        if not isinstance(id, str):
+            return None
+        with self.lock:
+            doc = self._raw(org, kind).get(id)
+        return _doc(doc) if doc is not None else None
+
     def exists(self, org: str, kind: str, id: str) -> bool:
         """Whether a document with that id exists."""
         if not isinstance(id, str):

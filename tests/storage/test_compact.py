@@ -52,6 +52,7 @@ def test_a_large_file_is_kept_compact_and_every_read_matches_the_parsed_table(tm
     assert packed.list("org-a", "user", 10, 12) == _users(50)[10:12]
     assert packed.get("org-a", "user", "u7") == {"id": "u7", "email": "u7@x.example", "teamIds": ["t1"], "n": 7}
     assert packed.get("org-a", "user", "nobody") is None and packed.count("org-a", "user") == 50
+    assert packed.peek("org-a", "user", "u7") == packed.get("org-a", "user", "u7")  # parsed: a new dict each read
     assert packed.scan("org-a", "user", lambda d: d["n"] > 47) == _users(50)[48:]
     assert [d["id"] for d in packed.lookup("org-a", "user", "email", "U3@X.EXAMPLE")] == ["u3"]
     assert len(packed.lookup("org-a", "user", "teamIds", "t2")) == len(plain.lookup("org-a", "user", "teamIds", "t2"))

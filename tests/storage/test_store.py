@@ -40,6 +40,14 @@ def test_get_returns_a_copy(store):
     assert store.get(A, "site", "s1")["name"] == "Main"
 
 
+def test_peek_hands_out_the_stored_document_itself_and_a_write_replaces_it(store):
+    seen = store.peek(A, "site", "s1")
+    assert seen == {"id": "s1", "name": "Main"} and store.peek(A, "site", "s1") is seen  # no copy per read
+    assert store.peek(A, "site", "nobody") is None and store.peek(A, "site", 7) is None
+    store.put(A, "site", {"id": "s1", "name": "Changed"})
+    assert store.peek(A, "site", "s1")["name"] == "Changed" and seen["name"] == "Main"  # replaced, never mutated
+
+
 def test_insert_refuses_a_duplicate_id(store):
     with pytest.raises(KeyError):
         store.insert(A, "site", {"id": "s1"})
