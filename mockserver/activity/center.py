@@ -18,6 +18,7 @@ from .agents import AgentOps
 from .columns import Columns
 from .consults import ConsultOps
 from .generator import GeneratorEvents
+from .keys import Keys
 from .model import TASK_COUNT, TASK_DURATION, Task
 from .routing import Router
 from .tasks import TaskOps
@@ -58,7 +59,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.time = start_ms
         self.tasks: dict[str, Task] = {}  # every task the history holds (terminal ones too) and every live one
         self.live: dict[str, Task] = {}  # tasks not yet terminal
-        self.order: list[tuple[int, str]] = []  # (createdTime, id): sorted, as the center's time never goes back
+        self.order = Keys()  # (createdTime, id): sorted, as the center's time never goes back (keys.py)
         self.sessions: dict = {}  # agent (user) id -> current Session
         self.past_sessions: list = []
         self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)
