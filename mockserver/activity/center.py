@@ -173,6 +173,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         """Write the records of what changed to the history (once per advance or action, not per step). Within an
         advance up to ``to_ms``, the records the bound is sure to drop before it ends are not built at all
         (``bound.foresee``: a month generated with the default bound builds a third of its records)."""
+        if not self.dirty_tasks and not self.dirty_sessions:  # a read: nothing to write, the bound still followed
+            bound.compact_past(self)
+            bound.follow(self)
+            return
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)

@@ -50,7 +50,12 @@ def task_list(c, args, now: int) -> list[bytes]:
         task = tasks[tid]
         if channels and task.channel not in channels:
             continue
-        out.append(task.item_bytes() if type(task) is Ended else orjson.dumps(ended.item(c, task)))
+        if type(task) is not Ended:
+            out.append(orjson.dumps(ended.item(c, task)))
+        elif task.form is not None and not task.capture:  # ``item_bytes``, inline: most of the list's items
+            out.append(task.form % (tid.encode(), task.created, task.item))
+        else:
+            out.append(task.item_bytes())
         if len(out) >= size:
             break
     return out
