@@ -25,6 +25,7 @@ _NOT_CAPTURED, _CAPTURED = b'"captureRequested":false', b'"captureRequested":tru
 class Ended:
     """A terminal task: what its readers need that its history record does not give cheaply."""
 
+    # ``item``: the list item whole (``form`` None) or, with a shared ``form``, the task's own bytes (forms.py).
     __slots__ = ("id", "state", "channel", "created", "queue", "wrapup_code", "agents", "capture", "item", "form")
     # What a Task shows once it ended, for the code that reads either (a channel's state, monitoring, actions).
     pending_wrapup, monitored, offered_to, owner, consult, sim = NOBODY, None, None, None, None, None
@@ -33,7 +34,7 @@ class Ended:
     def item_bytes(self) -> bytes:
         """The ``GET /v1/tasks`` item (serialised when the task ended; the capture flag as it is now). The flag is
         the first ``captureRequested`` of the item: no string value can hold it unescaped."""
-        item = self.item if self.form is None else self.form % (self.id.encode(), self.created, self.item)
+        item = self.plain_item()
         return item.replace(_NOT_CAPTURED, _CAPTURED, 1) if self.capture else item
 
     def plain_item(self) -> bytes:
