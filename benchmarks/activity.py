@@ -8,7 +8,9 @@ The history keeps every generated contact unless ``--history-size`` says less (t
 brings), so that memory is measured per stored contact.
 
 Targets (issue 13): 30 days of a 500-agent center (about 300,000 contacts) in under 30 s; under 1 KB of memory
-per stored contact; a one-hour ``GET /v1/tasks`` as fast as a configuration list page. Figures, not asserts.
+per stored contact; a one-hour ``GET /v1/tasks`` as fast as a configuration list page. Figures, not asserts. The
+hour is timed at ``pageSize=1000`` (all of its ~420 tasks) and at the vendor's default page (100 tasks), the
+latter the like-for-like comparison with the 100-team page.
 """
 from __future__ import annotations
 
@@ -58,24 +60,42 @@ def run(days: float, users: int, per_day: int, history_size: int | None = None) 
     stored = rt.history.stored(ORG, "task")
     per_contact = (_rss_kb() - before) * 1024 / max(1, stored)
     headers = {"Authorization": f"Bearer {admin}"}
-    timings = []
+    # The hour at the vendor's largest page (about 420 items) and at its default one (``pageSize`` omitted: 100
+    # items, facts 4.1): the second is the like-for-like comparison with the 100-team configuration page.
+    # Hours the history still holds: past the bound's horizon the hours of the window's start are empty (timed so
+    # until 2026-12-01: the bounded run's figures were those of empty lists).
+    horizon = rt.history.horizon(ORG, "task")
+    first = start if horizon is None else start + -(-(horizon[0] + 1 - start) // 3_600_000) * 3_600_000
+    hours = max(1, (end - first) // 3_600_000)
+    timings, default, sizes = [], [], {}
     for hour in range(20):
-        a = start + (hour * 37 % int(days * 24)) * 3_600_000
-        t1 = time.perf_counter()
-        r = client.get(f"/v1/tasks?from={a}&to={a + 3_600_000}&pageSize=1000", headers=headers)
-        timings.append(time.perf_counter() - t1)
-        assert r.status_code == 200
+        a = first + (hour * 37 % hours) * 3_600_000
+        for query, out in (("&pageSize=1000", timings), ("", default)):
+            t1 = time.perf_counter()
+            r = client.get(f"/v1/tasks?from={a}&to={a + 3_600_000}{query}", headers=headers)
+            out.append(time.perf_counter() - t1)
+            assert r.status_code == 200
+            sizes.setdefault(query, []).append((len(r.get_json()["data"]), len(r.get_data())))
     page = []
     for _ in range(20):
         t1 = time.perf_counter()
         r = client.get(f"/organization/{ORG}/v2/team?page=0&pageSize=100", headers=headers)
         page.append(time.perf_counter() - t1)
+    team = (len(r.get_json()["data"]), len(r.get_data()))
     return {"days": days, "agents": agents, "entryPoints": routes, "contacts": contacts,
             "seconds": round(elapsed, 2), "cpuSeconds": round(cpu, 2), "contactsPerSecond": int(contacts / elapsed),
             "contactsPerCpuSecond": int(contacts / max(cpu, 1e-9)), "loadAverage": round(os.getloadavg()[0], 1),
             "storedContacts": stored, "historySize": size, "bytesPerContact": int(per_contact),
             "tasksHourMs": round(statistics.median(timings) * 1000, 2),
-            "configPageMs": round(statistics.median(page) * 1000, 2)}
+            "tasksHourItems": _median_size(sizes["&pageSize=1000"]),
+            "tasksHourDefaultPageMs": round(statistics.median(default) * 1000, 2),
+            "tasksHourDefaultPageItems": _median_size(sizes[""]),
+            "configPageMs": round(statistics.median(page) * 1000, 2), "configPageItems": f"{team[0]} ({team[1]} bytes)"}
+
+
+def _median_size(sizes: list[tuple[int, int]]) -> str:
+    items, size = sorted(sizes)[len(sizes) // 2]
+    return f"{items} ({size} bytes)"
 
 
 def main(argv=None) -> int:
@@ -87,9 +107,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     result = run(args.days, args.users, args.contacts_per_day, args.history_size)
     for key, value in result.items():
-        print(f"{key:>18}: {value}")
-    print(f"{'target':>18}: 30 days of ~300,000 contacts < 30 s; < 1024 bytes per stored contact; tasksHourMs "
-          "about configPageMs")
+        print(f"{key:>25}: {value}")
+    print(f"{'target':>25}: 30 days of ~300,000 contacts < 30 s; < 1024 bytes per stored contact; tasksHourMs "
+          "about configPageMs (like for like: tasksHourDefaultPageMs, 100 items each)")
     return 0
 
 

@@ -12,9 +12,6 @@ tails stay the entries not written yet.
 from __future__ import annotations
 
 import bisect
-from operator import itemgetter
-
-_TIME = itemgetter(0)
 
 
 def foresee(c, keys: list, to_ms: int | None, start: bool = False) -> tuple[set, bool]:
@@ -43,7 +40,7 @@ def foresee(c, keys: list, to_ms: int | None, start: bool = False) -> tuple[set,
     return spared, kept
 
 
-def _LATEST_FIRST(entry: tuple) -> int:  # noqa: N802 (a sort key, as ``_TIME``)
+def _LATEST_FIRST(entry: tuple) -> int:  # noqa: N802 (a sort key)
     return -entry[0]
 
 
@@ -89,7 +86,7 @@ def _tasks(c, horizon: tuple, written, note: bool) -> None:
         held.update(s.tasks)
         held.update(ch[2] for ch in s.channels.values() if ch[2])
     order = c.order
-    end = bisect.bisect_right(order, horizon[0], key=_TIME)
+    end = order.right(horizon[0])
     limit = written["order"] if written is not None else 0
     kept, gone_written = [], 0
     for i in range(end):

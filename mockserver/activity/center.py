@@ -18,6 +18,7 @@ from .agents import AgentOps
 from .columns import Columns
 from .consults import ConsultOps
 from .generator import GeneratorEvents
+from .keys import Keys
 from .model import TASK_COUNT, TASK_DURATION, Task
 from .routing import Router
 from .tasks import TaskOps
@@ -58,7 +59,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.time = start_ms
         self.tasks: dict[str, Task] = {}  # every task the history holds (terminal ones too) and every live one
         self.live: dict[str, Task] = {}  # tasks not yet terminal
-        self.order: list[tuple[int, str]] = []  # (createdTime, id): sorted, as the center's time never goes back
+        self.order = Keys()  # (createdTime, id): sorted, as the center's time never goes back (keys.py)
         self.sessions: dict = {}  # agent (user) id -> current Session
         self.past_sessions: list = []
         self.available: dict = {}  # agent ids in Available (ordered, for a deterministic scan)
@@ -172,6 +173,10 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         """Write the records of what changed to the history (once per advance or action, not per step). Within an
         advance up to ``to_ms``, the records the bound is sure to drop before it ends are not built at all
         (``bound.foresee``: a month generated with the default bound builds a third of its records)."""
+        if not self.dirty_tasks and not self.dirty_sessions:  # a read: nothing to write, the bound still followed
+            bound.compact_past(self)
+            bound.follow(self)
+            return
         # In creation order: the history keeps records sorted by time, and appends in order cost nothing where
         # inserts at random places (a set's order) cost a list move each, quadratic over a month of contacts.
         tasks = sorted(filter(None, map(self.tasks.get, self.dirty_tasks)), key=_CREATED)

@@ -17,6 +17,7 @@ from collections import deque
 import orjson
 
 from . import bound, ended
+from .keys import Keys
 from .model import NOBODY, Session, Task
 from .tenant import Agent
 
@@ -201,7 +202,7 @@ def load(state: dict, center_factory, history):
         raise BadState("activity: expected the full state written by this server (format 1).")
     c = center_factory()
     try:
-        c.tasks, c.order, c.past_sessions = {}, [], []
+        c.tasks, c.order, c.past_sessions = {}, Keys(), []
         c.activities.clear()
         c.marks.clear()
         apply(c, state, history, fresh=True)
@@ -221,7 +222,7 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
         t = _untask(d)
         c.tasks[t.id] = t
     c.live = {tid: c.tasks[tid] for tid in state["live"]}
-    c.order.extend(tuple(x) for x in state["order"])
+    c.order.extend((int(t), str(tid)) for t, tid in state["order"])
     past = [tuple(d) if isinstance(d, list) else _unsession(d, tenant) for d in state["past"]]
     c.past_sessions.extend(past)
     sessions = {} if state["full"] else dict(c.sessions)
