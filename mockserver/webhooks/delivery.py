@@ -79,7 +79,7 @@ class Dispatcher:
     def _enqueue(self, d: Delivery) -> None:
         key = (d.org, d.version, d.sub_id)
         with self._cond:
-            totals = self._totals.setdefault(key, collections.Counter())
+            totals = self._totals_of(key)
             totals["accepted"] += 1  # each accepted event ends delivered, failed or dropped, or is still queued
             d.number = totals["accepted"]
             if len(d.body) > MAX_BODY:
@@ -156,8 +156,14 @@ class Dispatcher:
                 self.store.put(d.org, kind, {**current, "status": "inactive", "lastUpdatedTime": self.clock.now_ms()})
         log.warning("webhook subscription %s turned inactive after repeated delivery failures", d.sub_id)
 
+    def _totals_of(self, key) -> collections.Counter:
+        totals = self._totals.get(key)
+        if totals is None:  # not setdefault: it built a Counter (a Python-level __init__) twice per delivery
+            totals = self._totals[key] = collections.Counter()
+        return totals
+
     def _log(self, key, d: Delivery, outcome: str, status=None, error=None, latency=None, next_retry=None):
-        totals = self._totals.setdefault(key, collections.Counter())
+        totals = self._totals_of(key)
         totals[outcome] += 1
         entries = self._logs.get(key)
         if entries is None:
