@@ -71,14 +71,18 @@ class Durable:
     # -- what the dispatcher records (its condition held) -----------------------------------------------
     def queued(self, d) -> None:
         """Keep a queued delivery (also after each failed attempt: its attempt count)."""
+        if self.at_once:
+            self.store.put(d.org, QUEUE, _queue_doc(d, d.attempt), copy=False)
+            return
         with self._lock:
             self._queue[(d.org, _queue_id(d))] = (d, d.attempt)
             self._dirty = True
-        if self.at_once:
-            self.flush()
 
     def ended(self, d) -> None:
         """A delivery left the queue (never written: nothing to write)."""
+        if self.at_once:
+            self.store.delete(d.org, QUEUE, _queue_id(d))
+            return
         ref = (d.org, _queue_id(d))
         with self._lock:
             if ref in self._stored:
@@ -86,15 +90,19 @@ class Durable:
                 self._dirty = True
             else:
                 self._queue.pop(ref, None)
-        if self.at_once:
-            self.flush()
 
     def logged(self, key, n: int, entry: dict, totals, failures: int, number: int) -> None:
         """Log entry ``n`` of a subscription (about its accepted event ``number``), with its totals so far; entry
         ``n - keep`` goes."""
-        _, version, sub_id = key
+        org, version, sub_id = key
         doc = {"version": version, "subscriptionId": sub_id, "n": n, "number": number, "entry": entry,
                "totals": dict(totals), "failures": failures}
+        if self.at_once:
+            prefix = _sub_prefix(version, sub_id)
+            self.store.put(org, LOG, {"id": f"{prefix}{n:012d}", **doc}, copy=False)
+            if n - self.keep >= 0:
+                self.store.delete(org, LOG, f"{prefix}{n - self.keep:012d}")
+            return
         with self._lock:
             held = self._logs.get(key)
             if held is None:
@@ -103,8 +111,6 @@ class Durable:
             if len(held.entries) > self.keep:  # beyond the log's size before it was ever written
                 held.entries.popleft()
             self._dirty = True
-        if self.at_once:
-            self.flush()
 
     # -- writing ----------------------------------------------------------------------------------
     def flush(self) -> None:
