@@ -114,8 +114,9 @@ class Durable:
 
     # -- writing ----------------------------------------------------------------------------------
     def flush(self) -> None:
-        """Write what is held: queue documents first, then log entries, then the queue's removals (the order a
-        restart's ``load`` makes sense of wherever a kill cuts it)."""
+        """Write what is held (in memory: a reader is about to look), the last state of each document: queue
+        documents, log entries (those beyond the log's size never written, the stored ones past it deleted), the
+        queue's removals."""
         if not self._dirty:
             return
         store = self.store
