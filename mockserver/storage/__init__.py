@@ -12,6 +12,10 @@ Documents are stored in wire format (exactly the JSON a client receives). Docume
 ``list``/``scan``/``lookup`` are the stored objects: callers must copy before changing them (the store
 itself never mutates a stored document, it replaces it). A table seeded from a large fixture file keeps its
 documents compact, as their serialised bytes (``compact.py``), and hands out a new dict per read.
+
+A module may hold its writes to some tables back (``defer``: webhook delivery's state, written per delivery): the
+store has it write them before any read of those tables and before any read of the whole store (export, kinds,
+compaction), so no reader ever sees them missing.
 """
 from __future__ import annotations
 
@@ -82,6 +86,8 @@ class Store:
         self._seed: dict[str, dict[str, bytes]] = {}  # {org: {kind: serialised docs}}: a private copy per loads
         self._seed_orgs: list[str] = []
         self._wal = WriteAheadLog(path) if path and path != "memory" else None
+        self._deferred: dict[str, Callable[[], None]] = {}  # kind -> what writes its held-back documents
+        self._on_drop: list[Callable[[str], None]] = []  # told of an organisation whose tables are dropped
         self.blobs = BlobStore(path)  # uploaded bytes, beside the log (never in it)
         if self._wal:
             self._replay(self._wal.load())
@@ -103,6 +109,29 @@ class Store:
         if batch:
             self._apply(batch)
 
+    @property
+    def persistent(self) -> bool:
+        """Whether writes go to a file (``storage=<path>``) and so survive the process."""
+        return self._wal is not None
+
+    def defer(self, kinds: Iterable[str], flush: Callable[[], None], drop: Callable[[str], None]) -> None:
+        """``flush()`` writes what a module holds back for ``kinds``; the store calls it before those tables (or the
+        whole store) are read. It must take the store's lock before its own (the store's callers may hold it).
+        ``drop(org)``: the organisation's tables were dropped (reset, restore): what is held of it is void."""
+        self._deferred = {**self._deferred, **{kind: flush for kind in kinds}}
+        self._on_drop.append(drop)
+
+    def _settle(self, kind: str | None = None) -> None:
+        """Have held-back writes written before a read of ``kind`` (None: of every table)."""
+        deferred = self._deferred
+        if not deferred:
+            return
+        if kind is None:
+            for flush in dict.fromkeys(deferred.values()):
+                flush()
+        elif kind in deferred:
+            deferred[kind]()
+
     # -- basic access ------------------------------------------------------------------------
     def _raw(self, org: str, kind: str) -> dict:
         """The stored ``{id: document}`` of a table, read only (a table never written: a new empty dict)."""
@@ -116,6 +145,7 @@ class Store:
         """One document (a copy), or None (also for an id that is not a string: ids from clients are untrusted)."""
         if not isinstance(id, str):
             return None
+        self._settle(kind)
         with self.lock:
             doc = self._raw(org, kind).get(id)
         return _fresh(doc) if doc is not None else None  # copied outside the lock: stored documents never change
@@ -132,22 +162,26 @@ class Store:
         """Whether a document with that id exists."""
         if not isinstance(id, str):
             return False
+        self._settle(kind)
         with self.lock:
             return id in self._raw(org, kind)
 
     def count(self, org: str, kind: str) -> int:
         """How many documents the table holds."""
+        self._settle(kind)
         with self.lock:
             return len(self._raw(org, kind))
 
     def list(self, org: str, kind: str, start: int = 0, stop: int | None = None) -> list[dict]:
         """Documents in insertion order (stored objects: do not mutate)."""
+        self._settle(kind)
         with self.lock:
             values = list(itertools.islice(self._raw(org, kind).values(), start, stop))
         return [_doc(v) for v in values]  # compact ones parsed outside the lock (immutable bytes)
 
     def scan(self, org: str, kind: str, predicate: Callable[[dict], bool] | None = None) -> list[dict]:
         """Every document matching ``predicate`` (stored objects: do not mutate)."""
+        self._settle(kind)
         with self.lock:
             values = list(self._raw(org, kind).values())
         docs = map(_doc, values)  # compact ones parsed outside the lock (immutable bytes)
@@ -158,6 +192,7 @@ class Store:
 
         List values are indexed by each element (``teamIds`` contains X). Strings compare case-insensitively.
         """
+        self._settle(kind)
         with self.lock:
             index = self._index(org, kind, field)
             raw = self._raw(org, kind)
@@ -171,11 +206,13 @@ class Store:
     def kinds(self, org: str) -> list[str]:
         """The resource kinds an organisation has tables for."""
         prefix = f"{org}/"
+        self._settle()
         with self.lock:
             return sorted(n[len(prefix):] for n in self._db.tables() if n.startswith(prefix))
 
     def orgs(self) -> list[str]:
         """Every organisation with at least one table (the system pseudo-org excluded)."""
+        self._settle()
         with self.lock:
             return sorted({n.split("/", 1)[0] for n in self._db.tables()} - {SYSTEM})
 
@@ -193,10 +230,11 @@ class Store:
                 raise KeyError(f"{kind} {doc['id']} exists")
             return self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc)})
 
-    def put(self, org: str, kind: str, doc: dict) -> dict:
-        """Insert or replace by ``doc['id']``."""
+    def put(self, org: str, kind: str, doc: dict, copy: bool = True) -> dict:
+        """Insert or replace by ``doc['id']`` (``copy=False``: the caller hands a document it built over and never
+        changes it or what it holds; the JSON round trip of the copy was a third of a small write)."""
         with self.lock:
-            return self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc)})
+            return self._write({"op": "put", "org": org, "kind": kind, "doc": _copy(doc) if copy else doc})
 
     def delete(self, org: str, kind: str, id: str) -> bool:
         """Remove one document; False when there was none."""
@@ -227,6 +265,8 @@ class Store:
         kind_op = op["op"]
         if kind_op == "drop":
             org = op["org"]
+            for forget in self._on_drop:
+                forget(org)
             for name in [n for n in self._db.tables() if n.split("/", 1)[0] == org]:
                 self._db.drop_table(name)
                 key = tuple(name.split("/", 1))
@@ -340,6 +380,7 @@ class Store:
 
     def is_empty(self) -> bool:
         """True when no table holds a document (a new file, or memory)."""
+        self._settle()
         with self.lock:
             return not any(live_tables(self._db).values())
 
@@ -363,6 +404,7 @@ class Store:
 
     def export(self, org: str | None = None) -> dict[str, dict[str, list]]:
         """``{org: {kind: [docs]}}`` for one organisation or all (the system tables included when all)."""
+        self._settle()
         with self.lock:
             names = self._db.tables()
             out: dict[str, dict[str, list]] = {}
@@ -389,6 +431,7 @@ class Store:
 
     def compact(self) -> None:
         """Rewrite the snapshot from memory and empty the log (atomic; file persistence only)."""
+        self._settle()
         with self.lock:
             if self._wal:
                 self._wal.compact(self._all_ops())

@@ -47,6 +47,7 @@ class Dispatcher:
         self._totals: dict[tuple, collections.Counter] = {}
         self._active_subs: dict[tuple, tuple[int, list]] = {}  # (org, kind) -> (table version, active docs)
         self._next: dict[tuple, int] = {}  # number of the next log entry per subscription (its stored id)
+        self.durable = durable.Durable(store, config.webhook_log_size)  # what of it the store keeps, and when
         self.load(None)  # what a restart finds in the store: the log, and the queue to send again
 
     # -- the bus side: never blocks --------------------------------------------------------------
@@ -78,7 +79,7 @@ class Dispatcher:
     def _enqueue(self, d: Delivery) -> None:
         key = (d.org, d.version, d.sub_id)
         with self._cond:
-            totals = self._totals.setdefault(key, collections.Counter())
+            totals = self._totals_of(key)
             totals["accepted"] += 1  # each accepted event ends delivered, failed or dropped, or is still queued
             d.number = totals["accepted"]
             if len(d.body) > MAX_BODY:
@@ -91,7 +92,7 @@ class Dispatcher:
             # The head may be in flight; no list of keys per event (a burst of 10,000 made that quadratic).
             pos = bisect.bisect_right(queue, d.order, lo=self.workers.first_free(key), key=_ORDER)
             queue.insert(pos, d)
-            durable.queued(self.store, d)  # before the publisher goes on: a restart sends it
+            self.durable.queued(d)  # with --storage before the publisher goes on: a restart sends it
             self._count += 1
             self._per_org[d.org] += 1
             self._due.setdefault(key, time.monotonic())
@@ -112,7 +113,7 @@ class Dispatcher:
         if d.attempt <= self.config.webhook_retries and not (limit and failures >= limit):
             delay = min(self.config.webhook_backoff * 2 ** (d.attempt - 1), MAX_BACKOFF)
             self._due[key] = time.monotonic() + delay
-            durable.queued(self.store, d)  # its attempt count
+            self.durable.queued(d)  # its attempt count
             self._log(key, d, "retrying", status, error, latency, self.clock.now_ms() + int(delay * 1000))
             return False
         self._log(key, d, "failed", status, error, latency)
@@ -127,7 +128,7 @@ class Dispatcher:
         queue = self._queues.get(key)
         if queue and _take(queue, d):
             self._removed(d)
-            durable.ended(self.store, d)
+            self.durable.ended(d)
         if queue:
             self._due[key] = time.monotonic()
         else:
@@ -144,7 +145,7 @@ class Dispatcher:
         for d in self._queues.pop(key, []):
             self._removed(d)
             self._log(key, d, "dropped", error=why)
-            durable.ended(self.store, d)
+            self.durable.ended(d)
         self._due.pop(key, None)
 
     def _disable(self, d: Delivery) -> None:
@@ -155,8 +156,14 @@ class Dispatcher:
                 self.store.put(d.org, kind, {**current, "status": "inactive", "lastUpdatedTime": self.clock.now_ms()})
         log.warning("webhook subscription %s turned inactive after repeated delivery failures", d.sub_id)
 
+    def _totals_of(self, key) -> collections.Counter:
+        totals = self._totals.get(key)
+        if totals is None:  # not setdefault: it built a Counter (a Python-level __init__) twice per delivery
+            totals = self._totals[key] = collections.Counter()
+        return totals
+
     def _log(self, key, d: Delivery, outcome: str, status=None, error=None, latency=None, next_retry=None):
-        totals = self._totals.setdefault(key, collections.Counter())
+        totals = self._totals_of(key)
         totals[outcome] += 1
         entries = self._logs.get(key)
         if entries is None:
@@ -166,13 +173,12 @@ class Dispatcher:
                  "latencyMs": latency, "at": self.clock.now_ms(), "nextRetryTime": next_retry}
         entries.append(entry)
         n = self._next[key] = self._next.get(key, 0) + 1
-        durable.logged(self.store, key, n - 1, entry, totals, self._failures.get(key, 0), entries.maxlen, d.number)
+        self.durable.logged(key, n - 1, entry, totals, self._failures.get(key, 0), d.number)
 
     # -- the stored state: at start, after a snapshot restore or a reset ------------------------------------------
     def load(self, org: str | None) -> None:
         """Replace what is held for one organisation (or all) by the store's delivery state; sending resumes."""
-        found = durable.load(self.store, [org] if org else self.store.orgs(), self._delivery,
-                             self.config.webhook_log_size)
+        found = self.durable.load([org] if org else None, self._delivery, self.config.webhook_log_size)
         with self._cond:
             for key in {*self._queues, *self._logs, *self._totals} - self._busy:
                 if org is None or key[0] == org:
@@ -230,7 +236,7 @@ class Dispatcher:
         """A client set the subscription active again: its failure count starts over."""
         with self._cond:
             self._failures.pop((org, version, sub_id), None)
-            durable.failures_reset(self.store, (org, version, sub_id))
+            self.durable.failures_reset((org, version, sub_id))
 
     def forget(self, org: str, version: str, sub_id: str, busy_ok: bool = False) -> None:
         """A deleted subscription: drop its queue and its log."""
@@ -242,7 +248,7 @@ class Dispatcher:
             self._totals.pop(key, None)
             self._failures.pop(key, None)
             self._next.pop(key, None)
-            durable.forget(self.store, key)
+            self.durable.forget(key)
         self.workers.close(key)
 
     def wait_idle(self, timeout: float) -> bool:

@@ -159,3 +159,24 @@ def test_an_internal_error_fails_that_delivery_and_the_others_still_go(monkeypat
     log = hooks.log(sub["id"])["deliveries"]
     assert [(e["eventId"], e["outcome"], e["error"]) for e in log] == [
         (first.id, "failed", "internal error: RuntimeError"), (second.id, "delivered", None)]
+
+
+def test_an_earlier_event_goes_before_the_later_ones_the_delivery_process_holds():
+    """More than ``REFILL`` held (a slow receiver): the queue is topped up only then, but never past an earlier
+    event that came meanwhile (the delivery process sends the earliest it holds first)."""
+    hooks = Hooks(webhook_delivery="process", webhook_disable_after=0)
+    receiver = Receiver()
+    receiver.gate.clear()
+    try:
+        hooks.subscribe(receiver.url, ["agent:login"])
+        later = [hooks.publish("agent:login", 10_000 + i, agentId=f"a{i}") for i in range(pump.REFILL + 8)]
+        assert len(receiver.wait_for(1)) == 1  # the first on the wire, the others held by the delivery process
+        assert _wait(lambda: hooks.rt.webhooks.workers._inflight.total() == len(later))
+        earlier = hooks.publish("agent:login", 5_000, agentId="early")
+        time.sleep(0.2)  # handed over (or not) while the first still waits for its answer
+        receiver.gate.set()
+        reqs = receiver.wait_for(len(later) + 1)
+        assert hooks.rt.webhooks.wait_idle(10)
+        assert [r["json"]["id"] for r in reqs] == [later[0].id, earlier.id, *(e.id for e in later[1:])]
+    finally:
+        receiver.close()
