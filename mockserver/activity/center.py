@@ -17,6 +17,7 @@ from . import bound, ended, machine, records
 from .agents import AgentOps
 from .columns import Columns
 from .consults import ConsultOps
+from .feed import Feed
 from .generator import GeneratorEvents
 from .keys import Keys
 from .model import TASK_COUNT, TASK_DURATION, Task
@@ -66,7 +67,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         self.activities = Columns(SPAN_COLUMNS)  # closed channel-state spans (records.ACTIVITY fields)
         self.marks = Columns(MARK_COLUMNS)  # (time, kind, agent, channel, task, queue, value): what statistics count
         self.heap: list = []
-        self.feed: list = []  # events scheduled in bulk (a window's arrivals), sorted latest first: see ``advance``
+        self.feed: list = []  # a window's arrivals (``feed.Feed``), latest first: see ``advance``
         self.feed_arrivals = True  # whether the feed holds arrivals only (each one a new task: ``bound.foresee``)
         # Within an advance: whether the tasks it creates are all the feed's arrivals, and the time before which the
         # marks and spans it adds are sure to be forgotten before it ends (``bound.foresee``; 0: none).
@@ -115,21 +116,19 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             raise machine.Refused(400, "TOO_MANY_EVENTS", "the simulation holds too many pending events.")
         heapq.heappush(self.heap, (int(when), next(self.seq), kind, args))
 
-    def schedule_all(self, entries: list) -> None:
-        """Events made with ``entry`` in bulk: a month's arrivals wait beside the heap, in order, instead of in it
-        (every push and pop on a heap of 300,000 walked 18 levels of it); ``advance`` merges both, by (time,
-        sequence) as the heap alone would, and leaves whatever it did not run in the heap. The list becomes the
-        center's (sorted in place and emptied as its events run: no second copy of a month's arrivals)."""
-        if len(self.heap) + len(self.feed) + len(entries) > MAX_SCHEDULED:
+    def schedule_arrivals(self, arrivals) -> None:
+        """A window's arrivals (``feed.Arrivals``) in bulk: they wait beside the heap, in order, instead of in it
+        (every push and pop on a heap of 300,000 walked 18 levels of it), as columns of numbers (``feed.Feed``);
+        ``advance`` merges both, by (time, sequence) as the heap alone would, and leaves whatever it did not run
+        in the heap. Their sequence numbers are drawn now, in the order they were drawn, as ``schedule`` would."""
+        if len(self.heap) + len(self.feed) + len(arrivals) > MAX_SCHEDULED:
             raise machine.Refused(400, "TOO_MANY_EVENTS", "the simulation holds too many pending events.")
-        self.feed_arrivals = all(e[2] == "arrive" for e in entries) and (self.feed_arrivals or not self.feed)
-        entries.extend(self.feed)
-        entries.sort(reverse=True)
-        self.feed = entries
-
-    def entry(self, when: int, kind: str, *args) -> tuple:
-        """A scheduled event for ``schedule_all`` (its sequence number drawn now, as ``schedule`` would)."""
-        return int(when), next(self.seq), kind, args
+        if self.feed:  # between advances the feed is empty; were it not, its events wait in the heap instead
+            self.heap.extend(self.feed)
+            heapq.heapify(self.heap)
+        seq0 = next(self.seq)
+        self.seq = itertools.count(seq0 + len(arrivals))
+        self.feed, self.feed_arrivals = Feed(arrivals, seq0), True
 
     def advance(self, to_ms: int) -> int:
         """Process scheduled events up to ``to_ms``; returns how many ran."""
@@ -163,7 +162,7 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
             if feed:  # what is still to come is in the heap between advances (snapshots, persistence, ``tick``)
                 heap.extend(feed)
                 heapq.heapify(heap)
-                feed.clear()
+            self.feed = []  # the window's columns go with it
             self.forget_before, self.foreseen = 0, False
         self.time = max(self.time, to_ms)
         self.flush()

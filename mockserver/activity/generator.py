@@ -9,6 +9,7 @@ import random
 import zlib
 
 from . import machine
+from .feed import Arrivals
 
 MAX_WINDOW_MS = 62 * 86_400_000  # two months
 MAX_ARRIVALS = 2_000_000
@@ -85,14 +86,15 @@ def generate(center, spec: dict, now_ms: int) -> dict:
     for aid in agents:
         center.schedule(start, "sim_login", aid)
         center.schedule(end, "sim_leave", aid)
-    arrivals = []
+    arrivals = Arrivals(start)
     peak = max(curve)
-    sims: dict = {}
     for ep, rate in rates.items():
         if rate <= 0:
             continue
         t = float(start)
         lam = rate * peak / _HOUR  # per ms, at the curve's peak; thinning gives the hourly shape
+        samplers = _samplers(spec, center.tenant.entry_points[ep])
+        index = arrivals.entry_point(ep, samplers[-1] is not None)
         while True:
             t += rng.expovariate(lam)
             if t >= end:
@@ -100,10 +102,9 @@ def generate(center, spec: dict, now_ms: int) -> dict:
             hour = int((t // _HOUR) % 24)
             if rng.random() * peak > curve[hour]:
                 continue
-            sim = _sim(rng, sims.get(ep) or sims.setdefault(ep, _samplers(spec, center.tenant.entry_points[ep])))
-            arrivals.append(center.entry(t, "arrive", ep, "+1919555%04d" % rng.randrange(10_000), sim))
+            arrivals.add(index, t, _sim(rng, samplers), rng.randrange(10_000))
     count = len(arrivals)
-    center.schedule_all(arrivals)  # the center's now: emptied as the contacts arrive
+    center.schedule_arrivals(arrivals)  # the center's now: each made into its event as its time comes
     center.advance(min(now_ms, end) if end > now_ms else now_ms)
     return {"scheduledContacts": count, "simulatedAgents": len(agents), "from": start, "to": end,
             "seed": seed, "live": end > now_ms}
