@@ -7,6 +7,7 @@ SQLite. Each SQL form mirrors the Python predicate (``filters.py``), and a test 
 """
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 import threading
@@ -67,7 +68,19 @@ class Table:
         self.columns = leaves(fields)
         self.writer = Writer(self.columns, _x)
         self.indexed = indexed
+        # An organisation's rows carry its number, not its 36-character id: every index leads with it, and the
+        # shorter entries make writing 30 days of a 500-agent center's rows about a fifth cheaper (measured).
+        self.orgs: dict[str, int] = {}
+        self._numbers = itertools.count()
         self.db = self._open()
+
+    def _org(self, org: str) -> int:
+        """The organisation's number in the rows (given on its first write; unique, never reused)."""
+        return self.orgs.setdefault(org, next(self._numbers))  # atomic: two first writes agree on one number
+
+    def _known(self, org: str) -> int:
+        """The organisation's number for a read (-1, which no row has, when it never wrote one)."""
+        return self.orgs.get(org, -1)
 
     def _open(self) -> sqlite3.Connection:
         """A new, empty database: a private temporary file (SQLite unlinks it as it opens it, so nothing is left
@@ -83,7 +96,7 @@ class Table:
         db.execute("pragma temp_store = file")
         db.create_function("re2match", 2, _re2_match, deterministic=True)
         cols = ", ".join(_x(c) for c in self.columns)
-        db.execute(f"create table r (org text, id text, t integer, {cols}, doc text, primary key (org, id))")
+        db.execute(f"create table r (org integer, id text, t integer, {cols}, doc text, primary key (org, id))")
         db.execute("create index r_time on r (org, t)")
         # Assumed shape (the planner's only use of it): 1M records, 10 organisations, 1000 records per id, one
         # per millisecond; what matters is that an id narrows a window more than the window itself.
@@ -100,13 +113,14 @@ class Table:
         return db
 
     def put(self, org: str, rid: str, t: int, record: dict, doc: bytes | None) -> None:
-        [(statement, rows)] = self.writer.batches(org, [(rid, t, record, doc.decode() if doc is not None else None)])
+        doc_text = doc.decode() if doc is not None else None
+        [(statement, rows)] = self.writer.batches(self._org(org), [(rid, t, record, doc_text)])
         with self.lock:
             self.db.execute(statement, rows[0])
 
     def put_many(self, org: str, records) -> None:
         """``put`` for many ``(id, t, record)`` kept without their JSON (read from ``fetch``): a statement per shape."""
-        batches = self.writer.batches(org, ((rid, t, record, None) for rid, t, record in records))
+        batches = self.writer.batches(self._org(org), ((rid, t, record, None) for rid, t, record in records))
         if not batches:
             return
         with self.lock:
@@ -121,7 +135,7 @@ class Table:
         """The records of ``[start, end)``, parsed, by time then id."""
         with self.lock:
             rows = self.db.execute("select id, doc from r where org = ? and t >= ? and t < ? order by t, id",
-                                   (org, start, end)).fetchall()
+                                   (self._known(org), start, end)).fetchall()
         return self.docs(org, rows)
 
     def docs(self, org: str, rows) -> list[dict]:
@@ -134,7 +148,7 @@ class Table:
     def forget(self, org: str, ids: list[str]) -> None:
         """Remove some records of an organisation (the history's bound dropped them)."""
         with self.lock:
-            self.db.executemany("delete from r where org = ? and id = ?", [(org, rid) for rid in ids])
+            self.db.executemany("delete from r where org = ? and id = ?", [(self._known(org), rid) for rid in ids])
 
     def fields(self, org: str, start: int, end: int, paths: list[str]) -> list[dict]:
         """The records of ``[start, end)`` as ``{path: value}`` for ``paths`` only (booleans as 0 and 1), by time
@@ -142,13 +156,13 @@ class Table:
         cols = ", ".join(_x(p) for p in paths)
         with self.lock:
             rows = self.db.execute(f"select {cols} from r where org = ? and t >= ? and t < ? order by t, id",
-                                   (org, start, end)).fetchall()
+                                   (self._known(org), start, end)).fetchall()
         return [dict(zip(paths, row)) for row in rows]
 
     def drop(self, org: str) -> None:
         """Forget an organisation's rows; the file starts again empty when no organisation has any left."""
         with self.lock:
-            self.db.execute("delete from r where org = ?", (org,))
+            self.db.execute("delete from r where org = ?", (self.orgs.pop(org, -1),))
             if self.db.execute("select 1 from r limit 1").fetchone() is None:
                 self.db.close()
                 self.db = self._open()
@@ -300,7 +314,7 @@ def aggregate(tbl: Table, org: str, start: int, end: int, keep: dict | None, tab
     groups = f" group by {', '.join(str(i + 1) for i in range(width))}" if width else ""
     sql = f"select {', '.join(selects)} from r where org = ? and t >= ? and t < ? and {cond}{groups}"
     out = {}
-    for row in tbl.query(sql, [*params, org, start, end, *where_params], functions):
+    for row in tbl.query(sql, [*params, tbl._known(org), start, end, *where_params], functions):
         if row[-1] == 0:
             continue  # no records at all: no row (the Python path makes none either)
         out[tuple(row[:width])] = [tuple(row[width + i * 4: width + i * 4 + 4]) for i in range(len(aggs))]
@@ -318,4 +332,4 @@ def page(tbl: Table, org: str, start: int, end: int, keep: dict | None, table: d
     order += ["t", "id"]
     sql = f"select id, doc from r where org = ? and t >= ? and t < ? and {cond} order by {', '.join(order)} " \
           f"limit ? offset ?"
-    return tbl.docs(org, tbl.query(sql, [org, start, end, *params, limit, offset]))
+    return tbl.docs(org, tbl.query(sql, [tbl._known(org), start, end, *params, limit, offset]))
