@@ -4,7 +4,8 @@ Each run is a fresh process doing what ``mockserver serve`` does before its firs
 stand-ins, no garbage collection, the signing key read from a file, ``create_app``, the Granian server made,
 then the list page with a token through the test client), with every module's import timed in thread CPU time:
 unlike ``python -X importtime``'s wall clock, that does not count the time the process waits for a core, so the
-figures hold on a busy machine (each module's smallest over the runs is kept). Prints markdown tables.
+figures hold on a busy machine (each module's smallest over the runs is kept), and each step of the start the same
+way. Prints markdown tables.
 """
 from __future__ import annotations
 
@@ -61,12 +62,18 @@ def child(out: str) -> None:
 
     cfg = Config.from_env(host="127.0.0.1", port=0, access_log=False, public_base_url="http://127.0.0.1:1")
     generate_early(cfg.signing_key)
+    steps = {"settings, the stand-ins, the key's thread started": clock() - began}
     import mockserver
 
+    mark = clock()
     app = mockserver.create_app(cfg)
+    steps["create_app (the imports it makes included)"] = clock() - mark
     from mockserver.serving.server import make_server
 
+    mark = clock()
     make_server(app, cfg)
+    steps["the Granian server made (Granian imported)"] = clock() - mark
+    mark = clock()
     rt = app.extensions["wxcc"]
     person = rt.find_person("full.admin@acme.example")
     token, _ = rt.tokens.mint(issuer=cfg.public_base_url, sub=person["id"], org_id=person["orgId"],
@@ -75,11 +82,12 @@ def child(out: str) -> None:
         status = client.get(f"/organization/{person['orgId']}/v2/team?page=0&pageSize=100",
                             headers={"Authorization": f"Bearer {token}"}).status_code
     done = clock()
+    steps["a token minted, the list page through the test client"] = done - mark
     bootstrap._find_and_load = find_and_load
     import json
 
     with open(out, "w") as fh:
-        json.dump({"status": status, "total_ns": done - began, "modules": rows}, fh)
+        json.dump({"status": status, "total_ns": done - began, "modules": rows, "steps": steps}, fh)
 
 
 def measure(runs: int) -> dict:
@@ -90,6 +98,7 @@ def measure(runs: int) -> dict:
     from pathlib import Path
 
     best: dict[str, int] = {}
+    steps: dict[str, list[int]] = {}
     totals = []
     work = Path(tempfile.mkdtemp(prefix="wxcc-startup-"))
     key = work / "signing-key.pem"  # made by the first start, read by every measured one (the suite's case)
@@ -103,9 +112,11 @@ def measure(runs: int) -> dict:
             continue
         assert got["status"] == 200, got["status"]
         totals.append(got["total_ns"])
+        for step, spent in got["steps"].items():
+            steps.setdefault(step, []).append(spent)
         for name, spent, _depth in got["modules"]:
             best[name] = min(best.get(name, spent), spent)
-    return {"best": best, "totals": totals}
+    return {"best": best, "totals": totals, "steps": steps}
 
 
 def report(res: dict) -> str:
@@ -124,6 +135,9 @@ def report(res: dict) -> str:
            "| imported | modules | CPU ms | share of the imports |", "|---|---|---|---|"]
     out += [f"| {group} | {counts[group]} | {spent / 1e6:,.1f} | {spent / imports:.0%} |"
             for group, spent in groups.most_common()]
+    out += ["", "| step (main thread CPU, its imports included) | least ms | median ms |", "|---|---|---|"]
+    out += [f"| {step} | {min(spent) / 1e6:,.1f} | {sorted(spent)[len(spent) // 2] / 1e6:,.1f} |"
+            for step, spent in res.get("steps", {}).items()]
     out += ["", "| module (its own code, not what it imports) | CPU ms |", "|---|---|"]
     out += [f"| `{name}` | {spent / 1e6:,.2f} |" for name, spent in sorted(best.items(), key=lambda x: -x[1])[:15]]
     return "\n".join(out)

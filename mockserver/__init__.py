@@ -38,8 +38,10 @@ def create_app(config=None):
     # Building an app allocates a few hundred thousand objects that live as long as it does (modules, schemas,
     # routes, the tenant: millions at 100,000 users): no collection passes over them meanwhile, and they are
     # frozen once built, so later collections skip them (no pauses at 100,000 users; docs/performance.md "Start-up").
+    from .compat import schemas
     from .heap import collector_off
 
+    schemas.install()  # before the first of the mock's schema classes is made
     with collector_off():
         try:
             return _build_app(config)

@@ -59,6 +59,11 @@ def test_the_start_up_profile_prints_where_a_start_spends_its_cpu():
                   "Flask, Werkzeug, Jinja2, click, itsdangerous, MarkupSafe, blinker"):
         assert group in groups, (group, out.stdout)
     assert "| `mockserver." in out.stdout  # the modules whose own code costs most, the mock's among them
+    steps = [line.split("|")[1].strip() for line in lines if line.startswith("| ") and line.count("|") == 4
+             and not line.startswith("| step") and not line.startswith("|---")]
+    assert steps == ["settings, the stand-ins, the key's thread started", "create_app (the imports it makes included)",
+                     "the Granian server made (Granian imported)",
+                     "a token minted, the list page through the test client"], out.stdout
 
 
 def _stamps(requests):

@@ -229,6 +229,59 @@ def test_marshmallow_declared_fields_used_by_the_resource_specs():
         "marshmallow", "Schema._declared_fields", "web.py declared_fields")
 
 
+def _every_schema_class():
+    import marshmallow as ma
+
+    from mockserver import create_app
+
+    create_app({"access_log": False})  # every module with schemas imported
+    found, todo = set(), [ma.Schema]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
+
+
+def test_marshmallow_hooks_of_a_new_schema_class_found_as_marshmallow_finds_them():
+    import marshmallow as ma
+    from marshmallow.schema import SchemaMeta
+
+    from mockserver.compat import schemas
+
+    assert "resolve_hooks" in vars(SchemaMeta) and _params(schemas.original_resolve_hooks) == ["cls"], _broken(
+        "marshmallow", "SchemaMeta.resolve_hooks", "schemas.py")
+
+    class Base(ma.Schema):
+        name = ma.fields.String()
+
+        @ma.pre_load
+        def trim(self, data, **kwargs):
+            return data
+
+        @ma.post_dump(pass_collection=True)
+        def wrap(self, data, many, **kwargs):
+            return data
+
+    class Child(Base):
+        @ma.pre_load  # overrides the parent's hook of the same name: only this one counts
+        def trim(self, data, **kwargs):
+            return {**data, "name": data["name"].strip()}
+
+        @ma.validates_schema
+        def check(self, data, **kwargs):
+            pass
+
+    probes = [Base, Child, *_every_schema_class()]
+    assert len(probes) > 100  # the mock's own schema classes too
+    for cls in probes:
+        assert schemas.resolve_hooks(cls) == schemas.original_resolve_hooks(cls), (cls, _broken(
+            "marshmallow", "SchemaMeta.resolve_hooks (how a class's hooks are found)", "schemas.py"))
+    assert dict(schemas.resolve_hooks(Child))  # the probe has hooks, so the comparison compared some
+    schemas.install()
+    assert SchemaMeta.resolve_hooks is schemas.resolve_hooks and Child().load({"name": " x "}) == {"name": "x"}
+
 # --- waitress: compat/servers.py ----------------------------------------------------------------------------------
 def test_waitress_server_and_channel_internals_used_to_stop_and_to_drop_connections():
     from waitress.channel import ClientDisconnected, HTTPChannel

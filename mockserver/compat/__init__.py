@@ -6,6 +6,7 @@ have upper version bounds in ``pyproject.toml``. The rest of the code calls only
 * ``web``: flask-smorest (the app of an ``Api``, the blueprint -> api table, building a blueprint's part of the
   document later, a view's ``_apidoc``), werkzeug (a lazily compiled URL builder), marshmallow
   (``Schema._declared_fields``).
+* ``schemas``: marshmallow (``SchemaMeta.resolve_hooks``: a new schema class's hooks found without ``dir()``).
 * ``servers``: waitress (its socket map, trigger and channels, for a clean stop) and Granian (one thread worker
   in this process).
 * ``store``: TinyDB, public API only (``TinyDB.storage``, ``MemoryStorage.read``): the live table dicts.

@@ -6,6 +6,8 @@ Documents are stored in wire format (nulls omitted) and returned as stored: no s
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 import marshmallow as ma
 
 from ..clock import new_id
@@ -67,10 +69,21 @@ class Engine:
     def __init__(self, spec: Resource, catalog, rt):
         self.spec, self.catalog, self.rt = spec, catalog, rt
         self.kind = spec.kind
-        self.schema = spec.schema()
-        self._fast = fastload.compile_schema(self.schema)  # schema.load's result for a valid body, quicker
         self.parent_field = spec.parent[1] if spec.parent else None
         self.private = {self.parent_field} if self.parent_field else set()
+
+    # The schema instance and its compiled plan are made by the first request that validates or lists with them:
+    # 32 resources' schemas and plans were a tenth of building an app, and most resources see no write in a run.
+    # (Two threads making one at once make equal objects; either is kept.)
+    @cached_property
+    def schema(self):
+        """The resource's marshmallow schema (one instance per engine)."""
+        return self.spec.schema()
+
+    @cached_property
+    def _fast(self):
+        """``schema.load``'s result for a valid body, quicker (``fastload.py``; None when it has no plan)."""
+        return fastload.compile_schema(self.schema)
 
     # -- helpers ---------------------------------------------------------------------------------------
     @property

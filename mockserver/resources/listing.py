@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
+from functools import cached_property
 
 import marshmallow as ma
 
@@ -56,11 +57,15 @@ class Lister:
 
     def __init__(self, engine):
         self.engine, self.spec = engine, engine.spec
-        fields = engine.schema.fields
-        self.text_fields = {n for n, f in fields.items() if isinstance(f, ma.fields.String)
-                            or (isinstance(f, ma.fields.List) and isinstance(f.inner, ma.fields.String))}
         self.drop = set(self.spec.list_drop) | engine.private
         self.attributes_ok = set(self.spec.fields) - self.drop - {"links"}
+
+    @cached_property
+    def text_fields(self) -> set[str]:
+        """The string fields (and lists of strings) a keyword search compares (made on the first search)."""
+        fields = self.engine.schema.fields
+        return {n for n, f in fields.items() if isinstance(f, ma.fields.String)
+                or (isinstance(f, ma.fields.List) and isinstance(f.inner, ma.fields.String))}
 
     # -- query parsing ---------------------------------------------------------------------------------
     def parse_filter(self, text: str | None):

@@ -12,15 +12,14 @@ every garbage collection walks them.
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 import orjson
 
 from ..activity.history import History
 from . import fields as F
-from . import sql
 from .batch import Batch
-from .release import AFTER_RECORDS, release
 
 #: The ids reports filter records on (docs/search.md: an agent's contacts, a queue's, a team's; a contact by id);
 #: each index costs the simulation's write path a little (measured in benchmarks/search_store.py).
@@ -42,11 +41,27 @@ class IndexedHistory(History):
 
     def __init__(self, max_records: int = 100_000):
         super().__init__(max_records)
-        # Task rows keep no JSON of their own: it is the history's (a task record has no activity lists to leave
-        # out); agent sessions keep their slim JSON (without the activity lists), and they are few.
-        self.tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self.task_views),
-                       "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
+        self._tables: dict | None = None
+        self._tables_lock = threading.Lock()
         self._batches: dict[str, Batch] = {}  # org -> the batch of task records being put
+
+    @property
+    def tables(self) -> dict:
+        """The view's SQLite tables by kind, made by the first record or query (SQLite and the tables' column
+        readers are no part of a start: docs/performance.md "Start-up")."""
+        tables = self._tables
+        if tables is None:
+            with self._tables_lock:
+                if self._tables is None:
+                    from . import sql
+
+                    # Task rows keep no JSON of their own: it is the history's (a task record has no activity
+                    # lists to leave out); agent sessions keep their slim JSON (without the activity lists), and
+                    # they are few.
+                    self._tables = {"task": sql.Table(F.TASK, TASK_INDEXED, fetch=self.task_views),
+                                    "agentSession": sql.Table(F.SESSION, SESSION_INDEXED)}
+                tables = self._tables
+        return tables
 
     def put_task(self, org_id: str, record: dict) -> None:
         """Add or replace a task record, in the view and in the history (whose bound may drop it from both)."""
@@ -64,6 +79,8 @@ class IndexedHistory(History):
         finally:
             del self._batches[org_id]
             batch.close()
+            from .release import AFTER_RECORDS, release  # ctypes: imported by the first flush, not at start
+
             if batch.i >= AFTER_RECORDS:  # a long run's flush: the holes its short-lived objects left go back
                 release()
 
@@ -91,7 +108,7 @@ class IndexedHistory(History):
     def reset(self, org_id: str) -> None:
         """Forget an organisation's history and its view."""
         super().reset(org_id)
-        for table in self.tables.values():
+        for table in (self._tables or {}).values():  # none made yet: nothing to drop
             table.drop(org_id)
 
     def view_tasks(self, org_id: str, start_ms: int, end_ms: int) -> list[dict]:
