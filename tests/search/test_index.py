@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from mockserver import create_app
-from mockserver.search import batch
+from mockserver.search import batch, sql
+from mockserver.search import fields as F
 from mockserver.search.index import IndexedHistory
 
 from ..activity.drive import DEMO_ORG, NOW_S, fresh
@@ -37,8 +38,27 @@ def test_a_filter_on_an_indexed_id_reads_that_index_not_the_whole_window():
     plan = table.db.execute('explain query plan select doc from r where org = ? and t >= ? and t < ? and '
                             '"$lastAgent.id" in (?, ?) order by t, id', ("org", 0, 50, "a1", "a2")).fetchall()
     assert "r_1 (org=? AND $lastAgent.id=? AND t>? AND t<?)" in plan[0][-1], plan
-    rows = table.db.execute('select id from r where org = ? and "$lastAgent.id" = ? order by t', ("org", "a1"))
+    rows = table.db.execute('select id from r where org = ? and "$lastAgent.id" = ? order by t',
+                            (table.orgs["org"], "a1"))
     assert [r[0] for r in rows] == [f"t{i}" for i in range(1, 50, 5)]
+
+
+def test_a_filter_on_a_task_id_reads_the_key_index_and_answers_by_the_column():
+    h = IndexedHistory()
+    for i in range(50):
+        h.put_task("org", {"id": f"t{i}", "createdTime": i})
+    table = h.tables["task"]
+    indexes = [r[0] for r in table.db.execute("select name from sqlite_master where type = 'index'")]
+    assert indexes == ["sqlite_autoindex_r_1", "r_time", "r_1", "r_2", "r_3"]  # no index of the id column
+    for spec, want in (({"id": {"equals": "t3"}}, ["t3"]), ({"id": {"in": ["t7", "t3", "nope"]}}, ["t3", "t7"]),
+                       ({"id": {"equals": None}}, []), ({"id": {"notequals": "t3"}}, [f"t{i}" for i in range(50)
+                                                                                     if i != 3])):
+        params = [table.orgs["org"], 0, 50]
+        sql_ = f"select id from r where org = ? and t >= ? and t < ? and {sql.where(spec, F.TASK, params)} order by t"
+        plan = table.db.execute("explain query plan " + sql_, params).fetchall()
+        assert [r[0] for r in table.db.execute(sql_, params)] == want, spec
+        if "notequals" not in spec["id"] and spec["id"].get("equals", 0) is not None:
+            assert "sqlite_autoindex_r_1 (org=? AND id=?)" in plan[0][-1], plan
 
 
 def test_a_batch_reaches_the_view_at_its_end_without_the_records_the_bound_dropped(monkeypatch):
