@@ -136,12 +136,15 @@ class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):
         ran = 0
         heap, feed, handlers = self.heap, self.feed, {}
         bound.foresee(self, [], to_ms, start=True)
+        # The feed's next event, held here: looked at beside the heap's before every event (a method call each).
+        nxt = feed[-1] if feed else None
         try:
             while True:
-                if feed and (not heap or feed[-1] < heap[0]):
-                    if feed[-1][0] > to_ms:
+                if nxt is not None and (not heap or nxt < heap[0]):
+                    if nxt[0] > to_ms:
                         break
-                    when, _, kind, args = feed.pop()
+                    when, _, kind, args = nxt
+                    nxt = feed.pop_next()
                 elif heap and heap[0][0] <= to_ms:
                     when, _, kind, args = heapq.heappop(heap)
                 else:

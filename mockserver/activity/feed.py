@@ -47,7 +47,8 @@ class Arrivals:
 
 class Feed:
     """The arrivals in the order the center runs them, latest first (``pop`` takes the next due): a sequence of
-    the events they are, made on demand, for ``Center.advance`` and ``bound.foresee`` (which bisects it)."""
+    the events they are, made on demand, for ``Center.advance`` (``pop_next``) and ``bound.foresee`` (which
+    bisects it)."""
 
     def __init__(self, arrivals: Arrivals, seq0: int) -> None:
         self.arrivals, self.seq0, self.start = arrivals, seq0, arrivals.start
@@ -81,10 +82,14 @@ class Feed:
             sim["patience"] = a.patience[i]
         return self.start + (key >> _IDX_BITS), self.seq0 + i, "arrive", (ep_id, ORIGIN % a.origin[i], sim)
 
-    def pop(self) -> tuple:
-        event = self[-1]
-        self.keys.pop()
-        self.head = None
+    def pop_next(self) -> tuple | None:
+        """Drop the next due event (the caller holds it); the one after it, or None when the feed is empty."""
+        keys = self.keys
+        keys.pop()
+        if not keys:
+            self.head = None
+            return None
+        self.head = event = self._event(keys[-1])
         return event
 
     def __iter__(self):
