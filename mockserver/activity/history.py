@@ -27,7 +27,7 @@ import orjson
 
 from .blocks import Block, Reader
 from .keys import Keys
-from .packing import DICTIONARIES, unpack
+from .packing import DICTIONARIES
 
 log = logging.getLogger("mockserver.activity")
 
@@ -91,7 +91,7 @@ class _Series:
     def read(self, rid: str, entry) -> dict | None:
         """The record of an entry of ``by_id`` (None: a place held by ``History.spare``)."""
         if type(entry) is bytes:
-            return unpack(memoryview(entry)[8:], self.zdict) if len(entry) > 8 else None
+            return orjson.loads(memoryview(entry)[8:]) if len(entry) > 8 else None  # a live record's JSON
         return self.reader.record(entry, rid)
 
     def get(self, rid: str) -> dict | None:

@@ -1,16 +1,12 @@
-"""How the history stores a finished record: zlib with a preset dictionary (a typical record of its kind), so
-the field names and the usual values cost nothing and a 1.7 KB task record keeps about 350 bytes.
+"""The history's preset dictionaries (a typical record of each kind), so that the field names and the usual
+values of a finished record cost nothing compressed: the records that are over are compressed together with
+them, 32 at a time (``blocks.py``).
 
 Only records that are over (``isActive`` false) are compressed: a live record is replaced at every change, and
 compressing it each time would cost the simulation more than the memory saves (measured on the demo tenant's
 day: 13 us to compress a task record, 11 us to read it back, against 3 us to parse its JSON).
-Stored bytes starting with ``{`` are plain JSON; zlib's start with 0x78.
 """
 from __future__ import annotations
-
-import zlib
-
-import orjson
 
 _TASK = (b'{"id":"044251db-d0d4-4a67-b992-8faa4cbf131d","status":"ended","channelType":"telephony",'
          b'"createdTime":1767132257206,"endedTime":1767132453719,"lastActivityTime":1767132464292,"isActive":false,'
@@ -44,28 +40,3 @@ _SESSION = (b'{"agentSessionId":"00a81de9-d20f-47d0-8465-6d6b81fb18b3",'
             b'"notRespondedCount":0,"transferCount":0,"offeredCount":0,"acceptedCount":0,"rejectedCount":0,'
             b'"assignedCount":0}]}')
 DICTIONARIES = {"task": _TASK, "agentSession": _SESSION}
-#: A 4 KB window holds the dictionary and a record: the compressor's state is about 20 KB instead of 400 KB
-#: (zlib's default), made and freed for each record (measured: 7 us instead of 13 to compress, same size).
-_WBITS = 12
-#: A compressor per dictionary that has been given it and nothing else, copied for each record (threads copy it
-#: at once: ``copy`` only reads it).
-_PRIMED: dict[bytes, object] = {}
-
-
-def pack(record: dict, zdict: bytes) -> bytes:
-    """The record as stored: compressed when it is over, else its JSON (in a bytes object of its own size:
-    orjson's result keeps the whole buffer it wrote into, 8 KB for a 1.7 KB record with orjson 3.13)."""
-    raw = orjson.dumps(record)
-    if record.get("isActive") is not False:
-        return memoryview(raw).tobytes()
-    primed = _PRIMED.get(zdict)
-    if primed is None:
-        primed = _PRIMED[zdict] = zlib.compressobj(1, zlib.DEFLATED, _WBITS, 5, zlib.Z_DEFAULT_STRATEGY, zdict)
-    z = primed.copy()  # the same state as a new one given the dictionary, without hashing the dictionary again
-    return z.compress(raw) + z.flush()
-
-
-def unpack(stored: bytes, zdict: bytes) -> dict:
-    if stored[:1] == b"{":
-        return orjson.loads(stored)
-    return orjson.loads(zlib.decompressobj(_WBITS, zdict).decompress(stored))
