@@ -154,6 +154,7 @@ class Store:
         """One document as stored (not a copy: do not mutate), or None; a compact one parsed (a new dict)."""
         if not isinstance(id, str):
             return None
+        self._settle(kind)
         with self.lock:
             doc = self._raw(org, kind).get(id)
         return _doc(doc) if doc is not None else None
