@@ -145,11 +145,13 @@ class Durable:
 
     def _discard(self, org: str | None, key: tuple | None = None) -> None:
         """Forget what is held of one subscription, one organisation or all (the store's state replaces it)."""
+        def gone(ref: tuple) -> bool:  # a queue document ``(org, id)`` of what is forgotten
+            return org is None or (ref[0] == org and (key is None or _of_key(ref, key)))
+
         with self._lock:
-            for ref in [r for r in self._queue if org is None or (r[0] == org and (key is None or _of_key(r, key)))]:
+            for ref in [r for r in self._queue if gone(r)]:
                 del self._queue[ref]
-            for ref in [r for r in self._stored if org is None or (r[0] == org and (key is None or _of_key(r, key)))]:
-                self._stored.discard(ref)
+            self._stored = {r for r in self._stored if not gone(r)}
             for k in [k for k in self._logs if org is None or (k[0] == org and (key is None or k == key))]:
                 del self._logs[k]
 
@@ -177,7 +179,7 @@ class Durable:
 
         ``make(org, doc)`` builds a Delivery from a queue document.
         """
-        for org in orgs or [None]:
+        for org in orgs if orgs is not None else [None]:
             self._discard(org)
         out: dict = {}
         store = self.store
