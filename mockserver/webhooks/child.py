@@ -4,7 +4,9 @@ The API's process keeps the queue and every rule (``pump.py``) and writes jobs t
 is one delivery with its URL, headers, exact body bytes and the addresses the parent resolved and checked. Here,
 per subscription, the job with the earliest event time goes first, one at a time, on the subscription's kept-alive
 connection (``sender.py``); each answer goes back on stdout as ``(job id, attempted, status, error, latency ms)``,
-gathered for a few milliseconds so the API's process wakes up for a batch, not for every delivery. After a failed
+gathered so the API's process wakes up for a batch, not for every delivery: at once (but ``GATHER_S`` after the
+last batch) when the parent has something to do with it (a failed attempt, a job handed back, or a subscription
+left with ``REFILL`` jobs or fewer here, which the parent tops up), else within ``GATHER_MAX_S``. After a failed
 attempt the subscription's other jobs come back not attempted (the parent's retry holds them back); so do the jobs
 of a subscription the parent closes. End of stdin (the parent stopped, or was killed) ends this process at once.
 """
@@ -21,6 +23,12 @@ import time
 _LEN = struct.Struct(">I")
 WORKERS = 2  # subscriptions served at once (as many as the in-process threads)
 GATHER_S = 0.005  # answers wait this long for more to go back with them
+# Answers the parent only books (delivered, the subscription still has more than REFILL jobs here) wait up to this
+# long: a receiver slower than the events (the paced row) woke the API's process every 5 ms, about one delivery in
+# three; now once per REFILL (docs/performance.md, Webhook delivery).
+GATHER_MAX_S = 0.025
+WINDOW = 64  # jobs of one subscription the parent hands over at most (``pump.py``)
+REFILL = WINDOW // 2  # the parent tops a subscription up once this few of its jobs are unanswered
 
 
 def frame(obj) -> bytes:
@@ -66,6 +74,7 @@ class Child:
         self.halted: dict[tuple, int] = {}  # subscription -> the generation whose attempt failed
         self.closing: set = set()
         self.answers: list = []
+        self.urgent = False  # an answer the parent acts on waits (not only books): the batch goes now
 
     def take(self, msg) -> None:
         """One message of the parent: ``("job", id, key, gen, order, url, body, headers, addresses)`` or
@@ -79,6 +88,7 @@ class Child:
                     self.sender.close(msg[1])
             elif msg[3] <= self.halted.get(msg[2], -1):
                 self.answers.append((msg[1], False, None, None, None))
+                self.urgent = True
             else:
                 jobs = self.pending.setdefault(msg[2], [])
                 i = len(jobs)
@@ -93,6 +103,7 @@ class Child:
     def _skip_all(self, key) -> None:
         for job in self.pending.pop(key, ()):
             self.answers.append((job[1], False, None, None, None))
+            self.urgent = True
 
     def _next(self):
         for key, jobs in self.pending.items():
@@ -120,21 +131,32 @@ class Child:
             latency = round((time.monotonic() - started) * 1000, 1)
             with self.cond:
                 self.busy.discard(key)
+                first = not self.answers
                 self.answers.append((jid, True, status, error, latency))
                 if status is None or not 200 <= status < 300:
                     self.halted[key] = gen  # the parent retries or gives up: later events wait for its word
                     self._skip_all(key)
+                    self.urgent = True
+                elif len(self.pending.get(key, ())) <= REFILL:
+                    self.urgent = True
                 if key in self.closing:
                     self.closing.discard(key)
                     self.sender.close(key)
-                self.said.notify()
+                if first or self.urgent:
+                    self.said.notify()
 
     def answer(self) -> None:
         while True:
             with self.cond:
                 while not self.answers:
                     self.said.wait()
-                batch, self.answers = self.answers, []
+                until = time.monotonic() + GATHER_MAX_S
+                while not self.urgent:
+                    left = until - time.monotonic()
+                    if left <= 0:
+                        break
+                    self.said.wait(left)
+                batch, self.answers, self.urgent = self.answers, [], False
             write_all(self.out_fd, frame(batch))
             time.sleep(GATHER_S)
 

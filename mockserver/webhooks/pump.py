@@ -23,15 +23,15 @@ import time
 from pathlib import Path
 
 from . import subscriptions, urls
-from .child import Frames, frame, write_all
+from .child import REFILL, WINDOW, Frames, frame, write_all
 from .envelope import headers
 
 log = logging.getLogger("mockserver.webhooks")
-WINDOW = 64  # deliveries of one subscription handed over at most (also: sent at most after a delete or disable)
-# A subscription is topped up once the delivery process holds this few of it (or an earlier event waits): a slow
-# receiver's answers then cost one hand-over per 32, not one each (each was a wake-up of the pump, a look-up of the
-# subscription, its address checked and a frame written; docs/performance.md, Webhook delivery).
-REFILL = WINDOW // 2
+# WINDOW (child.py): deliveries of one subscription handed over at most (also: sent at most after a delete or
+# disable). REFILL (child.py): a subscription is topped up once the delivery process holds this few of it (or an
+# earlier event waits): a slow receiver's answers then cost one hand-over per 32, not one each (each was a wake-up
+# of the pump, a look-up of the subscription, its address checked and a frame written; docs/performance.md,
+# Webhook delivery). The delivery process sends its answers at once when they bring a subscription down to it.
 IDLE_S = 5.0  # the delivery process stops after this long without work
 RESTART_S = 0.2  # wait before starting a delivery process again after one died
 SILENT_DEATHS = 3  # delivery processes ending in a row without one answer: this platform cannot run one
@@ -207,9 +207,11 @@ class ProcessWorkers:
             batches = frames.feed(data)
             self._answered.add(proc.pid)
             with self.dp._cond:
+                wake = False
                 for batch in batches:
-                    self._apply(batch)
-                self.dp._cond.notify_all()
+                    wake = self._apply(batch) or wake
+                if wake:  # not per batch: a slow receiver's pump then wakes once per REFILL answers, not each
+                    self.dp._cond.notify_all()
         code = proc.wait()
         for pipe in (proc.stdout, proc.stdin):
             try:
@@ -220,23 +222,31 @@ class ProcessWorkers:
             self._died(proc, code)
             self.dp._cond.notify_all()
 
-    def _apply(self, answers) -> None:
-        """Answers ``(job id, attempted, status, error, latency ms)``, in the order they were made."""
-        dp = self.dp
+    def _apply(self, answers) -> bool:
+        """Answers ``(job id, attempted, status, error, latency ms)``, in the order they were made. True when the
+        condition's waiters have something new to see: the pump may hand a subscription more (it holds
+        ``REFILL`` or fewer in flight, or a failure or a handed-back job changed its queue), or a queue emptied
+        (``wait_idle``). A delivered answer of a subscription that still has more than ``REFILL`` in flight
+        changes nothing the pump would act on (``_pick`` skips it)."""
+        dp, wake = self.dp, False
         for jid, attempted, status, error, latency in answers:
             job = self._jobs.pop(jid, None)
             if job is None:
                 continue
             key, d, _ = job
             d.sent = False
-            if attempted and (status is None or not 200 <= status < 300):
+            ok = attempted and status is not None and 200 <= status < 300
+            if attempted and not ok:
                 self._gen[key] += 1  # the delivery process hands back the rest of this generation unsent
                 self._draining.add(key)
             if attempted and dp.holds(key, d):  # not dropped or deleted meanwhile
                 d.attempt += 1
                 dp._outcome(key, d, status, error, latency)
             self._release(key)
+            if not ok or self._inflight.get(key, 0) <= REFILL or key not in dp._queues:
+                wake = True
         self._active_at = time.monotonic()
+        return wake
 
     def _release(self, key) -> None:
         self._inflight[key] -= 1
