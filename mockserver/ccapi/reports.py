@@ -44,18 +44,21 @@ def task_list(c, args, now: int) -> list[bytes]:
         raise Refused(400, "INVALID_WINDOW", "from/to: the window is at most 184 days, from at most 12 months ago.")
     channels = set(args.get("channelTypes") or ())
     out = []
+    append = out.append
     order, tasks, size = c.order, c.tasks, args["pageSize"]
-    lo = order.left(start)  # no scan of the tasks before ``from``
-    for tid in order.ids[lo:order.left(end, "")]:
+    lo, hi = order.left(start), order.left(end)  # no scan of the tasks before ``from``
+    if not channels:  # every task of the window is listed: the page is its first ``size`` ids (no longer slice)
+        hi = min(hi, lo + size)
+    for tid in order.ids[lo:hi]:
         task = tasks[tid]
         if channels and task.channel not in channels:
             continue
         if type(task) is not Ended:
-            out.append(orjson.dumps(ended.item(c, task)))
+            append(orjson.dumps(ended.item(c, task)))
         elif task.form is not None and not task.capture:  # ``item_bytes``, inline: most of the list's items
-            out.append(task.form % (tid.encode(), task.created, task.item))
+            append(task.form % (tid.encode(), task.created, task.item))
         else:
-            out.append(task.item_bytes())
+            append(task.item_bytes())
         if len(out) >= size:
             break
     return out
