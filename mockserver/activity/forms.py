@@ -20,6 +20,8 @@ _HEAD = ("channelType", "status", "createdTime", "lastUpdatedTime", "captureRequ
 MAX_FORMS = 1 << 14
 _forms: dict[bytes, bytes] = {}
 _agents: dict[tuple, tuple] = {}  # one tuple per set of agents (most tasks have one): 64 bytes a row less
+_shapes: dict[tuple, tuple] = {}  # one ``(state, channel, queue, wrapup code, agents)`` per kind of ended row
+MAX_SHAPES = 1 << 16
 
 
 def agents(ids) -> tuple:
@@ -30,6 +32,17 @@ def agents(ids) -> tuple:
     shared = _agents.get(key)
     if shared is None:
         shared = _agents.setdefault(key, key) if len(_agents) < MAX_FORMS else key
+    return shared
+
+
+def shape(state, channel, queue, wrapup_code, agent_ids: tuple) -> tuple:
+    """What an ended row shares with every row of the same state, channel, queue, wrap-up code and agents, as one
+    tuple shared by those rows (a generated month makes about 20,000: agent times code times state; bounded, past
+    ``MAX_SHAPES`` a row keeps a tuple of its own, as readable)."""
+    key = (state, channel, queue, wrapup_code, agent_ids)
+    shared = _shapes.get(key)
+    if shared is None:
+        shared = _shapes.setdefault(key, key) if len(_shapes) < MAX_SHAPES else key
     return shared
 
 

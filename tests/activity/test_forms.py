@@ -72,3 +72,40 @@ def test_generated_and_restored_rows_share_forms_and_list_the_same_bytes():
     assert len(restored) == len(generated) and all(r.form is not None for r in restored)
     after = d.client.get(url, headers=d.admin)
     assert after.status_code == 200 and after.get_data() == before.get_data()
+
+
+def test_a_shape_is_shared_by_equal_rows_and_bounded(monkeypatch):
+    monkeypatch.setattr(forms, "_shapes", {})
+    a = forms.shape("completed", "telephony", "q1", None, ("a1",))
+    b = forms.shape("completed", "telephony", "q1", None, tuple(["a1"]))  # an equal tuple of another row
+    assert a is b and a == ("completed", "telephony", "q1", None, ("a1",))
+    assert forms.shape("completed", "telephony", "q1", None, ()) is not a  # no agents: a shape of its own
+    monkeypatch.setattr(forms, "MAX_SHAPES", 2)
+    over = forms.shape("abandoned", "chat", None, "w1", ())
+    assert over == ("abandoned", "chat", None, "w1", ()) and len(forms._shapes) == 2  # past the bound: not kept
+    assert forms.shape("abandoned", "chat", None, "w1", ()) is not over  # a tuple of its own, as readable
+
+
+def test_rows_read_their_shape_and_a_restored_row_shares_it():
+    d = fresh(create_app({"access_log": False}))
+    assert d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC).status_code == 200
+
+    def rows():
+        with d.rt.activity.center(DEMO_ORG) as c:
+            return {t.id: t for t in c.tasks.values() if type(t).__name__ == "Ended"}
+    generated = rows()
+    assert len({id(r.shape) for r in generated.values()}) < len(generated) // 4  # shared, not one per row
+    for r in generated.values():
+        assert (r.state, r.channel, r.queue, r.wrapup_code, r.agents) == r.shape
+        assert not hasattr(r, "__dict__")  # the six slots alone
+    assert {r.state for r in generated.values()} <= {"completed", "abandoned", "overflowed"}
+    assert any(r.wrapup_code for r in generated.values()) and all(r.agents is not None for r in generated.values())
+    snap = d.client.get("/_mock/snapshot", query_string={"orgId": DEMO_ORG}).get_data()
+    assert d.client.put("/_mock/snapshot", data=snap, content_type="application/json").status_code == 200
+    restored = rows()
+    assert restored.keys() == generated.keys()
+    for tid, r in restored.items():
+        assert r.shape == generated[tid].shape and r.created == generated[tid].created
+    by_value = {}
+    for r in restored.values():
+        assert by_value.setdefault(r.shape, r.shape) is r.shape  # equal shapes are the one tuple after a restore
