@@ -69,8 +69,19 @@ class Router:
         if s.state != "Available" or s.leaving:
             return
         entry, push = (s.available_since, s.agent.id), heapq.heappush
+        # A heap is cleaned at its top by offers; one no contact reaches would grow with every freeing (a queue no
+        # entry point routes to, a month long): past twice the sessions it is compacted (amortised O(1) a push).
+        cap = 2 * len(self.c.sessions) + 64
         for heap in self.heaps_of.get(s.agent.id, ()):
             push(heap, entry)
+            if len(heap) > cap:
+                self.compact(heap)
+
+    def compact(self, heap: list) -> None:
+        """Drop the entries an offer could never take (the agent logged out, or became available again since)
+        and repeats; what is left is what offers would see, in the same order (a sorted list is a heap)."""
+        sessions = self.c.sessions
+        heap[:] = sorted({e for e in heap if (s := sessions.get(e[1])) is not None and s.available_since == e[0]})
 
     def queued(self, qid: str) -> list:
         """Tasks waiting in a queue, oldest first."""
