@@ -6,11 +6,12 @@ Documents are stored in wire format (nulls omitted) and returned as stored: no s
 """
 from __future__ import annotations
 
+import os
+import random
 from functools import cached_property
 
 import marshmallow as ma
 
-from ..clock import new_id
 from ..http.errors import (
     ApiError,
     EntityNotFound,
@@ -33,6 +34,21 @@ def strip_nulls(value):
     if isinstance(value, list):
         return [strip_nulls(v) for v in value if v is not None]
     return value
+
+
+#: The ids of created objects: a generator of the engine's own, seeded from the system's randomness once (no one
+#: else's ``random.seed`` reaches it). ``uuid.uuid4`` reads ``os.urandom`` per id, a system call that lets go of
+#: the GIL; a create held the store's lock across it, and under load every other writer queued behind the
+#: milliseconds it took to get the GIL back (docs/performance.md, "Writes").
+_IDS = random.Random(os.urandom(32))
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # the version (4) and variant (RFC 4122) bits, as uuid4 sets them
+_V4_SET = (4 << 76) | (0x8000 << 48)
+
+
+def new_id() -> str:
+    """A new object's id: a version-4 UUID in its text form, as ``str(uuid.uuid4())`` (unique, not secret)."""
+    h = f"{_IDS.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _child_ids(schema, data) -> None:
@@ -220,11 +236,12 @@ class Engine:
             raise ApiError(400, f"{self.spec.title} cannot be created through the API.")
         data, _ = self.load(payload)
         now = self.rt.clock.now_ms()
+        id = new_id()  # before the lock, as everything that needs no stored state
         with self.store.atomic():
             self.check_parent(org, parent_id)
             self.check_refs(org, data)
             self.check_unique(org, data, None, parent_id)
-            doc = {"organizationId": org, "id": new_id(), "version": 0, **data, **(server or {}),
+            doc = {"organizationId": org, "id": id, "version": 0, **data, **(server or {}),
                    "createdTime": now, "lastUpdatedTime": now}
             if "systemDefault" in self.spec.fields:  # objects created through the API are never system ones
                 doc["systemDefault"] = False
