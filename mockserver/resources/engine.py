@@ -41,6 +41,8 @@ def strip_nulls(value):
 #: the GIL; a create held the store's lock across it, and under load every other writer queued behind the
 #: milliseconds it took to get the GIL back (docs/performance.md, "Writes").
 _IDS = random.Random(os.urandom(32))
+if hasattr(os, "register_at_fork"):  # a forked process (a server's worker) draws a sequence of its own
+    os.register_at_fork(after_in_child=lambda: _IDS.seed(os.urandom(32)))
 _V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # the version (4) and variant (RFC 4122) bits, as uuid4 sets them
 _V4_SET = (4 << 76) | (0x8000 << 48)
 

@@ -2,8 +2,11 @@
 system call per id), unique across concurrent creates."""
 from __future__ import annotations
 
+import os
 import threading
 import uuid
+
+import pytest
 
 from mockserver.resources import engine as engine_module
 
@@ -52,3 +55,17 @@ def test_concurrent_creates_store_every_object_under_its_own_id(cfg):
     assert errors == [] and len(made) == len(set(made)) == 200
     stored = {d["id"]: d for d in cfg.rt.store.list(cfg.org, "team")}
     assert all(stored[i]["version"] == 0 for i in made)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the platform has no fork")
+def test_a_forked_process_draws_ids_of_its_own():
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next id, to the parent, then out without the parent's cleanup
+        os.write(write, engine_module.new_id().encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    theirs = os.read(read, 64).decode()
+    os.close(read)
+    assert theirs != engine_module.new_id() and len(theirs) == 36
