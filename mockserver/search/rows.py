@@ -105,16 +105,29 @@ class Writer:
         return found
 
     def batches(self, org: str, records) -> list[tuple[str, list]]:
-        """``(statement, rows)`` for ``(id, t, record, doc)`` items, one statement per shape."""
-        groups: dict[tuple, list] = {}
-        for rid, t, record, doc in records:
-            values, absent = self.extract(record)
-            group = groups.get(absent)
+        """``(statement, rows)`` for ``(id, t, record, doc)`` items, one statement per shape: each row made as its
+        record is read (one pass; its shape's statement looked up once per shape, not once per record)."""
+        return self._rows(org, records, None)
+
+    def batches_bare(self, org: str, records) -> list[tuple[str, list]]:
+        """``batches`` for ``(id, t, record)`` items kept without their JSON (``doc`` NULL)."""
+        return self._rows(org, records, _BARE)
+
+    def _rows(self, org: str, records, bare) -> list[tuple[str, list]]:
+        groups: dict[tuple, tuple] = {}
+        extract, get = self.extract, groups.get
+        for item in records:
+            if bare is None:
+                rid, t, record, doc = item
+            else:
+                (rid, t, record), doc = item, None
+            values, absent = extract(record)
+            group = get(absent)
             if group is None:
-                group = groups[absent] = []
-            group.append((rid, t, values, doc))
-        out = []
-        for absent, items in groups.items():
-            statement, pick = self.shape(absent)
-            out.append((statement, [(org, rid, t, *pick(values), doc) for rid, t, values, doc in items]))
-        return out
+                statement, pick = self.shape(absent)
+                group = groups[absent] = (statement, pick, [])
+            group[2].append((org, rid, t, *group[1](values), doc))
+        return [(statement, rows) for statement, _, rows in groups.values()]
+
+
+_BARE = object()

@@ -120,7 +120,7 @@ class Table:
 
     def put_many(self, org: str, records) -> None:
         """``put`` for many ``(id, t, record)`` kept without their JSON (read from ``fetch``): a statement per shape."""
-        batches = self.writer.batches(self._org(org), ((rid, t, record, None) for rid, t, record in records))
+        batches = self.writer.batches_bare(self._org(org), records)
         if not batches:
             return
         with self.lock:
