@@ -75,9 +75,14 @@ _V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _V4_SET = (4 << 76) | (0x8000 << 48)
 
 
+def uuid4_text(bits: int) -> str:
+    """``str(uuid.UUID(int=bits, version=4))`` without the object (a third of the time)."""
+    h = f"{bits & _V4_CLEAR | _V4_SET:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def prng_id() -> str:
     """A version-4 UUID (text) from Python's PRNG, for ids that need uniqueness, not secrecy (tracking ids, a
     token's ``jti``): no ``os.urandom`` system call (which lets go of the GIL, and under load a thread waits
     milliseconds to get it back) and no ``UUID`` object."""
-    h = f"{random.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return uuid4_text(random.getrandbits(128))

@@ -13,6 +13,7 @@ import operator
 import random
 import threading
 
+from ..clock import uuid4_text
 from . import bound, ended, machine, records
 from .agents import AgentOps
 from .columns import Columns
@@ -33,20 +34,12 @@ _BACK_EVENT = {"held": "task:hold-done", "consulting": "task:consult-done", "con
 
 log = logging.getLogger("mockserver.activity")
 _CREATED = operator.attrgetter("created", "id")
-_UUID_KEEP = ~(0xc000 << 48) & ~(0xf000 << 64)  # RFC 4122: the variant's and version's bits (uuid.UUID's rule)
-_UUID_SET = 0x8000 << 48 | 4 << 76
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
 #: The columns of a mark (time, kind, agent, channel, task, queue, value) and of a span (agent, session, channel,
 #: state, start, end, task, queue, idle code, wrap-up code, team, site, dial number, reason); columns.py: q an
 #: integer, c a value of a small set (the tenant's), o an id made per contact or session, or a client's text.
 MARK_COLUMNS, SPAN_COLUMNS = "qcccocq", "coccqqocccccoo"
 FLUSH_EVERY = 1 << 16  # events between two flushes within one advance (a few thousand contacts)
-
-
-def uuid4_text(bits: int) -> str:
-    """``str(uuid.UUID(int=bits, version=4))`` without the object (a third of the time; one per event)."""
-    h = "%032x" % (bits & _UUID_KEEP | _UUID_SET)
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class Center(AgentOps, TaskOps, ConsultOps, GeneratorEvents):

@@ -12,6 +12,7 @@ from functools import cached_property
 
 import marshmallow as ma
 
+from ..clock import uuid4_text
 from ..http.errors import (
     ApiError,
     EntityNotFound,
@@ -43,14 +44,11 @@ def strip_nulls(value):
 _IDS = random.Random(os.urandom(32))
 if hasattr(os, "register_at_fork"):  # a forked process (a server's worker) draws a sequence of its own
     os.register_at_fork(after_in_child=lambda: _IDS.seed(os.urandom(32)))
-_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # the version (4) and variant (RFC 4122) bits, as uuid4 sets them
-_V4_SET = (4 << 76) | (0x8000 << 48)
 
 
 def new_id() -> str:
     """A new object's id: a version-4 UUID in its text form, as ``str(uuid.uuid4())`` (unique, not secret)."""
-    h = f"{_IDS.getrandbits(128) & _V4_CLEAR | _V4_SET:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return uuid4_text(_IDS.getrandbits(128))
 
 
 def _child_ids(schema, data) -> None:

@@ -5,8 +5,8 @@ import random
 import uuid
 
 from mockserver.activity.bus import EventBus
-from mockserver.activity.center import uuid4_text
 from mockserver.activity.history import History
+from mockserver.clock import uuid4_text
 
 
 def test_bus_delivers_in_publication_order_and_survives_a_broken_subscriber():
