@@ -27,11 +27,15 @@ MAX_SHAPES = 1 << 16
 def agents(ids) -> tuple:
     """The row's agents, as a tuple shared with every row of the same agents (bounded as the forms)."""
     key = tuple(ids)
-    if len(key) > 1:
-        return key
-    shared = _agents.get(key)
+    return key if len(key) > 1 else _share(_agents, key, MAX_FORMS)
+
+
+def _share(table: dict, key: tuple, cap: int) -> tuple:
+    """The one tuple ``table`` keeps for ``key`` (made the shared one while the table holds fewer than ``cap``);
+    past the cap ``key`` itself, as readable."""
+    shared = table.get(key)
     if shared is None:
-        shared = _agents.setdefault(key, key) if len(_agents) < MAX_FORMS else key
+        shared = table.setdefault(key, key) if len(table) < cap else key
     return shared
 
 
@@ -39,11 +43,7 @@ def shape(state, channel, queue, wrapup_code, agent_ids: tuple) -> tuple:
     """What an ended row shares with every row of the same state, channel, queue, wrap-up code and agents, as one
     tuple shared by those rows (a generated month makes about 20,000: agent times code times state; bounded, past
     ``MAX_SHAPES`` a row keeps a tuple of its own, as readable)."""
-    key = (state, channel, queue, wrapup_code, agent_ids)
-    shared = _shapes.get(key)
-    if shared is None:
-        shared = _shapes.setdefault(key, key) if len(_shapes) < MAX_SHAPES else key
-    return shared
+    return _share(_shapes, (state, channel, queue, wrapup_code, agent_ids), MAX_SHAPES)
 
 
 def _escape(raw: bytes) -> bytes:

@@ -107,20 +107,20 @@ class Writer:
     def batches(self, org: str, records) -> list[tuple[str, list]]:
         """``(statement, rows)`` for ``(id, t, record, doc)`` items, one statement per shape: each row made as its
         record is read (one pass; its shape's statement looked up once per shape, not once per record)."""
-        return self._rows(org, records, None)
+        return self._rows(org, records, False)
 
     def batches_bare(self, org: str, records) -> list[tuple[str, list]]:
         """``batches`` for ``(id, t, record)`` items kept without their JSON (``doc`` NULL)."""
-        return self._rows(org, records, _BARE)
+        return self._rows(org, records, True)
 
-    def _rows(self, org: str, records, bare) -> list[tuple[str, list]]:
+    def _rows(self, org: str, records, bare: bool) -> list[tuple[str, list]]:
         groups: dict[tuple, tuple] = {}
         extract, get = self.extract, groups.get
         for item in records:
-            if bare is None:
-                rid, t, record, doc = item
-            else:
+            if bare:
                 (rid, t, record), doc = item, None
+            else:
+                rid, t, record, doc = item
             values, absent = extract(record)
             group = get(absent)
             if group is None:
@@ -129,5 +129,3 @@ class Writer:
             group[2].append((org, rid, t, *group[1](values), doc))
         return [(statement, rows) for statement, _, rows in groups.values()]
 
-
-_BARE = object()
