@@ -33,21 +33,29 @@ class RawReceiver:
                     continue
                 self.connections += 1
                 with conn:
-                    conn.settimeout(10)
-                    while self.answers:
-                        request = self._request(conn)
-                        if request is None:
-                            break
-                        self.requests.append(request)
-                        answer = self.answers.pop(0)
-                        if answer is None:
-                            break
-                        conn.sendall(answer)
-                        closing = b"Connection: close" in answer
-                        if closing or (answer.startswith(b"HTTP/1.0") and b"keep-alive" not in answer):
-                            break
-        except OSError:
+                    self._converse(conn)
+        except OSError:  # the listening socket closed
             pass
+
+    def _converse(self, conn) -> None:
+        """One connection's requests and answers. A client that closes with part of an answer unread resets the
+        connection (the 100,000-byte answer): that ends this connection only, the next one is still accepted."""
+        conn.settimeout(10)
+        try:
+            while self.answers:
+                request = self._request(conn)
+                if request is None:
+                    return
+                self.requests.append(request)
+                answer = self.answers.pop(0)
+                if answer is None:
+                    return
+                conn.sendall(answer)
+                closing = b"Connection: close" in answer
+                if closing or (answer.startswith(b"HTTP/1.0") and b"keep-alive" not in answer):
+                    return
+        except OSError:
+            return
 
     @staticmethod
     def _request(conn) -> bytes | None:
