@@ -37,8 +37,9 @@ _CREATED = operator.attrgetter("created", "id")
 MAX_SCHEDULED = 5_000_000  # bounded: a traffic request larger than this is refused before it starts
 #: The columns of a mark (time, kind, agent, channel, task, queue, value) and of a span (agent, session, channel,
 #: state, start, end, task, queue, idle code, wrap-up code, team, site, dial number, reason); columns.py: q an
-#: integer, c a value of a small set (the tenant's), o an id made per contact or session, or a client's text.
-MARK_COLUMNS, SPAN_COLUMNS = "qcccocq", "coccqqocccccoo"
+#: integer, c a value of a small set (the tenant's), s one of an open set that is mostly small (a session's id,
+#: a dial number, a client's reason: coded while few), o an id made per contact.
+MARK_COLUMNS, SPAN_COLUMNS = "qcccocq", "csccqqocccccss"
 FLUSH_EVERY = 1 << 16  # events between two flushes within one advance (a few thousand contacts)
 
 
