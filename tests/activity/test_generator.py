@@ -154,3 +154,23 @@ def test_the_same_seed_gives_the_same_history():
     spec = {**TRAFFIC, "from": END - 3 * HOUR, "to": END, "rate": 8, "seed": 43}
     assert other.client.post(f"/_mock/activity/{DEMO_ORG}", json=spec).status_code == 200
     assert other.rt.history.tasks(DEMO_ORG, 0, END * 2) != first[0]
+
+
+def test_a_large_run_gives_the_freed_memory_back_at_its_end(monkeypatch):
+    """A run that scheduled many contacts ends with the allocator's free pages handed back (search/release.py: the
+    arrivals, events and records it freed since the history's last trim); a small one does not walk the heap."""
+    import sys
+
+    from mockserver.search import release
+
+    calls = []  # who asked: the history's flushes trim after their own large batches too (search/index.py)
+    monkeypatch.setattr(release, "release", lambda: calls.append(sys._getframe(1).f_globals["__name__"]) or True)
+    monkeypatch.setattr(release, "AFTER_RECORDS", 50)
+    d = fresh(create_app({"access_log": False}))
+    small = d.client.post(f"/_mock/activity/{DEMO_ORG}", json={**TRAFFIC, "rate": 1, "to": START + HOUR})
+    assert small.status_code == 200 and small.get_json()["scheduledContacts"] < 50
+    assert "mockserver.ccapi.mockviews" not in calls
+    d = fresh(create_app({"access_log": False}))
+    big = d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC)
+    assert big.status_code == 200 and big.get_json()["scheduledContacts"] >= 50
+    assert calls[-1] == "mockserver.ccapi.mockviews"  # after the run's last flush
