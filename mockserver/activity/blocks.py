@@ -3,7 +3,7 @@
 A finished task record alone, compressed against a typical one (``packing.py``), keeps about 440 bytes of its
 1.7 KB of JSON: the ids of the tenant's queue, team, site and entry point are in every record but not in the
 dictionary. Compressed with the records put just before it, those ids cost nothing after the first: 32 records
-keep about 270 bytes each, for the same CPU (9 us a record; measured over a generated day of the 600-user tenant),
+keep about 218 bytes each (zlib's level 6: 22 us a record; measured over a generated day of the 600-user tenant),
 and one bytes object per block instead of one per record (the allocator's small-object pools hold fewer of them).
 
 A block fills with the records as they are put (their JSON), then is sealed: compressed whole. Reading one record
@@ -20,7 +20,11 @@ import orjson
 
 #: Records per block (16: 286 bytes a record, 64 us to inflate a block; 64: 257 bytes, 180 us).
 SIZE = 32
-_WBITS, _LEVEL, _MEM = 15, 1, 8
+#: zlib's level 6 (its default): over a generated day's sealed blocks (10,624 records of the 600-user tenant),
+#: 269 -> 218 bytes a record for 9 -> 22 us of compression a record (level 3: 254 bytes, 10 us; 4: 236, 18 us;
+#: 5: 222, 21 us; inflating a block 100-125 us at each level). Kept memory was the target not met (issue 13,
+#: docs/activity.md "Scale"): about 4 s of CPU more over a generated month of 300,000 contacts, 51 bytes less each.
+_WBITS, _LEVEL, _MEM = 15, 6, 8
 
 
 class Block:

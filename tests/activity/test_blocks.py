@@ -54,3 +54,21 @@ def test_the_bound_drops_records_and_frees_their_blocks():
     series = h._series("org", "task")
     live_blocks = {id(e) for e in series.by_id.values()}
     assert len(live_blocks) <= 100 // blocks.SIZE + 2  # the blocks of dropped records went with them
+
+
+def test_a_sealed_block_of_generated_records_keeps_under_240_bytes_a_record():
+    """The compression's level is what the kept memory needs (issue 13): the demo tenant's finished records, 32 to a
+    block, about 1.7 KB of JSON each, keep under 240 bytes each sealed (zlib's fastest level kept about 270)."""
+    from mockserver import create_app
+
+    from .drive import DEMO_ORG, fresh
+    from .test_generator import TRAFFIC
+
+    d = fresh(create_app({"access_log": False}))
+    assert d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC).status_code == 200
+    series = d.rt.history._series(DEMO_ORG, "task")
+    sealed = {id(e): e for e in series.by_id.values() if isinstance(e, blocks.Block) and e.ends is not None}
+    assert len(sealed) >= 3
+    kept = sum(len(b.data) for b in sealed.values()) / sum(len(b.ids) for b in sealed.values())
+    plain = sum(b.ends[-1] for b in sealed.values()) / sum(len(b.ids) for b in sealed.values())
+    assert plain > 1200 and kept < 240, (plain, kept)
