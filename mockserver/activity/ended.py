@@ -9,8 +9,8 @@ The capture flag is kept apart: ``POST /v1/captures/query`` sets it after the en
 "Scale"): a ``Task`` with its dicts and lists is about 1.3 KB, a row about 0.5 KB.
 
 The item is kept in two parts (``forms.py``): a *form* shared by every task of the same channel, status, owner,
-queue and reason (a bytes format with the id, creation time and the rest as arguments) and the task's own bytes
-(update time, origin, destination: about 90 bytes instead of the item's 450).
+queue and reason (a bytes format with the id and the rest as arguments) and the task's own bytes (creation and
+update times, origin, destination: about 95 bytes instead of the item's 450); the creation time is read from them.
 """
 from __future__ import annotations
 
@@ -25,14 +25,19 @@ _NOT_CAPTURED, _CAPTURED = b'"captureRequested":false', b'"captureRequested":tru
 class Ended:
     """A terminal task: what its readers need that its history record does not give cheaply."""
 
-    # ``item``: the list item whole (``form`` None) or, with a shared ``form``, the task's own bytes (forms.py).
+    # ``item``: with a shared ``form``, the task's own bytes; else the list item whole behind its creation time
+    # (forms.py: both begin with the creation time's digits, read by ``created``).
     # ``shape``: state, channel, queue, wrap-up code and agents, one tuple shared by the rows of the same ones
-    # (``forms.shape``): six slots instead of ten, 80 bytes a row instead of 112 (docs/activity.md, "Scale").
-    # The list's hot reads (id, creation time, capture flag, form, item) stay slots of their own.
-    __slots__ = ("id", "created", "capture", "item", "form", "shape")
+    # (``forms.shape``): five slots instead of ten, 72 bytes a row instead of 112 (docs/activity.md, "Scale").
+    # The list's hot reads (id, capture flag, form, item) stay slots of their own.
+    __slots__ = ("id", "capture", "item", "form", "shape")
     # What a Task shows once it ended, for the code that reads either (a channel's state, monitoring, actions).
     pending_wrapup, monitored, offered_to, owner, consult, sim = NOBODY, None, None, None, None, None
     conference = ()
+
+    @property
+    def created(self) -> int:
+        return forms.created(self.item)
 
     @property
     def state(self) -> str:
@@ -62,7 +67,8 @@ class Ended:
 
     def plain_item(self) -> bytes:
         """The item as serialised when the task ended (not captured)."""
-        return self.item if self.form is None else self.form % (self.id.encode(), self.created, self.item)
+        item = self.item
+        return item[item.index(b",") + 1:] if self.form is None else self.form % (self.id.encode(), item)
 
 
 def held(c, task) -> bool:
@@ -79,9 +85,10 @@ def held(c, task) -> bool:
 def item(c, task, capture: bool | None = None) -> dict:
     """One task as ``GET /v1/tasks`` shows it; ``owner`` absent while no agent ever had it (facts 4.1, live)."""
     t = c.tenant
-    attrs = {"channelType": task.channel, "status": machine.STATUS[task.state], "createdTime": task.created,
-             "lastUpdatedTime": task.updated, "captureRequested": task.capture if capture is None else capture,
-             "origin": task.origin or "", "destination": task.destination or "", "direction": task.direction}
+    attrs = {"channelType": task.channel, "status": machine.STATUS[task.state],
+             "captureRequested": task.capture if capture is None else capture, "createdTime": task.created,
+             "lastUpdatedTime": task.updated, "origin": task.origin or "", "destination": task.destination or "",
+             "direction": task.direction}
     last = task.owner or (task.agents[-1] if task.agents else None)
     if last:
         attrs["owner"] = {"id": last, "name": t.agents[last].name if last in t.agents else ""}
@@ -98,7 +105,7 @@ def compact(c, task) -> Ended:
     row = Ended.__new__(Ended)
     # The channel's name is made per contact (a lowercased copy): the row keeps the one shared copy (57 bytes a
     # contact, measured with tracemalloc over a generated day).
-    row.id, row.created, row.capture = task.id, task.created, task.capture
+    row.id, row.capture = task.id, task.capture
     row.shape = forms.shape(task.state, intern(task.channel), task.queue, task.wrapup_code, forms.agents(task.agents))
     row.form, row.item = forms.split(item(c, task, capture=False), task.created)
     return row
@@ -119,10 +126,10 @@ def _shared(value):
 
 def load(d: list) -> Ended:
     row = Ended.__new__(Ended)
-    (row.id, state, channel, row.created, queue, code, agents, row.capture, item) = d
+    (row.id, state, channel, created, queue, code, agents, row.capture, item) = d
     # Names and ids the tenant shares with every row come back from JSON as a copy per row (a restored month would
     # hold 300,000 copies of each): one shared copy instead, as a generated row has. Not the ids of the rows.
     row.shape = forms.shape(_shared(state), _shared(channel), _shared(queue), _shared(code),
                             forms.agents(map(_shared, agents)))
-    row.form, row.item = forms.parse(item.encode(), row.created)
+    row.form, row.item = forms.parse(item.encode(), created)
     return row

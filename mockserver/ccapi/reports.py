@@ -56,7 +56,7 @@ def task_list(c, args, now: int) -> list[bytes]:
         if type(task) is not Ended:
             append(orjson.dumps(ended.item(c, task)))
         elif task.form is not None and not task.capture:  # ``item_bytes``, inline: most of the list's items
-            append(task.form % (tid.encode(), task.created, task.item))
+            append(task.form % (tid.encode(), task.item))
         else:
             append(task.item_bytes())
         if len(out) >= size:

@@ -14,8 +14,8 @@ from .test_generator import TRAFFIC
 
 
 def _item(**attrs) -> dict:
-    base = {"channelType": "telephony", "status": "completed", "createdTime": 1767132257206,
-            "lastUpdatedTime": 1767132464292, "captureRequested": False, "origin": "+19195557424",
+    base = {"channelType": "telephony", "status": "completed", "captureRequested": False,
+            "createdTime": 1767132257206, "lastUpdatedTime": 1767132464292, "origin": "+19195557424",
             "destination": "+19195550103", "direction": "inbound",
             "owner": {"id": "00d60148-3403-496e-9adf-f786a372c339", "name": "Uma Suzuki"},
             "queue": {"id": "b7fa6c1e-80d0-40f0-beb2-c09c3c81a9b2", "name": "Support"}, "reasonCode": "normal"}
@@ -31,8 +31,9 @@ def test_a_form_gives_back_the_items_bytes(attrs):
     if "reasonCode" not in attrs:
         del d["attributes"]["reasonCode"]
     form, own = forms.split(d, 1767132257206)
-    assert form is not None and len(own) < 120
-    assert form % (d["id"].encode(), 1767132257206, own) == orjson.dumps(d)
+    assert form is not None and len(own) < 120 and b"captureRequested" not in own
+    assert form % (d["id"].encode(), own) == orjson.dumps(d)
+    assert forms.created(own) == 1767132257206
     assert forms.parse(orjson.dumps(d), 1767132257206) == (form, own)
 
 
@@ -43,14 +44,18 @@ def test_a_form_gives_back_the_items_bytes(attrs):
     {"attributes": _item()["attributes"], "id": "x"},  # another order
 ])
 def test_an_item_of_another_shape_is_kept_whole(d):
-    assert forms.split(d, 1767132257206) == (None, orjson.dumps(d))
-    assert forms.parse(orjson.dumps(d), 1767132257206) == (None, orjson.dumps(d))
+    kept = b"1767132257206," + orjson.dumps(d)  # behind the creation time the row reads
+    assert forms.split(d, 1767132257206) == (None, kept)
+    assert forms.parse(orjson.dumps(d), 1767132257206) == (None, kept)
+    assert forms.created(kept) == 1767132257206
 
 
 def test_a_created_time_unlike_the_rows_keeps_the_item_whole():
     raw = orjson.dumps(_item())
-    assert forms.parse(raw, 1) == (None, raw)
-    assert forms.parse(b"not json", 1) == (None, b"not json")
+    assert forms.parse(raw, 1) == (None, b"1," + raw)
+    assert forms.parse(b"not json", -5) == (None, b"-5,not json")
+    with pytest.raises(TypeError):
+        forms.split(_item(), 1.5)
 
 
 def test_generated_and_restored_rows_share_forms_and_list_the_same_bytes():
@@ -97,7 +102,7 @@ def test_rows_read_their_shape_and_a_restored_row_shares_it():
     assert len({id(r.shape) for r in generated.values()}) < len(generated) // 4  # shared, not one per row
     for r in generated.values():
         assert (r.state, r.channel, r.queue, r.wrapup_code, r.agents) == r.shape
-        assert not hasattr(r, "__dict__")  # the six slots alone
+        assert not hasattr(r, "__dict__")  # the five slots alone
     assert {r.state for r in generated.values()} <= {"completed", "abandoned", "overflowed"}
     assert any(r.wrapup_code for r in generated.values()) and all(r.agents is not None for r in generated.values())
     snap = d.client.get("/_mock/snapshot", query_string={"orgId": DEMO_ORG}).get_data()
@@ -109,3 +114,16 @@ def test_rows_read_their_shape_and_a_restored_row_shares_it():
     by_value = {}
     for r in restored.values():
         assert by_value.setdefault(r.shape, r.shape) is r.shape  # equal shapes are the one tuple after a restore
+
+
+def test_a_row_reads_its_creation_time_from_its_own_bytes_and_keeps_no_int_for_it():
+    d = fresh(create_app({"access_log": False}))
+    assert d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC).status_code == 200
+    with d.rt.activity.center(DEMO_ORG) as c:
+        rows = [t for t in c.tasks.values() if type(t).__name__ == "Ended"]
+        records = {r["id"]: r for r in d.rt.history.tasks(DEMO_ORG, 0, 1 << 62)}
+        created = dict(zip(c.order.ids, c.order.times))
+    assert rows and "created" not in type(rows[0]).__slots__
+    for r in rows:
+        assert r.created == records[r.id]["createdTime"] == created[r.id]
+        assert orjson.loads(r.plain_item())["attributes"]["createdTime"] == r.created
