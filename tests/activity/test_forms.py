@@ -127,3 +127,22 @@ def test_a_row_reads_its_creation_time_from_its_own_bytes_and_keeps_no_int_for_i
     for r in rows:
         assert r.created == records[r.id]["createdTime"] == created[r.id]
         assert orjson.loads(r.plain_item())["attributes"]["createdTime"] == r.created
+
+
+def test_a_row_written_before_the_item_order_changed_restores_with_its_bytes():
+    """A snapshot written while ``captureRequested`` came after the times (before 2026-12-02): its rows are kept
+    whole, list the bytes they were written with, and read their creation time; a capture flag still shows."""
+    from mockserver.activity import ended
+
+    old = {"channelType": "telephony", "status": "completed", "createdTime": 1767132257206,
+           "lastUpdatedTime": 1767132464292, "captureRequested": False, "origin": "+19195557424",
+           "destination": "+19195550103", "direction": "inbound"}
+    raw = orjson.dumps({"id": "044251db-d0d4-4a67-b992-8faa4cbf131d", "attributes": old})
+    row = ended.load(["044251db-d0d4-4a67-b992-8faa4cbf131d", "completed", "telephony", 1767132257206, None, None,
+                      [], False, raw.decode()])
+    assert row.form is None and row.plain_item() == raw and row.created == 1767132257206
+    row.capture = True
+    assert orjson.loads(row.item_bytes())["attributes"] == {**old, "captureRequested": True}
+    assert ended.dump(row)[3] == 1767132257206 and ended.dump(row)[8] == raw.decode()
+    with pytest.raises(TypeError):  # a creation time that is not an integer is refused (the restore's BadState)
+        ended.load(["x", "completed", "telephony", "1767132257206", None, None, [], False, raw.decode()])
