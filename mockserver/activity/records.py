@@ -104,9 +104,13 @@ def session_record(center, s) -> dict:
 
 
 def activity_rows(center, start: int, end: int):
-    """Closed spans overlapping ``[start, end)`` and the open span of every live channel, as dicts."""
-    for row in center.activities:
-        if row[5] > start and row[4] < end:
+    """Closed spans overlapping ``[start, end)`` and the open span of every live channel, as dicts. Spans are
+    appended as they close, at the center's time, so their ends ascend: the first that ends after ``start`` is
+    found by bisecting (``Columns.first_from``) and the spans that ended before the window are not read (a month
+    of the generated 600-user tenant holds a million)."""
+    spans = center.activities
+    for row in spans[spans.first_from(5, start + 1):]:
+        if row[4] < end:
             yield dict(zip(ACTIVITY, row)), False
     for s in list(center.sessions.values()):
         for ch, (state, since, tid) in s.channels.items():

@@ -211,6 +211,14 @@ def load(state: dict, center_factory, history):
     return c
 
 
+def _in_time_order(rows, column: int, since: int, name: str) -> None:
+    """The rows added from ``since`` on keep ``column`` ascending (a span's end, a mark's time: the center's time
+    when they were written, which never goes back), else the state is not one this server wrote."""
+    times = [row[column] for row in rows[max(0, since - 1):]]
+    if any(b < a for a, b in zip(times, times[1:])):
+        raise ValueError(f"{name}: not in time order")
+
+
 def apply(c, state: dict, history, fresh: bool = False) -> None:
     """Bring a center forward by a ``delta`` (or fill an empty one from a ``dump``)."""
     tenant = c.tenant
@@ -232,8 +240,11 @@ def apply(c, state: dict, history, fresh: bool = False) -> None:
     c.written_sessions = {s.id: orjson.dumps(_session(s)) for s in c.sessions.values()}
     c.written_order = list(order)
     c.available = dict.fromkeys(order[x] if isinstance(x, int) else x for x in state["available"])
+    spans_before, marks_before = len(c.activities), len(c.marks)
     c.activities.extend(tuple(a) for a in state["activities"])
     c.marks.extend(tuple(m) for m in state["marks"])
+    _in_time_order(c.activities, 5, spans_before, "activities")  # readers bisect them (reports.marks_between,
+    _in_time_order(c.marks, 0, marks_before, "marks")  # records.activity_rows, bound.follow)
     entries = lambda rows: [(int(w), int(q), str(k), tuple(a)) for w, q, k, a in rows]  # noqa: E731
     if state["full"]:
         c.heap = entries(state["heap"])  # in order: a sorted list is a heap

@@ -71,6 +71,16 @@ def task_page(c, org: str, args, now: int) -> bytes:
     return b'{"meta":' + orjson.dumps({"orgId": org}) + b',"data":[' + b",".join(items) + b"]}"
 
 
+def marks_between(c, start: int, end: int | None) -> list[tuple]:
+    """The statistics marks of ``[start, end)`` (``end`` None: to now). Marks are appended at the center's time,
+    which never goes back, so they are in time order and the window is found by bisecting their time column
+    (``Columns.first_from``): a request reads its window's marks, not the whole history's (a month of the generated
+    600-user tenant holds 1.4 million)."""
+    marks = c.marks
+    lo = marks.first_from(0, start)
+    return marks[lo:marks.first_from(0, end) if end is not None else len(marks)]
+
+
 def activities(c, args) -> list[dict]:
     start, end = _window(args, DAY, c.time)
     agents, teams = set(args.get("agentIds") or ()), set(args.get("teamIds") or ())
@@ -139,8 +149,8 @@ def agent_statistics(c, args) -> list[dict]:
             i += step
     names = {"offered": "totalOfferedTasks", "accepted": "totalAcceptedTasks", "rejected": "totalRejectedTasks",
              "transferred": "totalTransferredTasks"}
-    for when, kind, agent, ch, _task, _queue, value in c.marks:
-        if not (start <= when < end) or agent is None or (wanted and agent not in wanted):
+    for when, kind, agent, ch, _task, _queue, value in marks_between(c, start, end):
+        if agent is None or (wanted and agent not in wanted):
             continue
         key = (when - (when - start) % step, agent, ch)
         if kind in names:
@@ -179,8 +189,8 @@ def queue_statistics(c, args) -> list[dict]:
     names = {"offered": "totalOfferedTasks", "enqueued": "totalEnqueuedTasks", "accepted": "totalAcceptedTasks",
              "rejected": "totalRejectedTasks", "abandoned": "totalAbandonedTasks"}
     t = c.tenant
-    for when, kind, _agent, ch, _task, queue, value in c.marks:
-        if not (start <= when < end) or queue is None or (wanted and queue not in wanted):
+    for when, kind, _agent, ch, _task, queue, value in marks_between(c, start, end):
+        if queue is None or (wanted and queue not in wanted):
             continue
         key = (when - (when - start) % step, queue, ch)
         if kind in names:
@@ -215,8 +225,9 @@ def ewt(c, queue_id: str, lookback_min: int, max_cv: int, min_valid: int) -> flo
     if queue_id not in c.tenant.queues:
         return None
     since = c.time - lookback_min * 60_000
-    waits = [v for (when, kind, _a, _ch, _t, q, v) in c.marks if kind == "waited" and q == queue_id and when >= since]
-    seen = {tid for (when, kind, _a, _ch, tid, q, _v) in c.marks if q == queue_id and when >= since
+    recent = marks_between(c, since, None)
+    waits = [v for (_when, kind, _a, _ch, _t, q, v) in recent if kind == "waited" and q == queue_id]
+    seen = {tid for (_when, kind, _a, _ch, tid, q, _v) in recent if q == queue_id
             and kind in ("enqueued", "abandoned", "waited")}
     queued_now = [c.time - x.queued_at for x in c.router.queued(queue_id)]
     samples = waits + queued_now

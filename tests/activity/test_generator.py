@@ -174,3 +174,42 @@ def test_a_large_run_gives_the_freed_memory_back_at_its_end(monkeypatch):
     big = d.client.post(f"/_mock/activity/{DEMO_ORG}", json=TRAFFIC)
     assert big.status_code == 200 and big.get_json()["scheduledContacts"] >= 50
     assert calls[-1] == "mockserver.ccapi.mockviews"  # after the run's last flush
+
+
+def test_a_windows_marks_are_those_the_whole_history_filtered_by_time_gives(day):
+    """Statistics and EWT read only their window's marks (found by bisecting the time column): exactly the marks a
+    scan of every mark keeps, for windows inside, across and outside the history, empty and to now."""
+    from mockserver.ccapi.reports import marks_between
+
+    d = day[0]
+    with d.rt.activity.center(DEMO_ORG) as c:
+        every = list(c.marks)
+        assert len(every) > 1000
+        times = [m[0] for m in every]
+        assert times == sorted(times)  # appended at the center's time, which never goes back
+        edges = [START - DAY, START, START + 1, times[0], times[len(times) // 2], times[len(times) // 2] + 1,
+                 times[-1], times[-1] + 1, END, END + DAY]
+        for a in edges:
+            for b in [*edges, None]:
+                want = [m for m in every if a <= m[0] and (b is None or m[0] < b)]
+                assert marks_between(c, a, b) == want, (a, b)
+
+
+def test_a_windows_spans_are_those_the_whole_history_filtered_by_time_gives(day):
+    """The activities and agent statistics read the closed spans from the first that ends after the window's start
+    (their ends ascend): exactly the spans a scan of every span keeps."""
+    from mockserver.activity.records import ACTIVITY, activity_rows
+
+    d = day[0]
+    with d.rt.activity.center(DEMO_ORG) as c:
+        every = list(c.activities)
+        assert len(every) > 1000
+        ends = [s[5] for s in every]
+        assert ends == sorted(ends)
+        edges = [START - DAY, START, START + 1, ends[0], ends[len(ends) // 2], ends[len(ends) // 2] + 1, ends[-1],
+                 ends[-1] + 1, END, END + DAY]
+        for a in edges:
+            for b in edges:
+                want = [dict(zip(ACTIVITY, s)) for s in every if s[5] > a and s[4] < b]
+                got = [row for row, live in activity_rows(c, a, b) if not live]
+                assert got == want, (a, b)

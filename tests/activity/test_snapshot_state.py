@@ -123,3 +123,19 @@ def test_a_whole_server_snapshot_carries_every_organisations_activity(busy):
     d.rt.clock.freeze(NOW_S)
     again = orjson.loads(d.client.get("/_mock/snapshot").get_data())
     assert orjson.dumps(again["activity"]) == orjson.dumps(saved["activity"])
+
+
+@pytest.mark.parametrize("part, column", [("marks", 0), ("activities", 5)])
+def test_marks_or_spans_out_of_time_order_are_400_and_change_nothing(busy, part, column):
+    """Readers find a window's marks and spans by bisecting their times: a state whose rows are not in the time
+    order this server writes them in is refused, not restored into wrong answers."""
+    d = busy
+    saved = _snap(d)
+    before = orjson.dumps(saved)
+    state = dict(saved["activity"][DEMO_ORG])
+    rows = [list(r) for r in state[part]]
+    assert len(rows) > 2 and rows[0][column] < rows[-1][column]
+    state[part] = [rows[-1]] + rows[1:-1] + [rows[0]]  # the last first
+    resp = _put(d, {**saved, "activity": {DEMO_ORG: state}})
+    assert_webex_error(resp, 400, "time order")
+    assert orjson.dumps(_snap(d)) == before
