@@ -11,6 +11,7 @@ indexing, slices, ``append``, ``extend``, deleting a head.
 from __future__ import annotations
 
 import bisect
+import itertools
 from array import array
 
 
@@ -54,6 +55,9 @@ class _Codes:
 
     def __iter__(self):
         return map(self.values.__getitem__, self.codes)
+
+    def iter_from(self, lo: int):
+        return map(self.values.__getitem__, itertools.islice(self.codes, lo, None))
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -103,6 +107,10 @@ class _Ints:
 
     def __iter__(self):
         return map(self.base.__add__, self.values) if self.base else iter(self.values)
+
+    def iter_from(self, lo: int):
+        values = itertools.islice(self.values, lo, None)
+        return map(self.base.__add__, values) if self.base else values
 
     def __len__(self) -> int:
         return len(self.values)
@@ -196,6 +204,12 @@ class Columns:
 
     def __iter__(self):
         return zip(*self.cols)
+
+    def iter_from(self, lo: int):
+        """The rows from ``lo`` on, read as they are iterated: no copy of the tail (a window on a month's first
+        day would copy a million spans as a slice) and no hold on the columns' buffers (they may grow meanwhile)."""
+        return zip(*(col.iter_from(lo) if type(col) in (_Ints, _Codes) else itertools.islice(col, lo, None)
+                     for col in self.cols))
 
     def __getitem__(self, i):
         if isinstance(i, slice):

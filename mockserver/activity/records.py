@@ -109,7 +109,7 @@ def activity_rows(center, start: int, end: int):
     found by bisecting (``Columns.first_from``) and the spans that ended before the window are not read (a month
     of the generated 600-user tenant holds a million)."""
     spans = center.activities
-    for row in spans[spans.first_from(5, start + 1):]:
+    for row in spans.iter_from(spans.first_from(5, start + 1)):
         if row[4] < end:
             yield dict(zip(ACTIVITY, row)), False
     for s in list(center.sessions.values()):

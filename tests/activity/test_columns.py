@@ -71,3 +71,14 @@ def test_a_row_refused_leaves_every_column_as_it_was():
         assert [len(col) for col in table.cols] == [1, 1, 1, 1] and list(table) == [(1, "a", "x", 2)]
     table.append((3, "b", None, 4))
     assert list(table) == [(1, "a", "x", 2), (3, "b", None, 4)]
+
+
+def test_rows_from_an_index_are_read_lazily_and_as_written():
+    table = Columns("qcso")
+    rows = [(1_767_225_600_000 + i, f"k{i % 3}", f"s{i}", None if i % 2 else i) for i in range(500)]
+    table.extend(rows)
+    for lo in (0, 1, 250, 499, 500, 900):
+        assert list(table.iter_from(lo)) == rows[lo:]
+    it = table.iter_from(498)
+    table.append((1_767_225_600_000 + 1000, "k0", "s", 1))  # the table may grow while a reader holds an iterator
+    assert len(table) == 501 and list(it)[:2] == rows[498:]
