@@ -23,7 +23,7 @@ class _Codes:
     """A column of values from a small set (a kind, a channel, an agent, a queue): one or two bytes a row (four past
     65,536 distinct values), the values in a table of their own. With a ``cap`` (a set that is open, such as the
     sessions' ids or a client's text) the table takes at most ``cap`` values: the next new one raises ``_Full``
-    before anything changes, and the table becomes a list of the values (``Columns._widen``)."""
+    before anything changes, and the table becomes a list of the values (``Columns._append_widening``)."""
 
     def __init__(self, cap: int | None = None):
         self.codes = array("B")
@@ -80,7 +80,7 @@ class _Ints:
     """A column of integers kept as 4-byte offsets from a base (``array('I')``): 4 bytes a time or a count instead
     of 8. A value out of the offsets' range raises ``_Full`` (from the append: ``OverflowError``); ``widen``
     then moves the base if every value would fit again (the bound has forgotten the oldest), else keeps 8-byte
-    values (base 0)."""
+    values (base 0). An empty column takes its base from its first value the same way."""
 
     __slots__ = ("values", "base")
 
@@ -88,9 +88,12 @@ class _Ints:
         self.values, self.base = array("I"), None
 
     def widen(self, value: int) -> None:
+        """Make room for ``value`` (4-byte offsets only: base 0 and 8 bytes need none)."""
         old, base = self.values, self.base or 0
-        lo, hi = min(min(old, default=value - base) + base, value), max(max(old, default=value - base) + base, value)
-        if old.typecode == "I" and hi - lo < _SPAN - 2 * _BELOW:
+        lo = hi = value
+        if old:
+            lo, hi = min(lo, min(old) + base), max(hi, max(old) + base)
+        if hi - lo < _SPAN - 2 * _BELOW:
             new_base = lo - _BELOW
             shift = base - new_base
             self.values, self.base = array("I", [v + shift for v in old]), new_base
@@ -181,9 +184,7 @@ class Columns:
             if type(col) is _Ints:
                 if not isinstance(value, int):
                     raise TypeError(f"column {i}: an integer is expected, not {type(value).__name__}")
-                if col.base is None:
-                    col.values, col.base = array("I"), value - _BELOW
-                if col.values.typecode == "I" and not 0 <= value - col.base < _SPAN:
+                if col.base is None or (col.values.typecode == "I" and not 0 <= value - col.base < _SPAN):
                     col.widen(value)
             elif type(col) is _Codes and col.cap is not None and value not in col.index \
                     and len(col.values) >= col.cap:

@@ -67,8 +67,7 @@ class Ended:
 
     def plain_item(self) -> bytes:
         """The item as serialised when the task ended (not captured)."""
-        item = self.item
-        return item[item.index(b",") + 1:] if self.form is None else self.form % (self.id.encode(), item)
+        return forms.unwhole(self.item) if self.form is None else self.form % (self.id.encode(), self.item)
 
 
 def held(c, task) -> bool:

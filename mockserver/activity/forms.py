@@ -62,6 +62,11 @@ def created(own: bytes) -> int:
     return int(own[:own.index(b",")])
 
 
+def unwhole(own: bytes) -> bytes:
+    """The item ``whole`` kept behind its creation time."""
+    return own[own.index(b",") + 1:]
+
+
 def split(d: dict, created: int) -> tuple[bytes | None, bytes]:
     """``(form, own)`` of an item (``d``: ``{"id", "attributes"}``, created at ``created``), or ``(None, whole)``
     when it does not fit a form (kept whole)."""

@@ -214,8 +214,8 @@ def load(state: dict, center_factory, history):
 def _in_time_order(rows, column: int, since: int, name: str) -> None:
     """The rows added from ``since`` on keep ``column`` ascending (a span's end, a mark's time: the center's time
     when they were written, which never goes back), else the state is not one this server wrote."""
-    times = [row[column] for row in rows[max(0, since - 1):]]
-    if any(b < a for a, b in zip(times, times[1:])):
+    times = (row[column] for row in rows.iter_from(max(0, since - 1)))  # read as compared, not copied
+    if any(b < a for a, b in itertools.pairwise(times)):
         raise ValueError(f"{name}: not in time order")
 
 
