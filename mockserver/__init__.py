@@ -53,9 +53,9 @@ def _build_app(config):
     from flask import Flask
 
     from .admin import hooks
-    from .auth import access, guard
+    from .auth import access
     from .config import Config
-    from .http import cors, errors, inputs, reqlog
+    from .http import errors, pipeline
     from .runtime import Runtime
 
     cfg = config if isinstance(config, Config) else Config.from_env(**(config or {}))
@@ -82,11 +82,10 @@ def _build_app(config):
     _swagger_ui_assets(app, access)
     access.install(app)  # closed by default: a route without an access rule stops the app here
     errors.register(app)  # after Api(): ours replace flask-smorest's error handlers
-    reqlog.install(app, cfg.access_log)
-    cors.install(app, cfg.cors_origins)  # before the guard: preflights carry no token
-    guard.install(app, rt)
-    hooks.install(app, rt)  # journal, faults, rate limits: after the guard, so they see the caller
-    inputs.install(app)  # body size, media type and JSON checks, once for every view
+    hooks.install(app, rt)  # the harness's response class and dropped-connection wrapper
+    # One hook before and one after every request: request log, CORS preflights, the guard, the harness's limits
+    # and faults (after the guard, so they see the caller), the body checks; then journal, CORS, TrackingID.
+    pipeline.install(app, rt, cfg.access_log, cfg.cors_origins)
     return app
 
 

@@ -17,14 +17,14 @@ import sys
 import time
 import types
 
-from flask import g, request
+from flask import current_app, g, request
 
-from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, tracking_id
+from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, request_tracking_id
 from ..http.inputs import FORM, MULTIPART, body_bytes, parsed_body
 from ..http.jsonutil import json_response
 from . import dropconn
 from .journal import BODY_LIMIT, PendingBody
-from .match import is_control, request_client, request_org
+from .match import is_control, org_of, request_client, request_org
 from .redact import body_for_journal, scrub_text
 
 log = logging.getLogger("mockserver")
@@ -59,14 +59,19 @@ def _dropped() -> DroppedConnection:
 
 def _intercept(rt):
     """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
-    if is_control():
+    return intercept(rt, request._get_current_object(), g._get_current_object(), is_control())
+
+
+def intercept(rt, req, gg, control: bool):
+    """``_intercept`` with the request, ``g`` and whether it is the control API resolved (the pipeline's)."""
+    if control:
         return None
-    if request.method in _WRITES and rt.journal.size:
-        body_bytes()  # keep the body for the journal: views may read the stream uncached
+    if req.method in _WRITES and rt.journal.size:
+        body_bytes(req)  # keep the body for the journal: views may read the stream uncached
     if not rt.faults.active() and not rt.limiter.active():
         return None
-    org = g.harness_org = request_org()
-    claims = g.get("claims")
+    org = gg.harness_org = request_org()
+    claims = gg.__dict__.get("claims")
     if claims and claims.get("client_id"):
         retry = rt.limiter.hit(org, claims["client_id"])
         if retry is not None:
@@ -89,17 +94,19 @@ def _intercept(rt):
 
 
 def _record(rt, response):
-    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run.
+    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run."""
+    return record(rt, response, request._get_current_object(), g._get_current_object(), is_control(),
+                  current_app._get_current_object())
 
-    The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read. The
-    request and ``g`` are looked up once (each use of Flask's proxies costs about a microsecond).
+
+def record(rt, response, req, gg, control: bool, app):
+    """``_record`` with the request, ``g`` and whether it is the control API resolved (the pipeline's).
+
+    The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
     """
     try:
-        if is_control():
+        if control or not rt.journal.size:
             return response
-        if not rt.journal.size:
-            return response
-        req, gg = request._get_current_object(), g._get_current_object()
         method, environ, data = req.method, req.environ, gg.__dict__
         t0 = data.get("t0")
         claims = data.get("claims")
@@ -118,11 +125,12 @@ def _record(rt, response):
         rt.journal.record((
             rt.clock.now_ms(), method, req.path, req.query_string,
             "dropped" if environ.get(DROP_KEY) else response.status_code, claims,
-            data["harness_org"] if "harness_org" in data else request_org(), None if claims else request_client(),
+            data["harness_org"] if "harness_org" in data else org_of(claims, req),
+            None if claims else request_client(),
             round((time.perf_counter() - t0) * 1000, 3) if t0 is not None else None,
-            tracking_id(), data.get("faults") or [], body, truncated))  # the header's value (reqlog sets it)
+            request_tracking_id(req, gg, app), data.get("faults") or [], body, truncated))
     except Exception:  # the journal must never break a response
-        log.exception("journal: could not record %s", scrub_text(request.path))
+        log.exception("journal: could not record %s", scrub_text(req.path))
     return response
 
 
@@ -166,36 +174,31 @@ def _cut_off():
 
 
 def _cached_ensure_sync(ensure_sync):
-    """Flask asks ``inspect.iscoroutinefunction`` about every hook on every request; the answer for a plain
-    function never changes, so it is kept (bound methods, e.g. of a new view instance, are not)."""
+    """Flask asks ``inspect.iscoroutinefunction`` about every hook and view method on every request; the answer
+    for a plain function never changes, so it is kept. A method bound to a new view instance (Flask makes one
+    per request) is asked by its function: a plain one is returned as it is, as ``ensure_sync`` returns it."""
     known: dict = {}
 
     def cached(func):
-        if type(func) is not types.FunctionType:
+        kind = type(func)
+        base = func.__func__ if kind is types.MethodType else func
+        if type(base) is not types.FunctionType:
             return ensure_sync(func)
-        hit = known.get(func)
-        if hit is None:
-            hit = ensure_sync(func)
+        plain = known.get(base)
+        if plain is None:
+            plain = ensure_sync(func) is func
             if len(known) < 4096:
-                known[func] = hit
-        return hit
+                known[base] = plain
+        return func if plain else ensure_sync(func)
 
     return cached
 
 
 def install(app, rt) -> None:
-    """Register the harness hooks on the app."""
+    """The harness's part of the app: its response class, Flask's hook check remembered, the dropped-connection
+    wrapper. Its hooks (``intercept``, ``record``) run in the request pipeline (``http/pipeline.py``)."""
     from ..http.jsonutil import Response
 
     app.response_class = Response
     app.ensure_sync = _cached_ensure_sync(app.ensure_sync)
-    # Closures over this app's runtime (plain functions, so ``_cached_ensure_sync`` keeps its answer for them).
-    def intercept():
-        return _intercept(rt)
-
-    def record(response):
-        return _record(rt, response)
-
-    app.before_request(intercept)
-    app.after_request(record)
     app.wsgi_app = _DropWrapper(app.wsgi_app)

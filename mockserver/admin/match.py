@@ -41,10 +41,14 @@ def path_matches(pattern: str | None, path: str) -> bool:
 
 def request_org() -> str | None:
     """The organisation of the current request: the token's, else the one named in the path."""
-    claims = g.get("claims")
+    return org_of(g.get("claims"), request._get_current_object())
+
+
+def org_of(claims: dict | None, req) -> str | None:
+    """``request_org`` of a resolved request and its verified claims (None: no token checked)."""
     if claims and claims.get("org_id"):
         return claims["org_id"]
-    return path_org()
+    return path_org(req)
 
 
 def request_client() -> str | None:
@@ -62,7 +66,11 @@ def is_control() -> bool:
 
     Known by the matched route's access rule; an unrouted path under ``/_mock`` counts too.
     """
-    found = access.of(current_app, request.endpoint)
+    return control_of(access.of(current_app, request.endpoint), request.path)
+
+
+def control_of(found, path: str) -> bool:
+    """``is_control`` from the matched endpoint's access (``access.of``, None when unrouted) and the path."""
     if found is not None:
         return found.rule.mock
-    return request.path == "/_mock" or request.path.startswith("/_mock/")
+    return path == "/_mock" or path.startswith("/_mock/")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import re
 
-from flask import Flask, current_app, g, request
+from flask import current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from ..http.errors import ApiError
@@ -18,8 +18,8 @@ from . import access, policy
 _UNROUTED_ORG = re.compile(r"^/organization/([^/]+)(?:/|$)")
 
 
-def _bearer() -> str:
-    header = request.headers.get("Authorization")
+def _bearer(req=None) -> str:
+    header = (request if req is None else req).environ.get("HTTP_AUTHORIZATION")  # the header, no Headers view
     if header is None:
         raise ApiError(400, "Authorization header is missing: send 'Authorization: Bearer <access token>'.")
     scheme, _, token = header.strip().partition(" ")
@@ -42,68 +42,69 @@ def _check_mock_admin(rt) -> None:
         raise ApiError(401, "The mock control API needs the admin token (MOCKSERVER_ADMIN_TOKEN).")
 
 
-def path_org() -> str | None:
+def path_org(req=None) -> str | None:
     """The organisation the matched route names in its path (``orgid``/``orgId``), or None."""
-    args = request.view_args
+    req = request if req is None else req
+    args = req.view_args
     if args:
         return args.get("orgid") or args.get("orgId")
-    m = _UNROUTED_ORG.match(request.path)
+    m = _UNROUTED_ORG.match(req.path)
     return m.group(1) if m else None
 
 
-def authorize(need, org: str | None, claims: dict) -> None:
+def authorize(need, org: str | None, claims: dict, req=None) -> None:
     """Scope, organisation and role checks of one need against verified claims (403 on failure)."""
-    scopes = set(claims.get("scope", "").split())
-    if need.scopes and not scopes & need.scopes:
+    scopes = claims.get("scope", "").split()
+    if need.scopes and need.scopes.isdisjoint(scopes):
+        req = request if req is None else req
         wanted = " or ".join(sorted(need.scopes))
-        raise ApiError(403, f"Access denied: {request.method} {request.path} requires scope {wanted}; "
-                            f"the token has {' '.join(sorted(scopes)) or 'none'}.")
+        raise ApiError(403, f"Access denied: {req.method} {req.path} requires scope {wanted}; "
+                            f"the token has {' '.join(sorted(set(scopes))) or 'none'}.")
     if org is not None and org != claims.get("org_id"):
         raise ApiError(403, f"Access denied: the token belongs to organization {claims.get('org_id')}, "
                             f"not to organization {org}.")
     if need.roles is not None and not claims.get("connector_id"):
-        roles = set(claims.get("roles") or [])
-        if not roles & need.roles:
-            raise ApiError(403, f"Access denied: the user's roles ({', '.join(sorted(roles)) or 'none'}) "
-                                f"do not allow {request.method} on this resource.")
+        roles = claims.get("roles") or ()
+        if need.roles.isdisjoint(roles):
+            req = request if req is None else req
+            raise ApiError(403, f"Access denied: the user's roles ({', '.join(sorted(set(roles))) or 'none'}) "
+                                f"do not allow {req.method} on this resource.")
 
 
-def _rule():
-    """The rule of the matched endpoint; unrouted paths under /organization/ still check the token first."""
-    found = access.of(current_app, request.endpoint)
+def rule_of(found, req):
+    """The rule of the matched endpoint (``found``: its ``access.of``); unrouted paths under /organization/ still
+    check the token first."""
     if found is not None:
         return found.rule
-    if _UNROUTED_ORG.match(request.path):
+    if _UNROUTED_ORG.match(req.path):
         return policy.UNROUTED_CONFIG
     return None
 
 
 def guard(rt):
     """Runs before every request of the app whose runtime is ``rt``."""
-    if isinstance(request.routing_exception, MethodNotAllowed):
+    req = request._get_current_object()
+    return check(rt, req, g._get_current_object(), access.of(current_app, req.endpoint))
+
+
+def check(rt, req, gg, found):
+    """The guard with the request, ``g`` and the endpoint's access (``access.of``) resolved (the pipeline's)."""
+    if isinstance(req.routing_exception, MethodNotAllowed):
         return None  # a method the path never accepts: 405 (with Allow) whoever asks, as RFC 9110 expects
-    rule = _rule()
-    if rule is None or rule.public or (request.method == "OPTIONS" and not rule.mock):
+    rule = rule_of(found, req)
+    method = req.method
+    if rule is None or rule.public or (method == "OPTIONS" and not rule.mock):
         return None  # OPTIONS is answered without a token, but on the control API
     if rule.mock:
         if not rule.session:  # the console checks the header or its own session (console/web.py)
             _check_mock_admin(rt)
         return None
-    claims = rt.tokens.verify(_bearer(), rt.base_url)
-    g.claims = claims
-    if request.url_rule is None:
+    claims = rt.tokens.verify(_bearer(req), rt.base_url)
+    gg.claims = claims
+    if req.url_rule is None:
         # Unrouted: the token is checked (as the vendor does) and must belong to the path's organisation, then a
         # 404 whatever its scopes and roles: a 403 naming a scope would send users hunting for the wrong one.
-        authorize(policy.RULES["identity"].need(request.method), path_org(), claims)
+        authorize(policy.RULES["identity"].need(method), path_org(req), claims, req)
         return None
-    authorize(rule.need(request.method), path_org(), claims)
+    authorize(rule.need(method), path_org(req), claims, req)
     return None
-
-
-def install(app: Flask, rt) -> None:
-    """Apply the guard to every route of the app (``rt``: its runtime, passed in rather than looked up)."""
-
-    def guard_request():
-        return guard(rt)
-
-    app.before_request(guard_request)

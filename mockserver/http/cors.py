@@ -4,7 +4,7 @@ Real Webex answers browsers from its own origins only; the mock lets a local web
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Response, request
 
 ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 ALLOW_HEADERS = "Authorization, Content-Type, TrackingId, X-Mock-Admin-Token"
@@ -17,11 +17,12 @@ def parse_origins(value: str) -> frozenset:
     return frozenset(o.strip().rstrip("/") for o in value.split(",") if o.strip())
 
 
-def install(app: Flask, origins: str) -> None:
-    """Install the hooks when origins are configured; otherwise nothing (no CORS header is ever sent)."""
+def hooks(origins: str):
+    """``(preflight, tag)`` when origins are configured, else None (no CORS header is ever sent). The request
+    pipeline (``http/pipeline.py``) runs ``preflight`` before the guard and ``tag`` on every response."""
     allowed = parse_origins(origins)
     if not allowed:
-        return
+        return None
 
     def allow_origin() -> str | None:
         origin = request.headers.get("Origin")
@@ -47,5 +48,4 @@ def install(app: Flask, origins: str) -> None:
             response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
         return response
 
-    app.before_request(preflight)
-    app.after_request(tag)
+    return preflight, tag

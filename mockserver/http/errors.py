@@ -221,10 +221,26 @@ def tracking_id() -> str:
     """The request's tracking id: the client's ``TrackingId`` header if sent, else a new ``ccconfig_`` one."""
     tid = g.get("tracking_id")  # not getattr: a miss there raises and catches AttributeError inside Flask
     if tid is None:
-        sent = request.environ.get("HTTP_TRACKINGID", "") if request else ""  # the header, without a Headers view
-        prefix = "NOTIFS" if request and error_result_shaped() else "ccconfig"
-        tid = sent[:200] if sent and sent.isprintable() else f"{prefix}_{_uuid4()}"
-        g.tracking_id = tid
+        if not request:
+            tid = g.tracking_id = f"ccconfig_{_uuid4()}"
+            return tid
+        return request_tracking_id(request._get_current_object(), g._get_current_object(), current_app)
+    return tid
+
+
+def request_tracking_id(req, gg, app) -> str:
+    """``tracking_id`` with the request, ``g`` and the app already resolved (the request pipeline's)."""
+    data = gg.__dict__
+    tid = data.get("tracking_id")
+    if tid is None:
+        sent = req.environ.get("HTTP_TRACKINGID", "")  # the header, without a Headers view
+        if sent and sent.isprintable():
+            tid = sent[:200]
+        else:
+            endpoint = req.endpoint
+            shape = _shape_table(app)[0].get(endpoint) if endpoint is not None else error_shape()
+            tid = f"{'NOTIFS' if shape == ERROR_RESULT else 'ccconfig'}_{_uuid4()}"
+        data["tracking_id"] = tid
     return tid
 
 

@@ -13,9 +13,9 @@ import threading
 import time
 from collections import deque
 
-from flask import Flask, current_app, g, request
+from flask import Flask
 
-from .errors import tracking_id
+from .errors import request_tracking_id
 from .jsonutil import dumps
 
 access = logging.getLogger("mockserver.access")
@@ -67,20 +67,17 @@ def flush(app: Flask) -> None:
         writer.flush()
 
 
-def _start():
-    g.t0 = time.perf_counter()
-
-
-def _finish(response):
-    tid = tracking_id()
+def finish(response, req, gg, app):
+    """The TrackingID header, and the access log line when it is on (the request, ``g`` and the app resolved)."""
+    tid = request_tracking_id(req, gg, app)
     headers = response.headers
     if "TrackingID" not in headers:
         headers["TrackingID"] = tid
-    config = current_app.config
+    config = app.config
     if config["MOCKSERVER_ACCESS_LOG"] and access.isEnabledFor(_INFO):
-        t0 = g.get("t0")
+        t0 = gg.__dict__.get("t0")
         ms = (time.perf_counter() - t0) * 1000 if t0 is not None else 0.0
-        line = dumps({"method": request.method, "path": request.path, "status": response.status_code,
+        line = dumps({"method": req.method, "path": req.path, "status": response.status_code,
                       "durationMs": round(ms, 2), "trackingId": tid}).decode()
         writer = config.get("MOCKSERVER_ACCESS_WRITER")
         if writer is not None:
@@ -88,14 +85,3 @@ def _finish(response):
         else:
             access.info(line)
     return response
-
-
-def install(app: Flask, enabled: bool) -> None:
-    """Register the hooks (the TrackingID header is always set; the log line only when enabled).
-
-    The switch is per app, not a logger level: several apps in one process (tests) must not turn
-    each other's log off.
-    """
-    app.config["MOCKSERVER_ACCESS_LOG"] = enabled
-    app.before_request(_start)
-    app.after_request(_finish)
