@@ -1,8 +1,8 @@
-"""Request hooks of the test harness (journal, faults, rate limits), installed after the guard.
+"""Request steps of the test harness (journal, faults, rate limits), run by the request pipeline after the guard.
 
-Order per request: the request log's start hook (registered before the guard, which may raise before any
-later hook runs: it sets ``g.t0``), the guard, ``_intercept`` (rate limit, then faults), the view, ``_record``
-(after_request: error responses from the guard or from ``_intercept`` are journaled too). The control API
+Order per request (``http/pipeline.py``): the request log's start time (set before the guard, which may raise
+before any later step runs), the guard, ``intercept`` (rate limit, then faults), the view, ``record`` (in the
+after hook: error responses from the guard or from ``intercept`` are journaled too). The control API
 (``/_mock/``) is never journaled, faulted or limited.
 
 Every API request passes here, so the common case is kept cheap: no rule and no limit configured costs two
@@ -94,7 +94,7 @@ def intercept(rt, req, gg, control: bool):
 
 
 def _record(rt, response):
-    """Journal one API request (never ``/_mock/``); robust when ``_start`` did not run."""
+    """Journal one API request (never ``/_mock/``); robust when the pipeline's before hook did not run."""
     return record(rt, response, request._get_current_object(), g._get_current_object(), is_control(),
                   current_app._get_current_object())
 

@@ -1,4 +1,5 @@
-"""The one guard: installed once as a ``before_request`` hook, it applies the policy table to every route.
+"""The one guard: a step of the request pipeline's ``before_request`` hook (``http/pipeline.py``), it applies the
+policy table to every route.
 
 Status codes follow the Common API Errors page (webex-cc-facts.md 6.1): a missing or malformed
 ``Authorization`` header is 400, a bad or expired token 401, a missing scope, another organisation's
