@@ -17,14 +17,12 @@ import sys
 import time
 import types
 
-from flask import current_app, g, request
-
 from ..http.errors import ApiError, OAuthError, oauth_shaped, rate_limited, request_tracking_id
 from ..http.inputs import FORM, MULTIPART, body_bytes, parsed_body
 from ..http.jsonutil import json_response
 from . import dropconn
 from .journal import BODY_LIMIT, PendingBody
-from .match import is_control, org_of, request_client, request_org
+from .match import org_of, request_client
 from .redact import body_for_journal, scrub_text
 
 log = logging.getLogger("mockserver")
@@ -57,33 +55,29 @@ def _dropped() -> DroppedConnection:
     return cls("connection dropped by a fault rule")
 
 
-def _intercept(rt):
-    """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls."""
-    return intercept(rt, request._get_current_object(), g._get_current_object(), is_control())
-
-
 def intercept(rt, req, gg, control: bool):
-    """``_intercept`` with the request, ``g`` and whether it is the control API resolved (the pipeline's)."""
+    """Rate limit, then faults; runs after the guard, so ``g.claims`` is set for API calls (the request, ``g`` and
+    whether it is the control API resolved by the request pipeline)."""
     if control:
         return None
     if req.method in _WRITES and rt.journal.size:
         body_bytes(req)  # keep the body for the journal: views may read the stream uncached
     if not rt.faults.active() and not rt.limiter.active():
         return None
-    org = gg.harness_org = request_org()
     claims = gg.__dict__.get("claims")
+    org = gg.harness_org = org_of(claims, req)
     if claims and claims.get("client_id"):
         retry = rt.limiter.hit(org, claims["client_id"])
         if retry is not None:
             return rate_limited(retry)
-    rule, delay, fired = rt.faults.match(org, request.method, request.path)
-    g.faults = fired
+    rule, delay, fired = rt.faults.match(org, req.method, req.path)
+    gg.faults = fired
     if delay:
         time.sleep(delay)  # real time: latency is what the client feels, not what the mock clock says
     if rule is None:
         return None
     if rule.drop:
-        request.environ[DROP_KEY] = True
+        req.environ[DROP_KEY] = True
         return json_response({}, 599)  # never sent: the WSGI wrapper closes the connection instead
     headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else None
     if oauth_shaped():  # the issuer answers in RFC 6749 shape, faults included
@@ -93,14 +87,9 @@ def intercept(rt, req, gg, control: bool):
     raise ApiError(rule.status, rule.reason, headers=headers)
 
 
-def _record(rt, response):
-    """Journal one API request (never ``/_mock/``); robust when the pipeline's before hook did not run."""
-    return record(rt, response, request._get_current_object(), g._get_current_object(), is_control(),
-                  current_app._get_current_object())
-
-
 def record(rt, response, req, gg, control: bool, app):
-    """``_record`` with the request, ``g`` and whether it is the control API resolved (the pipeline's).
+    """Journal one API request (never ``/_mock/``); robust when the pipeline's before hook did not run (the
+    request, ``g``, whether it is the control API and the app resolved by the pipeline).
 
     The hot path keeps the raw facts in a tuple; the journal turns them into its entry when it is read.
     """
@@ -113,7 +102,7 @@ def record(rt, response, req, gg, control: bool, app):
         body = truncated = None
         if method in _WRITES:
             mimetype = req.mimetype or ""
-            # A urlencoded body is kept raw and parsed when read (``_intercept`` cached it), unless Werkzeug's
+            # A urlencoded body is kept raw and parsed when read (``intercept`` cached it), unless Werkzeug's
             # parser already used the stream up; a multipart one is read now (its files are not kept).
             form = req.form.to_dict() if mimetype == MULTIPART or (
                 mimetype == FORM and "form" in req.__dict__) else None

@@ -69,7 +69,7 @@ class Journal:
             return before - len(kept)
 
 
-#: What the request hooks record per request (admin/hooks.py ``_record``), in this order.
+#: What the request hooks record per request (admin/hooks.py ``record``), in this order.
 RAW_FIELDS = ("timeMs", "method", "path", "query", "status", "claims", "org", "formClient", "durationMs",
               "trackingId", "faults", "body", "bodyTruncated")
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -4,9 +4,8 @@ from __future__ import annotations
 import functools
 import re
 
-from flask import current_app, g, request
+from flask import g, request
 
-from ..auth import access
 from ..auth.guard import path_org
 from ..http.inputs import FORM, form_fields
 
@@ -39,13 +38,9 @@ def path_matches(pattern: str | None, path: str) -> bool:
     return not pattern or path_glob(pattern).match(path) is not None
 
 
-def request_org() -> str | None:
-    """The organisation of the current request: the token's, else the one named in the path."""
-    return org_of(g.get("claims"), request._get_current_object())
-
-
 def org_of(claims: dict | None, req) -> str | None:
-    """``request_org`` of a resolved request and its verified claims (None: no token checked)."""
+    """The organisation of a request: its verified token's (``claims``, None when no token was checked), else the
+    one named in the path."""
     if claims and claims.get("org_id"):
         return claims["org_id"]
     return path_org(req)
@@ -61,16 +56,10 @@ def request_client() -> str | None:
     return None
 
 
-def is_control() -> bool:
-    """The mock's own control API: never journaled, faulted or rate limited (a test must always reach it).
-
-    Known by the matched route's access rule; an unrouted path under ``/_mock`` counts too.
-    """
-    return control_of(access.of(current_app, request.endpoint), request.path)
-
-
 def control_of(found, path: str) -> bool:
-    """``is_control`` from the matched endpoint's access (``access.of``, None when unrouted) and the path."""
+    """Whether a request is the mock's own control API: never journaled, faulted or rate limited (a test must
+    always reach it). Known by the matched route's access rule (``found``: ``access.of``, None when unrouted); an
+    unrouted path under ``/_mock`` counts too."""
     if found is not None:
         return found.rule.mock
     return path == "/_mock" or path.startswith("/_mock/")

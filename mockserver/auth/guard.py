@@ -10,11 +10,11 @@ from __future__ import annotations
 import hmac
 import re
 
-from flask import current_app, g, request
+from flask import request
 from werkzeug.exceptions import MethodNotAllowed
 
 from ..http.errors import ApiError
-from . import access, policy
+from . import policy
 
 _UNROUTED_ORG = re.compile(r"^/organization/([^/]+)(?:/|$)")
 
@@ -82,14 +82,9 @@ def rule_of(found, req):
     return None
 
 
-def guard(rt):
-    """Runs before every request of the app whose runtime is ``rt``."""
-    req = request._get_current_object()
-    return check(rt, req, g._get_current_object(), access.of(current_app, req.endpoint))
-
-
 def check(rt, req, gg, found):
-    """The guard with the request, ``g`` and the endpoint's access (``access.of``) resolved (the pipeline's)."""
+    """The guard, run before every request of the app whose runtime is ``rt`` (``req``, ``g`` and the endpoint's
+    access, ``access.of``, resolved by the request pipeline)."""
     if isinstance(req.routing_exception, MethodNotAllowed):
         return None  # a method the path never accepts: 405 (with Allow) whoever asks, as RFC 9110 expects
     rule = rule_of(found, req)

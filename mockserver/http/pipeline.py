@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, g, request
+from flask import g, request
 
 from ..admin import hooks
 from ..admin.match import control_of
-from ..auth import guard
+from ..auth import access, guard
 from . import cors, inputs, reqlog
 
 _perf_counter = time.perf_counter
@@ -30,14 +30,12 @@ def install(app, rt, access_log: bool, cors_origins: str) -> None:
     app.config["MOCKSERVER_ACCESS_LOG"] = access_log
     cors_hooks = cors.hooks(cors_origins)
     preflight, tag = cors_hooks if cors_hooks else (None, None)
-    extensions = app.extensions
 
     def before():
         req, gg = request._get_current_object(), g._get_current_object()
         data = gg.__dict__
         data["t0"] = _perf_counter()
-        endpoint = req.endpoint
-        found = extensions["wxcc_access"].get(endpoint) if endpoint else None
+        found = access.of(app, req.endpoint)
         control = data["wxcc_control"] = control_of(found, req.path)
         if preflight is not None:
             answer = preflight()
@@ -53,12 +51,11 @@ def install(app, rt, access_log: bool, cors_origins: str) -> None:
         req, gg = request._get_current_object(), g._get_current_object()
         control = gg.__dict__.get("wxcc_control")
         if control is None:  # ``before`` did not run (an error before the hooks): worked out now
-            control = control_of(extensions["wxcc_access"].get(req.endpoint) if req.endpoint else None, req.path)
-        app_ = current_app._get_current_object()
-        hooks.record(rt, response, req, gg, control, app_)
+            control = control_of(access.of(app, req.endpoint), req.path)
+        hooks.record(rt, response, req, gg, control, app)
         if tag is not None:
             response = tag(response)
-        return reqlog.finish(response, req, gg, app_)
+        return reqlog.finish(response, req, gg, app)
 
     app.before_request(before)
     app.after_request(after)
