@@ -199,9 +199,25 @@ def _shown(default) -> str:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``mockserver`` command."""
+    """Run one command and return its exit status (tests and wrappers call this in their own process)."""
     args = build_parser().parse_args(argv)
     return args.func(args)
+
+
+def console() -> None:
+    """The ``mockserver`` command as a process (the console script and ``python -m mockserver``).
+
+    After ``serve`` has stopped and saved everything, the process ends without finalizing the interpreter
+    (``serving.startup.end_process``): Granian's Rust threads may still be winding down then, and a thread that
+    takes the GIL while CPython 3.11-3.13 finalizes is ended with ``pthread_exit``, which aborts in Rust code.
+    """
+    args = build_parser().parse_args()
+    status = args.func(args)
+    if args.command == "serve":
+        from .serving.startup import end_process
+
+        end_process(status)
+    sys.exit(status)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,4 +295,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -84,6 +84,26 @@ def _serve(args, collecting: bool) -> int:
         return _fail(exc)
 
 
+def end_process(status: int) -> None:
+    """End the ``mockserver serve`` process once the server has stopped and everything is saved: the output
+    flushed, then ``os._exit`` without finalizing the interpreter.
+
+    Granian stops its Rust threads in the background after ``serve`` returns (a few ms, more after long loads).
+    One of them taking the GIL while the interpreter finalizes is ended by CPython 3.11-3.13 with
+    ``pthread_exit``, whose forced unwinding through a Rust frame aborts the process ("panic in a function that
+    cannot unwind") after a clean stop. Nothing is left for finalization to do: every thread of ours is a daemon,
+    the store, the activity log and the access log were closed and flushed by ``server.run``, and the webhook
+    delivery process ends on the end of its input.
+    """
+    logging.shutdown()  # what the atexit handler would do: flush and close the log handlers
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be written there anyway
+            pass
+    os._exit(status)
+
+
 def _fail(message) -> int:
     """One line on stderr, exit status 2 (the start-up could not go on)."""
     print(f"mockserver: {message}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """A live server on a free loopback port in a background thread, for tests that need real HTTP."""
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import threading
@@ -37,7 +38,12 @@ class LiveServer:
         self._ready.set()
 
     def start(self) -> "LiveServer":
-        """Start serving and wait (bounded) until the port answers; returns self."""
+        """Start serving and wait (bounded) until the port answers; returns self.
+
+        A server still running when the process exits is stopped first (atexit, before the interpreter
+        finalizes): Granian's Rust threads serving while CPython 3.11-3.13 finalizes are ended with
+        ``pthread_exit``, which aborts in Rust ("panic in a function that cannot unwind")."""
+        atexit.register(self.stop)
         self._thread.start()
         self._ready.wait(10)
         deadline = time.monotonic() + 10
@@ -51,6 +57,7 @@ class LiveServer:
 
     def stop(self) -> None:
         """Stop accepting, finish the requests in flight (bounded), close every connection."""
+        atexit.unregister(self.stop)  # a stopped server is not kept alive by the exit handlers
         if self._thread.is_alive():
             self._server.shutdown(wait=True)
             self._thread.join(timeout=15)
